@@ -1,0 +1,180 @@
+"""The domain model every part of dutygraph speaks.
+
+Loaders produce these objects, the graph store writes them, the API and CLI
+serialise them.  Plain dataclasses: cheap to build by the hundred thousand in
+the extraction benchmark, and `to_dict()` gives JSON-ready values.
+
+Vocabulary (see ../shared/glossary.md):
+
+* role ``lead``    — 牵头单位, the unit that answers for a task;
+* role ``support`` — 协同 / 配合 / 参与单位, and 责任单位 that are not listed first
+  under a "列第一位的为牵头单位" convention;
+* role ``joint``   — "A、B按职责分工负责": several units responsible, no lead named.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    SUPPORT = "support"
+    JOINT = "joint"
+
+
+class Level(StrEnum):
+    NATIONAL = "national"
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+
+
+def stable_id(prefix: str, *parts: str, length: int = 12) -> str:
+    """A short identifier that depends only on ``parts``: the same document
+    loaded on any machine gets the same ids."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+@dataclass(slots=True)
+class Span:
+    """Where something stands in the document's original text (character offsets,
+    end exclusive) and how it was written there."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Assignment:
+    """One unit named in one task's responsibility clause."""
+
+    role: Role
+    name: str  # as written, without a trailing 等
+    agency: str | None  # canonical name when resolved (agency or group)
+    agency_id: str | None
+    implicit: bool = False  # attached by a document-wide note, not written in this clause
+    group: bool = False  # a collective unit (各设区市政府, …成员单位)
+    open_list: bool = False  # the list this unit belongs to ended in 等
+    resolved: bool = False
+    source: Span | None = None  # the clause as written, offsets into the original text
+    name_span: Span | None = None  # the unit's own surface form and offsets
+
+
+@dataclass(slots=True)
+class Milestone:
+    """A dated step of a task: "6月底前,完成…" → 2019-06-30."""
+
+    due: date | None  # None when the expression has no fixed date (年内, 长期坚持)
+    expression: str  # the deadline words as written (6月底前)
+    text: str  # the part of the task the deadline governs
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Task:
+    id: str
+    doc_id: str
+    section_id: str | None
+    number: str  # number path, e.g. "二.(二).1.¶3"
+    ordinal: int  # 1-based position among the document's tasks
+    title: str
+    text: str  # the task statement in the document's own script, clause excluded
+    start: int
+    end: int
+    assignments: list[Assignment] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    deadline_notes: list[str] = field(default_factory=list)  # 年内, 长期坚持, 持续推进
+    leaders: list[str] = field(default_factory=list)  # 牵头负责领导: a person by title, not a unit
+    open_list: bool = False
+    clause: Span | None = None
+
+    @property
+    def assigned(self) -> bool:
+        return bool(self.assignments)
+
+
+@dataclass(slots=True)
+class Section:
+    id: str
+    doc_id: str
+    number: str  # as written: 一、 / （一） / 1. / （1）
+    path: str  # number path from the top, e.g. "二.(一)"
+    depth: int
+    title: str
+    parent_id: str | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Citation:
+    """A document named in another: 《title》(文号)."""
+
+    title: str | None
+    doc_number: str | None
+    relation: str  # "implements" (根据 / 贯彻落实) or "cites"
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return document_key(self.doc_number, self.title, None)
+
+
+def document_key(doc_number: str | None, title: str | None, source: str | None) -> str:
+    """What identifies a document across versions: its 文号, else its title,
+    else its file name."""
+    if doc_number:
+        return "no:" + doc_number
+    if title:
+        return "title:" + title
+    return "source:" + (source or "")
+
+
+@dataclass(slots=True)
+class Document:
+    id: str
+    source: str  # file name
+    format: str  # txt, docx, pdf, html, xlsx, csv
+    text: str  # the original text as read (provenance offsets point here)
+    content_hash: str
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None  # 文号
+    issued: date | None = None
+    jurisdiction: str | None = None
+    level: Level | None = None
+    script: str = "simplified"  # or "traditional"
+    encoding: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.issued.year if self.issued else None
+
+
+def to_dict(obj: Any) -> Any:
+    """JSON-ready form of any model object (dates as ISO strings, enums as values)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list | tuple):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, StrEnum):
+        return obj.value
+    return obj

@@ -1,0 +1,1 @@
+"""Reading policy documents into the domain model: file → text → structure → clauses → agencies."""

@@ -1,0 +1,1 @@
+"""Named, parameterised Cypher queries, one per .cypher file."""
