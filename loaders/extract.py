@@ -1,0 +1,532 @@
+"""From a file to a :class:`~dutygraph.model.Document`: the loader pipeline.
+
+    read (readers) → repair (repair) → structure (structure) → clauses (clauses)
+    → deadlines (deadlines) → agencies (agencies) → Document
+
+Each step is a small module; this one only wires them together and decides
+which paragraphs are tasks and which role each unit plays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dutygraph.model import (
+    Assignment,
+    Citation,
+    Document,
+    Level,
+    Milestone,
+    Role,
+    Section,
+    Span,
+    Task,
+    document_key,
+    stable_id,
+)
+
+from .agencies import Registry
+from .clauses import Clause, ClauseReader, Item
+from .conventions import Conventions, load_conventions
+from .deadlines import find_milestones
+from .readers import RawDocument, ReadError, Table, read_document
+from .repair import fold, is_traditional, normalise_name, repair
+from .structure import (
+    Line,
+    Node,
+    canonical_doc_number,
+    citations,
+    classify,
+    first_sentence,
+    front_matter,
+    path_label,
+    split_lines,
+)
+from .textmap import MappedText
+
+METADATA_KEYS = {"title", "doc_number", "issued", "issuer", "jurisdiction", "level"}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A paragraph that may be a task."""
+
+    line: Line
+    parent: Node | None  # the heading it stands under
+    node: Node | None = None  # set when the paragraph is itself a numbered heading
+    clause_lines: list[Line] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    number: str = ""
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """Metadata from ``<file>.meta.yaml`` beside a document, for what its text
+    does not say (a title, 文号 or date missing from a web copy)."""
+    sidecar = path.with_name(path.name + ".meta.yaml")
+    if not sidecar.exists():
+        return {}
+    try:
+        data = yaml.safe_load(sidecar.read_text("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ReadError(sidecar, f"invalid metadata file: {exc}") from exc
+    if not isinstance(data, dict) or not set(data) <= METADATA_KEYS:
+        raise ReadError(sidecar, f"metadata keys must be among {sorted(METADATA_KEYS)}")
+    return data
+
+
+class Extractor:
+    """Turns files into Documents.  One instance can be reused for many files."""
+
+    def __init__(self, registry: Registry | None = None, conventions: Conventions | None = None) -> None:
+        self.registry = registry or Registry.load()
+        self.conv = conventions or load_conventions()
+        self.reader = ClauseReader(self.conv)
+
+    # ------------------------------------------------------------ entry points
+
+    def extract_file(self, path: Path, *, max_bytes: int = 50 * 1024 * 1024) -> Document:
+        raw = read_document(path, max_bytes=max_bytes)
+        meta = {k: v for k, v in raw.metadata.items() if k == "title" and v}
+        meta.update(read_sidecar(path))
+        return self.extract_raw(raw, meta)
+
+    def extract_raw(self, raw: RawDocument, metadata: dict[str, Any] | None = None) -> Document:
+        if raw.tables:
+            return self._from_tables(raw, metadata or {})
+        return self.extract_text(
+            raw.text, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=metadata
+        )
+
+    def extract_text(
+        self,
+        original: str,
+        *,
+        source: str,
+        fmt: str = "txt",
+        encoding: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> Document:
+        clean, notes = repair(original, self.conv)
+        folded = fold(clean.text)
+        lines = split_lines(folded)
+        classify(lines, self.conv)
+        doc = self._document(original, source, fmt, encoding, clean, folded, lines, metadata or {})
+        doc.warnings.extend(notes)
+        self._structure(doc, clean, folded, lines)
+        if not any(t.assignments for t in doc.tasks):
+            doc.warnings.append("no responsibility clauses: every task is unassigned")
+        return doc
+
+    # ------------------------------------------------------------ document
+
+    def _document(
+        self,
+        original: str,
+        source: str,
+        fmt: str,
+        encoding: str | None,
+        clean: MappedText,
+        folded: str,
+        lines: list[Line],
+        meta: dict[str, Any],
+    ) -> Document:
+        fm = front_matter(lines, folded, clean.text)
+        title = meta.get("title") or fm.title
+        doc_number = meta.get("doc_number") or fm.doc_number
+        if doc_number:
+            doc_number = canonical_doc_number(fold(str(doc_number))) or str(doc_number)
+        issued = meta.get("issued") or fm.issued
+        if isinstance(issued, str):
+            issued = date.fromisoformat(issued)
+        jurisdiction = meta.get("jurisdiction") or fm.jurisdiction
+        if jurisdiction:
+            jurisdiction = fold(jurisdiction)
+        level = meta.get("level") or self.registry.level_of(jurisdiction)
+        key = document_key(doc_number, fold(title) if title else None, source)
+        doc = Document(
+            id=stable_id("doc-", key),
+            source=source,
+            format=fmt,
+            text=original,
+            content_hash=hashlib.sha256(original.encode("utf-8")).hexdigest(),
+            title=title,
+            issuer=meta.get("issuer") or fm.issuer,
+            doc_number=doc_number,
+            issued=issued,
+            jurisdiction=jurisdiction,
+            level=Level(level) if level else None,
+            script="traditional" if is_traditional(clean.text) else "simplified",
+            encoding=encoding,
+        )
+        for title_, number, relation, s, e in citations(folded, clean.text, title, fm.body_start):
+            os_, oe = clean.original_span(s, e)
+            doc.citations.append(Citation(title_, number, relation, os_, oe))
+        if doc.year is None:
+            doc.warnings.append("no date of issue found: deadlines without a year stay undated")
+        return doc
+
+    # ------------------------------------------------------------ structure → tasks
+
+    def _structure(self, doc: Document, clean: MappedText, folded: str, lines: list[Line]) -> None:
+        body = next((i for i, ln in enumerate(lines) if ln.rank == 1), None)
+        if body is None:
+            body = next((i for i, ln in enumerate(lines) if ln.kind == "heading"), len(lines))
+        stack: list[Node] = []
+        candidates: list[_Candidate] = []
+        paragraph_counts: dict[str, int] = {}
+        for line in lines[body:]:
+            if line.kind == "frame":
+                continue
+            if line.kind == "clause":
+                if candidates:
+                    candidates[-1].clause_lines.append(line)
+                else:
+                    doc.warnings.append(f"clause before any task ignored: {folded[line.start : line.end]}")
+                continue
+            if line.kind == "heading":
+                while stack and stack[-1].line.rank >= line.rank:
+                    stack.pop()
+                parent = stack[-1] if stack else None
+                path = (parent.path + "." if parent else "") + path_label(line)
+                node = Node(line, path, len(stack) + 1, parent)
+                stack.append(node)
+                candidates.append(_Candidate(line, parent, node, number=path))
+                continue
+            parent = stack[-1] if stack else None
+            key = parent.path if parent else ""
+            paragraph_counts[key] = paragraph_counts.get(key, 0) + 1
+            number = (key + "." if key else "") + f"¶{paragraph_counts[key]}"
+            candidates.append(_Candidate(line, parent, None, number=number))
+
+        for cand in candidates:
+            ln = cand.line
+            cand.clauses = self.reader.find(folded, ln.start + ln.body_offset, ln.end)
+            for cl in cand.clause_lines:
+                cand.clauses.extend(self.reader.find(folded, cl.start, cl.end, whole_line=True))
+        has_clauses = any(c.clauses for c in candidates)
+
+        # Which headings have something under them decides leaf items vs sections.
+        parents_with_children = {id(c.parent) for c in candidates if c.parent is not None}
+        tasks: list[_Candidate] = []
+        for cand in candidates:
+            if cand.clauses:
+                tasks.append(cand)
+            elif self._in_non_task_section(cand, folded):
+                continue
+            elif cand.node is not None:
+                leaf = id(cand.node) not in parents_with_children
+                _, rest = first_sentence(folded[cand.line.start + cand.line.body_offset : cand.line.end])
+                if leaf and rest.strip() and cand.parent is not None:
+                    tasks.append(cand)
+            elif not has_clauses and cand.parent is not None:
+                tasks.append(cand)
+
+        task_nodes = {id(c.node) for c in tasks if c.node is not None}
+        sections: dict[int, Section] = {}
+        for cand in candidates:
+            node = cand.node
+            if node is None or id(node) in task_nodes:
+                continue
+            ln = node.line
+            title_start = ln.start + ln.body_offset
+            sentence, _ = first_sentence(clean.text[title_start : ln.end])
+            os_, oe = clean.original_span(ln.start, ln.end)
+            parent_section = sections.get(id(node.parent)) if node.parent else None
+            section = Section(
+                id=stable_id("sec-", doc.id, node.path),
+                doc_id=doc.id,
+                number=clean.text[ln.start : ln.start + len(ln.label)].strip(),
+                path=node.path,
+                depth=node.depth,
+                title=re.sub(r"\s+", "", sentence).rstrip("。"),
+                parent_id=parent_section.id if parent_section else None,
+                start=os_,
+                end=oe,
+            )
+            sections[id(node)] = section
+            doc.sections.append(section)
+
+        self._tasks(doc, clean, folded, tasks, sections)
+
+    def _in_non_task_section(self, cand: _Candidate, folded: str) -> bool:
+        node = cand.node or cand.parent
+        while node is not None:
+            ln = node.line
+            title, _ = first_sentence(folded[ln.start + ln.body_offset : ln.end])
+            if any(word in title for word in self.conv.non_task_sections):
+                return True
+            node = node.parent
+        return False
+
+    # ------------------------------------------------------------ tasks and roles
+
+    def _tasks(
+        self,
+        doc: Document,
+        clean: MappedText,
+        folded: str,
+        tasks: list[_Candidate],
+        sections: dict[int, Section],
+    ) -> None:
+        first_is_lead = False
+        implicit: list[tuple[Item, Clause]] = []
+        for ordinal, cand in enumerate(tasks, start=1):
+            ln = cand.line
+            body_start = ln.start + ln.body_offset
+            inline = [c for c in cand.clauses if ln.start <= c.start < ln.end]
+            text_end = min([c.start for c in inline if c.end >= ln.end - 1] or [ln.end])
+            text = _strip_text(clean.text, body_start, text_end)
+            section = None
+            node = cand.parent
+            while node is not None and section is None:
+                section = sections.get(id(node))
+                node = node.parent
+            last = max([ln.end, *[c.end for c in cand.clauses]])
+            os_, oe = clean.original_span(ln.start, last)
+            task = Task(
+                id=stable_id("task-", doc.id, cand.number),
+                doc_id=doc.id,
+                section_id=section.id if section else None,
+                number=cand.number,
+                ordinal=ordinal,
+                title=_title(text, heading=cand.node is not None),
+                text=text,
+                start=os_,
+                end=oe,
+            )
+            for clause in cand.clauses:
+                first_is_lead = first_is_lead or clause.first_is_lead
+                for note in clause.notes:
+                    doc.warnings.append(f"task {task.number}: {note}")
+            self._assign(doc, task, cand.clauses, first_is_lead, implicit, clean)
+            for clause in cand.clauses:
+                implicit.extend((item, clause) for item in clause.implicit)
+            if cand.clauses:
+                cs, ce = cand.clauses[0].start, cand.clauses[-1].end
+                cos, coe = clean.original_span(cs, ce)
+                task.clause = Span(doc.text[cos:coe], cos, coe)
+            milestones, notes = find_milestones(folded[body_start:text_end], doc.year, offset=body_start)
+            for m in milestones:
+                ms, me = clean.original_span(m.start, m.end)
+                task.milestones.append(
+                    Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me)
+                )
+            task.deadline_notes = notes
+            doc.tasks.append(task)
+
+    def _assign(
+        self,
+        doc: Document,
+        task: Task,
+        clauses: list[Clause],
+        first_is_lead: bool,
+        implicit: list[tuple[Item, Clause]],
+        clean: MappedText,
+    ) -> None:
+        items = [(item, clause) for clause in clauses for item in clause.items]
+        leaders = [(i, c) for i, c in items if i.key_role == "leader"]
+        units = [(i, c) for i, c in items if i.key_role != "leader"]
+        task.leaders = [_squash_ws(clean.text[i.start : i.end]) for i, _ in leaders]
+        has_lead = any(i.key_role == "lead" for i, _ in units)
+        responsible = [i for i, _ in units if i.key_role in ("responsible", "joint")]
+        roles: dict[int, Role] = {}
+        for idx, (item, _) in enumerate(units):
+            if item.key_role == "lead":
+                roles[idx] = Role.LEAD
+            elif item.key_role == "support" or has_lead:
+                roles[idx] = Role.SUPPORT
+            elif len(units) == 1:
+                roles[idx] = Role.LEAD  # the only unit named answers for the task
+            elif item.key_role == "responsible" and first_is_lead:
+                roles[idx] = Role.LEAD if item is responsible[0] else Role.SUPPORT
+            else:
+                roles[idx] = Role.JOINT
+        open_clauses = {id(c) for i, c in units if i.open_list}
+        task.open_list = bool(open_clauses)
+        seen: set[str] = set()
+        for idx, (item, clause) in enumerate(units):
+            a = self._assignment(doc, clean, item, clause, roles[idx])
+            a.open_list = id(clause) in open_clauses
+            seen.add(normalise_name(a.name))
+            task.assignments.append(a)
+        if units:
+            for item, clause in implicit:
+                a = self._assignment(doc, clean, item, clause, Role.SUPPORT)
+                if normalise_name(a.name) in seen:
+                    continue
+                a.implicit = True
+                seen.add(normalise_name(a.name))
+                task.assignments.append(a)
+
+    def _assignment(self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role) -> Assignment:
+        name = _squash_ws(clean.text[item.start : item.end])
+        res = self.registry.resolve(name, doc.jurisdiction)
+        cs, ce = clean.original_span(clause.start, clause.end)
+        ns, ne = clean.original_span(item.start, item.end)
+        agency = res.agency
+        if agency is None:
+            why = "ambiguous" if res.candidates else "unknown"
+            doc.warnings.append(f"unresolved unit ({why}): {name}")
+        return Assignment(
+            role=role,
+            name=name,
+            agency=agency.name if agency else None,
+            agency_id=agency.id if agency else None,
+            group=res.group,
+            resolved=agency is not None,
+            source=Span(doc.text[cs:ce], cs, ce),
+            name_span=Span(doc.text[ns:ne], ns, ne),
+        )
+
+    # ------------------------------------------------------------ 任务分工表
+
+    def _from_tables(self, raw: RawDocument, meta: dict[str, Any]) -> Document:
+        """A 任务分工表: one task per row, units from the lead / support /
+        responsible columns, deadlines from the deadline column."""
+        tables = raw.tables
+        title = meta.get("title") or next((t.title for t in tables if t.title), None) or raw.path.stem
+        fm_text = fold(title)
+        from .structure import JURISDICTION
+
+        jurisdiction = meta.get("jurisdiction")
+        if not jurisdiction and (m := JURISDICTION.match(re.sub(r"^\d{4}\s*年", "", fm_text))):
+            jurisdiction = m.group(1)
+        issued = meta.get("issued")
+        if isinstance(issued, str):
+            issued = date.fromisoformat(issued)
+        year = issued.year if issued else _year_in(fm_text)
+        doc_number = meta.get("doc_number")
+        key = document_key(doc_number, fm_text, raw.path.name)
+        level = meta.get("level") or self.registry.level_of(jurisdiction)
+        doc = Document(
+            id=stable_id("doc-", key),
+            source=raw.path.name,
+            format=raw.format,
+            text=raw.text,
+            content_hash=hashlib.sha256(raw.text.encode("utf-8")).hexdigest(),
+            title=title,
+            issuer=meta.get("issuer"),
+            doc_number=doc_number,
+            issued=issued,
+            jurisdiction=jurisdiction,
+            level=Level(level) if level else None,
+            script="traditional" if is_traditional(raw.text) else "simplified",
+            encoding=raw.encoding,
+        )
+        folded = fold(raw.text)
+        clean = MappedText.identity(raw.text)
+        ordinal = 0
+        for t_index, table in enumerate(tables, start=1):
+            self._table_tasks(doc, table, t_index, folded, clean, year, ordinal)
+            ordinal = len(doc.tasks)
+        return doc
+
+    def _table_tasks(
+        self, doc: Document, table: Table, t_index: int, folded: str, clean: MappedText, year: int | None, base: int
+    ) -> None:
+        sections: dict[str, Section] = {}
+        has_lead_column = "lead" in table.keys
+        for row in table.rows:
+            cells = row.cells
+            task_cell = cells.get("task")
+            measure_cell = cells.get("measures")
+            statement = measure_cell or task_cell
+            if statement is None or not statement.text.strip():
+                continue
+            section = None
+            if task_cell is not None and measure_cell is not None:
+                sec_title = re.sub(r"\s+", "", task_cell.text)
+                section = sections.get(sec_title)
+                if section is None:
+                    section = Section(
+                        id=stable_id("sec-", doc.id, f"{t_index}.{sec_title}"),
+                        doc_id=doc.id,
+                        number=str(len(sections) + 1),
+                        path=f"{t_index}.{len(sections) + 1}",
+                        depth=1,
+                        title=sec_title,
+                        parent_id=None,
+                        start=task_cell.start,
+                        end=task_cell.end,
+                    )
+                    sections[sec_title] = section
+                    doc.sections.append(section)
+            number_cell = cells.get("number")
+            number = f"{t_index}.{(number_cell.text.strip() if number_cell and number_cell.text.strip() else row.line)}"
+            number = f"{number}@{row.line}"
+            text = statement.text.strip()
+            task = Task(
+                id=stable_id("task-", doc.id, number),
+                doc_id=doc.id,
+                section_id=section.id if section else None,
+                number=number,
+                ordinal=base + len(doc.tasks) + 1 - base,
+                title=_title(task_cell.text if task_cell else text, heading=True),
+                text=text,
+                start=min(c.start for c in cells.values()),
+                end=max(c.end for c in cells.values()),
+            )
+            clauses: list[Clause] = []
+            for key, role in (("lead", "lead"), ("support", "support"), ("responsible", "responsible")):
+                cell = cells.get(key)
+                if cell is None or not cell.text.strip():
+                    continue
+                clause = Clause(cell.start, cell.end)
+                self.reader._read_list(folded, cell.start, cell.end, role, clause)
+                if key == "responsible" and has_lead_column:
+                    for item in clause.items:
+                        item.key_role = "support"
+                clauses.append(clause)
+            leader = cells.get("leader")
+            if leader is not None and leader.text.strip():
+                clause = Clause(leader.start, leader.end)
+                self.reader._read_list(folded, leader.start, leader.end, "leader", clause)
+                clauses.append(clause)
+            self._assign(doc, task, clauses, False, [], clean)
+            if clauses:
+                cs, ce = clauses[0].start, clauses[-1].end
+                task.clause = Span(doc.text[cs:ce], cs, ce)
+            deadline = cells.get("deadline")
+            sources = [(deadline.start, deadline.end)] if deadline else []
+            sources.append((statement.start, statement.end))
+            for s, e in sources:
+                milestones, notes = find_milestones(folded[s:e], year, offset=s)
+                task.milestones.extend(
+                    Milestone(m.due, m.expression, raw_text, m.start, m.end)
+                    for m in milestones
+                    if (raw_text := _squash_ws(doc.text[m.start : m.end]) or m.expression)
+                )
+                task.deadline_notes.extend(n for n in notes if n not in task.deadline_notes)
+                if task.milestones:
+                    break
+            task.ordinal = len(doc.tasks) + 1
+            doc.tasks.append(task)
+
+
+def _strip_text(text: str, start: int, end: int) -> str:
+    return text[start:end].strip(" \t\n\u3000\xa0")
+
+
+def _squash_ws(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _title(text: str, *, heading: bool) -> str:
+    """The heading-like first sentence, or the opening words of the statement."""
+    sentence, _ = first_sentence(re.sub(r"\s*\n\s*", "", text))
+    sentence = sentence.strip().rstrip("。.;；")
+    if len(sentence) <= 40:
+        return sentence
+    return sentence[:30] + "…"
+
+
+def _year_in(text: str) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})\s*年", text)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,271 @@
+"""Text repair: from text as read to clean text and to a matching form.
+
+Three layers of one document:
+
+* **original** — as read from the file; provenance offsets point here;
+* **clean** — repaired for reading, in the document's own script: GBK mojibake
+  recovered, pinyin glosses dropped (``發(fā)展`` → ``發展``), page footers and
+  download notices removed, words and clauses split by PDF page breaks rejoined;
+  a :class:`~dutygraph.loaders.textmap.MappedText` maps it back to the original;
+* **matching** — :func:`fold` of clean, character for character (so offsets are
+  shared): simplified characters (OpenCC ``t2s``) and half-width punctuation,
+  which is what clause patterns and the agency registry see.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import opencc
+
+from .conventions import Conventions, load_conventions
+from .textmap import MappedText
+
+# ---------------------------------------------------------------- folding
+
+_WIDTH = {0x3000: " "} | {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+# Brackets that play the role of round brackets in clauses and 文号.
+_BRACKETS = {"〔": "(", "〕": ")", "［": "(", "］": ")", "【": "(", "】": ")", "﹙": "(", "﹚": ")"}
+_FOLD_TABLE = str.maketrans(_WIDTH | _BRACKETS)
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, always of the same length (character for character)."""
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase conversion changed the length somewhere: convert line by line and
+    # fall back to single characters on the lines where that happened.
+    out = []
+    for line in text.split("\n"):
+        c = _t2s().convert(line)
+        out.append(c if len(c) == len(line) else "".join(_t2s().convert(ch) for ch in line))
+    return "\n".join(out)
+
+
+def fold(text: str) -> str:
+    """The matching form: simplified script, half-width punctuation, round brackets.
+
+    >>> fold("（牽頭單位：省大數據局）")
+    '(牵头单位:省大数据局)'
+    """
+    return to_simplified(text).translate(_FOLD_TABLE)
+
+
+def is_traditional(text: str, sample: int = 20000) -> bool:
+    """True when OpenCC changes more than 5% of the CJK characters."""
+    head = text[:sample]
+    cjk = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
+    if not cjk:
+        return False
+    changed = sum(1 for a, b in zip(head, to_simplified(head), strict=True) if a != b)
+    return changed / cjk > 0.05
+
+
+# ---------------------------------------------------------------- mojibake
+
+
+@cache
+def _gbk_inverse() -> dict[str, bytes]:
+    """Character → its two GBK bytes, as a GBK decoder of the time produced it.
+
+    Built from Python's own gbk/gb18030 decoders, plus the GB18030-2000 private-use
+    mapping of A98A–A995 (GB18030-2005 moved those codes to U+2FF0…), which the
+    tool that garbled 004 still used."""
+    inverse: dict[str, bytes] = {}
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            if trail == 0x7F:
+                continue
+            pair = bytes((lead, trail))
+            for codec in ("gbk", "gb18030"):
+                try:
+                    ch = pair.decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1:
+                    inverse.setdefault(ch, pair)
+    for k in range(12):
+        inverse.setdefault(chr(0xE7E8 + k), bytes((0xA9, 0x8A + k)))
+    return inverse
+
+
+def _regbk(text: str) -> bytes:
+    inverse = _gbk_inverse()
+    return b"".join(
+        ch.encode("ascii") if ord(ch) < 0x80 else inverse.get(ch) or ch.encode("gb18030") for ch in text
+    )
+
+
+_PLAUSIBLE_PUNCT = set("（）、。，：；“”《》\u3000")
+
+
+def _plausibility(text: str) -> int:
+    """How many characters read as ordinary Chinese text: ideographs and the
+    common full-width punctuation.  Misaligned GBK turns them into private-use
+    characters, box drawing, bopomofo and latin letters with diacritics."""
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or ch in _PLAUSIBLE_PUNCT)
+
+
+_MOJIBAKE_START = re.compile(r"(?m)^([ \u3000]*)\?")
+
+
+def repair_mojibake_line(line: str) -> str | None:
+    """Repair one line of GBK bytes decoded one byte out of step.
+
+    The line's first byte (0xA1, the lead byte of a full-width space or of 。)
+    was lost and shows as ``?``; every later pair of bytes was decoded across
+    a character boundary.  Re-encoding the garbled characters to the GBK bytes
+    they came from and putting 0xA1 back in front realigns the stream; bytes
+    that the garbling already lost stay lost (U+FFFD).  Returns the repaired
+    line, or None when the repair does not make the line more plausible.
+
+    >>> repair_mojibake_line("?。ǘ\\ue46a┛傮w目標。")
+    '　（二）總體目標。'
+    """
+    if not line.startswith("?"):
+        return None
+    fixed = (b"\xa1" + _regbk(line)[1:]).decode("gb18030", errors="replace")
+    head = 12
+    if _plausibility(fixed[:head]) > _plausibility(line[:head]):
+        return fixed
+    return None
+
+
+# ---------------------------------------------------------------- pinyin glosses
+
+# A tone-marked pinyin syllable in brackets right after a character: 發(fā), 區(qū).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN_GLOSS = re.compile(
+    rf"(?<=[\u4e00-\u9fff\u3400-\u4dbf\ufffd?])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+    # …or whose opening bracket the mojibake swallowed: "\ufffd?yōu)".
+    rf"|(?<=\ufffd)\?(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+)
+
+
+# ---------------------------------------------------------------- structure-aware repairs
+
+HEADING = re.compile(
+    r"^[ \u3000\t]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）]|——)"
+)
+_TERMINAL = tuple("。；;！!？?：:)）」』】〕")
+
+
+def _bracket_balance(line: str) -> int:
+    return sum(line.count(c) for c in "(（〔[［【") - sum(line.count(c) for c in ")）〕]］】")
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _drop_lines(text: MappedText, conv: Conventions) -> MappedText:
+    """Remove page footers, and a download notice that ends the file."""
+    edits: list[tuple[int, int, str]] = []
+    spans = _line_spans(text.text)
+    folded_lines = [fold(text.text[s:e]) for s, e in spans]
+    nonempty = [i for i, line in enumerate(folded_lines) if line.strip()]
+    tail = set(nonempty[-6:])
+    for i, (s, e) in enumerate(spans):
+        line = folded_lines[i]
+        if i in tail and any(p.search(line) for p in conv.end_markers):
+            edits.append((s, len(text.text), ""))
+            break
+        if any(p.search(line) for p in conv.drop_lines):
+            edits.append((s, min(e + 1, len(text.text)), ""))
+    return text.edit(edits)
+
+
+def _rejoin_breaks(text: MappedText, conv: Conventions) -> MappedText:
+    """Rejoin lines that a page break (or a hard wrap) split.
+
+    A break is rejoined when the line before it leaves a bracket open (a clause
+    split as ``(责\\n\\n任单位:``), or, once the body has begun, when the line
+    before does not end a sentence and the line after does not start a heading
+    (``省市\\n\\n场监管局``).  Headings, clause lines and framing lines (dates,
+    signatures) are never glued to their neighbours."""
+    s = text.text
+    spans = [(a, b) for a, b in _line_spans(s) if s[a:b].strip()]
+    edits: list[tuple[int, int, str]] = []
+    in_body = False
+    clause_start = re.compile(r"^[ \u3000]*[(（]?(" + "|".join(conv.all_keys) + ")")
+    for (a, b), (c, d) in zip(spans, spans[1:], strict=False):
+        prev = fold(s[a:b]).strip()
+        nxt = fold(s[c:d]).strip()
+        if re.match(r"^[一二三四五六七八九十]+、", prev):
+            in_body = True
+        if HEADING.match(nxt) or any(p.search(nxt) for p in conv.frame_lines):
+            continue
+        if any(p.search(prev) for p in conv.frame_lines):
+            continue
+        unclosed = _bracket_balance(prev) > 0 and _bracket_balance(nxt) < 0
+        if not unclosed:
+            # A heading is glued to nothing, unless it carries a statement that
+            # the page break cut (1.提高…能力。加快…督查、| 同工程建设…).
+            heading_only = HEADING.match(prev) and "。" not in prev
+            if not in_body or prev.endswith(_TERMINAL) or heading_only or clause_start.match(prev):
+                continue
+            if clause_start.match(nxt) and prev.endswith(("”", '"')):
+                continue
+        # Drop the line break and the blank lines and indentation around it.
+        gap_start = b
+        while gap_start > a and s[gap_start - 1] in " \t\u3000":
+            gap_start -= 1
+        gap_end = c
+        while gap_end < d and s[gap_end] in " \t\u3000":
+            gap_end += 1
+        edits.append((gap_start, gap_end, ""))
+    return text.edit(edits)
+
+
+def repair(original: str, conv: Conventions | None = None) -> tuple[MappedText, list[str]]:
+    """Clean text (with its map to the original) and notes on what was repaired."""
+    conv = conv or load_conventions()
+    notes: list[str] = []
+    text = MappedText.identity(original)
+
+    edits = []
+    for m in _MOJIBAKE_START.finditer(text.text):
+        start = m.end() - 1
+        end = text.text.find("\n", start)
+        end = len(text.text) if end < 0 else end
+        fixed = repair_mojibake_line(text.text[start:end])
+        if fixed is not None:
+            fixed = fixed.lstrip("\u3000")
+            edits.append((start, end, fixed))
+    if edits:
+        lost = sum(new.count("\ufffd") for _, _, new in edits)
+        notes.append(f"repaired {len(edits)} lines of GBK mojibake ({lost} characters unrecoverable)")
+        text = text.edit(edits)
+
+    glosses = [(m.start(), m.end(), "") for m in _PINYIN_GLOSS.finditer(text.text)]
+    if glosses:
+        notes.append(f"dropped {len(glosses)} pinyin glosses")
+        text = text.edit(glosses)
+
+    before = len(text.text)
+    text = _drop_lines(text, conv)
+    if len(text.text) != before:
+        notes.append("dropped page footers or a trailing download notice")
+
+    before = len(text.text)
+    text = _rejoin_breaks(text, conv)
+    if len(text.text) != before:
+        notes.append("rejoined lines split by page breaks")
+    return text, notes
+
+
+def normalise_name(name: str) -> str:
+    """A unit name as the registry sees it: matching form without whitespace."""
+    return re.sub(r"\s+", "", fold(unicodedata.normalize("NFC", name)))
