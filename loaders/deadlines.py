@@ -1,0 +1,364 @@
+"""Deadlines inside a task statement → dated milestones.
+
+A task in a work plan often carries its own timetable: "6月底前,完成…。12月底前,
+实现…".  :func:`find_milestones` finds each deadline expression, resolves it
+against the document's year (a year written in the expression wins) and cuts
+the statement into the steps the deadlines govern.  Expressions with no fixed
+date (年内, 长期坚持, 持续推进, 每年 …) are returned as notes, as written: no date
+is ever invented for them.
+
+The vocabulary — period words and their day, prefixes, suffixes, no-date
+phrases — lives in ``data/deadlines.yaml`` and is compiled into regular
+expressions once, on first use.
+
+>>> ms, notes = find_milestones("6月底前,完成执法检查事项清单梳理。9月底前,完成平台试运行。", 2019)
+>>> for m in ms:
+...     print(m.due, m.expression, m.text)
+2019-06-30 6月底前 6月底前,完成执法检查事项清单梳理
+2019-09-30 9月底前 9月底前,完成平台试运行
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dutygraph.model import Milestone
+
+__all__ = ["DATA_FILE", "find_milestones"]
+
+DATA_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
+
+# Spaces that PDF extraction leaves between digits and characters (6 月底前).
+_S = r"[ \t\u3000\u00a0]*"
+_CN_DIGIT = {
+    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_CN_CHARS = "〇零一二三四五六七八九十"
+# A governed text ends at the last of these before the next deadline.
+_SENTENCE_ENDS = "。;；!！?？"
+# Trimmed from both ends of a governed text.
+_TRIM = " \t\r\n\u3000\u00a0,，、;；:：。!！?？(（"
+# Book titles: 《…二〇三五年远景目标纲要》 holds no deadline of the task.
+_OPENER = {")": "(", "）": "（"}
+_BOOK_TITLE = re.compile(r"《[^《》]{0,300}》")
+_MASK = "\u25a1"
+# How far a deadline expression and its lookarounds reach around an anchor.
+_REACH_BEFORE = 16
+_REACH_AFTER = 24
+# A count or year written before a counted note: 三年内, 2019年内.
+_COUNT_BEFORE = re.compile(rf"(?:\d{{1,4}}|[一二两三四五六七八九十]{{1,3}}|今|本){_S}\Z")
+
+
+def _alt(words: Any) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: (-len(str(w)), str(w))))
+
+
+def _not_after(words: Any) -> str:
+    return "".join(f"(?<!{re.escape(str(w))})" for w in words)
+
+
+def _not_before(words: Any) -> str:
+    return "".join(f"(?!{re.escape(str(w))})" for w in words)
+
+
+def _number(s: str) -> int:
+    """Arabic or Chinese numerals: '12', '十二', '二十五', '二〇二五'."""
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, units = s.partition("十")
+        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+    value = 0
+    for ch in s:
+        value = value * 10 + _CN_DIGIT[ch]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    anchor: re.Pattern[str]
+    patterns: tuple[re.Pattern[str], ...]
+    notes: re.Pattern[str]
+    counted_notes: frozenset[str]
+    clause: re.Pattern[str]
+    month_periods: dict[str, str]
+    year_periods: dict[str, str]
+    half_years: dict[str, str]
+    quarters: dict[str, str]
+    relative_years: dict[str, int]
+    recurring: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    """Load the vocabulary and compile the patterns (once per process)."""
+    voc = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    S = _S
+    numeral_lb = rf"(?<![\d.%．{_CN_CHARS}百千万])"
+    suffix_guard = _not_before(voc["suffix_not_before"])
+    suf = rf"(?:{S}(?P<suf>{_alt(voc['suffixes'])}){suffix_guard})?"
+    to = rf"(?:(?P<to>(?<!\d){_not_after(voc['to_not_after'])}(?:{_alt(voc['to_prefixes'])})){S})?"
+    year = rf"(?<![\d{_CN_CHARS}])(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}}){S}年"
+    yspec = rf"(?:{year}|(?P<rel>{_alt(voc['relative_years'])}))"
+    # Numbers are range-checked when resolved (13月 is no month).
+    month = rf"{numeral_lb}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])"
+    day = r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+    # 2019年前三季度 / 2019年前3个月: 前 there is "the first …", not "before".
+    counted = "个|季度|月|年|天|周|批|名|位|项|家|次"
+    not_a_count = rf"(?!{S}(?:[\d一二两三四五六七八九十]+{S}(?:{counted})|半年|季度))"
+    bare_year = rf"(?<![\d{_CN_CHARS}每去前今本明当]){S}年"
+
+    patterns = (
+        # 4月15日前, 2021年9月30日以前
+        rf"{to}(?:{yspec}{S})?{month}{S}月{S}{day}{S}[日号]{suf}",
+        # 6月底前, 4月中旬前, 2021年8月底前, 到2025年6月, 11底前 (月 missing)
+        rf"{to}(?:{yspec}{S})?{month}{S}(?:月(?:{S}(?P<per>{_alt(voc['month_periods'])}))?"
+        rf"|(?P<typo>{_alt(voc['month_typo_periods'])})){suf}",
+        # 年底前, 2021年底前, 到2025年底前, 今年底前
+        rf"{to}(?:{yspec}|{bare_year}){S}(?P<yper>{_alt(voc['year_periods'])}){suf}",
+        # 上半年, 2019年下半年, 第一季度末前, 三季度, 2019年前三季度
+        rf"{to}(?:{yspec}{S})?(?:(?P<half>{_alt(voc['half_years'])})"
+        rf"|(?:前{S})?(?:第{S})?(?P<q>{_alt(voc['quarters'])}){S}季度(?:{S}(?:{_alt(voc['quarter_periods'])}))?){suf}",
+        # 到2025年, 2025年前
+        rf"{to}{year}(?!{S}[\d度]){suf}{not_a_count}",
+    )
+
+    # Every deadline holds one of these; the patterns only run around them.
+    anchor = (
+        rf"[\d{_CN_CHARS}]{S}(?:年|月|{_alt(voc['month_typo_periods'])})|季度"
+        rf"|{_alt(voc['half_years'])}|年{S}(?:{_alt(voc['year_periods'])})"
+    )
+
+    # Literal first (the regex engine skips fast to its first characters), then
+    # the words that must not stand before / after it.
+    note_parts = []
+    counted_notes = set()
+    for entry in voc["no_date"]:
+        if isinstance(entry, str):
+            entry = {"phrase": entry}
+        phrase = re.escape(entry["phrase"])
+        part = phrase + "".join(f"(?<!{re.escape(w)}{phrase})" for w in entry.get("not_after", ()))
+        part += _not_before(entry.get("not_before", ()))
+        if entry.get("counted"):
+            counted_notes.add(entry["phrase"])
+        note_parts.append((len(entry["phrase"]), part))
+    note_parts.sort(key=lambda p: -p[0])
+    notes = "|".join(f"(?:{p})" for _, p in note_parts)
+
+    # PDF text may break a clause opener over lines: (责\n任单位:…)
+    openers = sorted(voc["clause_openers"], key=len, reverse=True)
+    clause = r"[(（]\s*(?:" + "|".join(r"\s*".join(map(re.escape, w)) for w in openers) + ")"
+
+    return _Grammar(
+        anchor=re.compile(anchor),
+        counted_notes=frozenset(counted_notes),
+        patterns=tuple(re.compile(p) for p in patterns),
+        notes=re.compile(notes),
+        clause=re.compile(clause),
+        month_periods={str(k): str(v) for k, v in voc["month_periods"].items()},
+        year_periods={str(k): str(v) for k, v in voc["year_periods"].items()},
+        half_years={str(k): str(v) for k, v in voc["half_years"].items()},
+        quarters={str(k): str(v) for k, v in voc["quarters"].items()},
+        relative_years={str(k): int(v) for k, v in voc["relative_years"].items()},
+        recurring=tuple(sorted(voc["recurring"], key=len, reverse=True)),
+    )
+
+
+def _windows(g: _Grammar, masked: str) -> list[tuple[int, int]]:
+    """Stretches of text around anchors (年, 月, 季度 …) where a deadline can stand.
+
+    Only these are searched: plain prose between deadlines costs one fast scan.
+    A window reaches far enough before the anchor for 到 + a year and after it
+    for a day, a suffix and what the lookaheads inspect."""
+    windows: list[tuple[int, int]] = []
+    for a in g.anchor.finditer(masked):
+        start, end = max(0, a.start() - _REACH_BEFORE), min(len(masked), a.end() + _REACH_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _day_of_year(y: int, rule: str) -> date:
+    month, day = rule.split("-")
+    return date(y, int(month), int(day))
+
+
+def _day_of_month(y: int, m: int, rule: str) -> date:
+    if rule == "last":
+        return date(y, m, calendar.monthrange(y, m)[1])
+    return date(y, m, int(rule))
+
+
+def _resolve(g: _Grammar, m: re.Match[str], year: int | None) -> tuple[bool, date | None]:
+    """(is a deadline, due date) for one candidate match; an impossible date is no deadline."""
+    groups = m.groupdict()
+    to, suf = groups.get("to"), groups.get("suf")
+    written = groups.get("y")
+    rel = groups.get("rel")
+    y: int | None
+    if written:
+        y = _number(written)
+        if not 1900 <= y <= 2100:
+            return False, None
+    elif rel:
+        y = None if year is None else year + g.relative_years[rel]
+    else:
+        y = year
+
+    if groups.get("half") or groups.get("q"):  # parts of a year are deadlines on their own
+        rule = g.half_years[groups["half"]] if groups.get("half") else g.quarters[groups["q"]]
+        return True, None if y is None else _day_of_year(y, rule)
+    if not (to or suf):
+        return False, None
+    if groups.get("d"):
+        mo, d = _number(groups["m"]), _number(groups["d"])
+        if not (1 <= mo <= 12 and 1 <= d <= calendar.monthrange(y or 2000, mo)[1]):
+            return False, None
+        return True, None if y is None else date(y, mo, d)
+    if groups.get("m"):
+        mo = _number(groups["m"])
+        if not 1 <= mo <= 12:
+            return False, None
+        if groups.get("typo"):
+            if not suf:
+                return False, None
+            rule = "last"
+        elif groups.get("per"):
+            rule = g.month_periods[groups["per"]]
+        elif to and not suf:  # 到2025年6月: the whole month
+            rule = "last"
+        else:  # 6月前: "before June" or "by June"? No date is guessed.
+            return False, None
+        return True, None if y is None else _day_of_month(y, mo, rule)
+    if groups.get("yper"):
+        return True, None if y is None else _day_of_year(y, g.year_periods[groups["yper"]])
+    # 到2025年 / 2025年前: a year needs its number written.
+    return bool(written), _day_of_year(y, "12-31") if written and y is not None else None
+
+
+def _recurring(g: _Grammar, masked: str, start: int) -> bool:
+    before = masked[max(0, start - 6) : start].rstrip(" \t\u3000\u00a0")
+    return before.endswith(g.recurring)
+
+
+def _step_end(g: _Grammar, text: str, expr_end: int, next_start: int | None) -> int:
+    """Where the text governed by a deadline ends (exclusive, before trimming)."""
+    limit = len(text) if next_start is None else next_start
+    clause = g.clause.search(text, expr_end, limit)
+    if clause:
+        return clause.start()
+    if next_start is None:
+        return limit
+    last = max(text.rfind(ch, expr_end, limit) for ch in _SENTENCE_ENDS)
+    return last if last >= 0 else limit
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """Move ``end`` left over trailing punctuation, spaces and unbalanced closing brackets."""
+    while end > start:
+        ch = text[end - 1]
+        unbalanced = ch in ")）" and text.count(ch, start, end) > text.count(_OPENER[ch], start, end)
+        if ch not in _TRIM and not unbalanced:
+            break
+        end -= 1
+    return end
+
+
+def find_milestones(text: str, year: int | None, *, offset: int = 0) -> tuple[list[Milestone], list[str]]:
+    """Find the deadlines of one task statement.
+
+    ``text`` is the task statement (simplified script; half- or full-width
+    punctuation; PDF spaces such as ``6 月底前`` are fine).  ``year`` is the
+    document's year: a deadline with no written year takes it, a written year
+    wins (``2021年8月底前``).  ``offset`` is added to every ``start``/``end``, so
+    a caller passing a slice of the document gets document offsets.
+
+    Returns ``(milestones, notes)``:
+
+    * milestones in text order, one per deadline expression, with ``due`` the
+      last day of the period (月底前 → last day of the month, 月中旬前 → the
+      20th, 月上旬前 → the 10th, 年底前 and 到2025年 → 12-31, 上半年 → 06-30,
+      三季度 → 09-30, 11底前 → 11-30) and ``expression`` the words as written
+      (``到2025年``, ``6 月底前``).  With ``year=None`` and no written year,
+      ``due`` is None and the expression is also added to the notes.
+    * notes: no-date expressions (年内, 三年内, 长期坚持, 持续推进, 每年 …) as
+      written, in text order, de-duplicated.
+
+    **Governed text.** A step runs from its deadline expression up to the next
+    deadline expression.  When the next deadline stands in a later sentence or
+    clause, the step stops at the last 。/;/!/? before it, so that the lead-in
+    of the next step ("…。加快推动…,6月底前,实现…") is not given to the previous
+    one.  Sentences in between that carry no deadline of their own stay with
+    the previous step, and the last step runs to the end of the statement.  A
+    step never runs into a responsibility clause (``(责任单位:…)``).  The text
+    is trimmed of punctuation and spaces at its end; ``text[start:end]``
+    (without ``offset``) is exactly ``Milestone.text``.
+
+    Not deadlines: anything inside 《…》 book titles, bare year mentions
+    (``2019年度``, ``2021—2025年``), ranges (``2021年至2025年``), ``截至6月底``
+    (as of), ``6月30日前后`` (around), periods after 每年/每月 (recurring),
+    ``6月前`` (ambiguous), counts and percentages.  A month or year needs 前
+    (之前, 以前) after it or 到/至 before it: ``6月底完成`` is not taken;
+    上半年 and 季度 stand on their own.
+
+    >>> ms, notes = find_milestones("到2025年,基本实现全覆盖。年内持续推进。", 2022)
+    >>> ms[0].due, ms[0].expression, ms[0].text
+    (datetime.date(2025, 12, 31), '到2025年', '到2025年,基本实现全覆盖。年内持续推进')
+    >>> notes
+    ['年内', '持续推进']
+    >>> [m.due.isoformat() for m in find_milestones("4月中旬前,上线;11底前,推广。", 2019)[0]]
+    ['2019-04-20', '2019-11-30']
+    >>> ms, notes = find_milestones("6月底前,完成。", None)
+    >>> ms[0].due is None, notes
+    (True, ['6月底前'])
+    """
+    g = _grammar()
+    masked = _BOOK_TITLE.sub(lambda m: _MASK * len(m.group()), text) if "《" in text else text
+
+    candidates: list[tuple[int, int, date | None]] = []
+    for window_start, window_end in _windows(g, masked):
+        for pattern in g.patterns:
+            for m in pattern.finditer(masked, window_start, window_end):
+                ok, due = _resolve(g, m, year)
+                if ok and not _recurring(g, masked, m.start()):
+                    candidates.append((m.start(), m.end(), due))
+    candidates.sort(key=lambda c: (c[0], -c[1]))
+    chosen: list[tuple[int, int, date | None]] = []
+    for cand in candidates:
+        if not chosen or cand[0] >= chosen[-1][1]:
+            chosen.append(cand)
+
+    found_notes: list[tuple[int, str]] = []
+    milestones: list[Milestone] = []
+    for i, (start, end, due) in enumerate(chosen):
+        next_start = chosen[i + 1][0] if i + 1 < len(chosen) else None
+        stop = _trim(text, start, _step_end(g, text, end, next_start))
+        expression = text[start:end]
+        milestones.append(Milestone(due, expression, text[start:stop], start + offset, stop + offset))
+        if due is None:
+            found_notes.append((start, expression))
+
+    for m in g.notes.finditer(masked):
+        start = m.start()
+        if m.group() in g.counted_notes:  # 三年内, 2019年内, 今年内
+            count = _COUNT_BEFORE.search(masked, max(0, start - 8), start)
+            if count:
+                start = count.start()
+        if not any(s < m.end() and start < e for s, e, _ in chosen):
+            found_notes.append((start, text[start : m.end()]))
+    found_notes.sort(key=lambda n: n[0])
+    notes = list(dict.fromkeys(n for _, n in found_notes))
+    return milestones, notes

@@ -1,0 +1,363 @@
+"""Deadlines inside a task → milestones (loaders/deadlines.py)."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import date
+
+import pytest
+from dutygraph.loaders import deadlines
+from dutygraph.loaders.deadlines import find_milestones
+
+# Real sentences, 浙政办发〔2019〕17号 (seed 001, a 2019 document).
+CREDIT = (
+    "推进公共信用平台建设应用。6月底前,企业、自然人、社会组织、事业单位、政府机构5类主体的"
+    "公共信用数据归集覆盖率达到100%,迭代完善公共信用评价、信用档案和红黑名单信用产品。"
+    "加快推动信用信息应用嵌入行政管理事项,6月底前,实现与省市两级行政权力运行系统、全省统一"
+    "执法监管平台互联互通,在行政审批、行政监管、公共服务、公共资源交易和国家工作人员招录、"
+    "表彰奖励等事项全面应用公共信用产品。"
+)
+CULTURE = (
+    "打造一体化文化和旅游管理服务平台,6月底前,全域旅游信息服务系统实现全省全覆盖;"
+    "11底前,实现文化和旅游资源一张图导览。(责任单位:省文化和旅游厅)"
+)
+ENFORCEMENT = (
+    "加快建设统一行政执法监管系统。6月底前,全面完成执法检查事项清单、风险监测预警事项清单梳理,"
+    "基本建立执法检查、监测预警和决策支持三大核心模块。9月底前,完成平台试运行。全面推广平台应用,"
+    "实现与国家“互联网+监管”系统对接联通。"
+)
+HEALTH_PDF = (
+    "加快“互联网 + 医疗医保”建设。3 月底前,启用浙江省互联网医院平台,支持医疗机构在线开展"
+    "“互联网 + 医疗”服务;9 月底前,实现远程医疗服务市县全覆盖;全面推广应用居民电子健康卡。"
+    "10 月底前,实现居民电子健康卡与电子社(医)保卡两卡融合、一网通办。"
+)
+# Seed 003, 绍兴市 2022.
+SAFETY = (
+    "9.强化公共安全保障。推进智慧应急建设,深化自然灾害、安全生产、道路交通等数字化场景,"
+    "加快打造“火灾事故调查数字化”,深化推广“风雨哨兵”等应用,到2025年,市、县两级应急联动部门"
+    "预警信息共享率达到100%。"
+)
+ECONOMY = (
+    "(一)撬动数字经济发展。加速数字产业化和产业数字化,做大做强特色数字产业链(群)。"
+    "到2025年,数字经济核心产业增加值突破400亿元,产业数字化水平持续保持全省前列。"
+    "持续优化营商环境,更好发挥数字经济发展活力。力争到2025年,建成智能制造示范集群10个,"
+    "分行业产业大脑10个,新增数字化园区50个。"
+)
+MEDIATION = (
+    "7.强化社会矛盾化解。持续推进“浙江解纷码”应用系统建设,开发建设数智“枫桥经验”综合集成应用。"
+    "持续优化矛调“枫桥经验”应用系统,持续推进镇级矛盾纠纷调处化解中心有效运作。"
+)
+
+
+def dues(text: str, year: int | None) -> list[str | None]:
+    return [m.due.isoformat() if m.due else None for m in find_milestones(text, year)[0]]
+
+
+def only(text: str, year: int | None) -> deadlines.Milestone:
+    milestones, _ = find_milestones(text, year)
+    assert len(milestones) == 1, milestones
+    return milestones[0]
+
+
+# --- the issue's examples and the period words --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expression", "due"),
+    [
+        ("6月底前,完成执法检查事项清单梳理。", 2019, "6月底前", "2019-06-30"),
+        ("4月中旬前,实现省级部门在线分析经济形势。", 2019, "4月中旬前", "2019-04-20"),
+        ("4月15日前,各地、各部门制定年度工作实施方案。", 2019, "4月15日前", "2019-04-15"),
+        ("11底前,实现文化和旅游资源一张图导览。", 2019, "11底前", "2019-11-30"),
+        ("到2025年,基本实现政府履职核心业务数字化全覆盖。", 2022, "到2025年", "2025-12-31"),
+        ("到2021年8月底前,数字政府综合应用上线运行。", 2019, "到2021年8月底前", "2021-08-31"),
+        ("2021年8月底前,数字政府综合应用上线运行。", 2019, "2021年8月底前", "2021-08-31"),
+        ("2024年9月底前,完成平台建设。", 2022, "2024年9月底前", "2024-09-30"),
+        ("4月上旬前,完成方案编制。", 2019, "4月上旬前", "2019-04-10"),
+        ("4月下旬前,完成方案编制。", 2019, "4月下旬前", "2019-04-30"),
+        ("6月末前,完成方案编制。", 2019, "6月末前", "2019-06-30"),
+        ("年底前,完成方案编制。", 2019, "年底前", "2019-12-31"),
+        ("今年底前,完成方案编制。", 2019, "今年底前", "2019-12-31"),
+        ("明年底前,全面推广。", 2019, "明年底前", "2020-12-31"),
+        ("2021年底前,高质量完成各项目标任务。", 2019, "2021年底前", "2021-12-31"),
+        ("到2025年底前,基本建成现代政府。", 2021, "到2025年底前", "2025-12-31"),
+        ("2025年前,全面建成。", 2021, "2025年前", "2025-12-31"),
+        ("上半年,完成试点。", 2019, "上半年", "2019-06-30"),
+        ("2020年下半年,全面推广。", 2019, "2020年下半年", "2020-12-31"),
+        ("一季度,完成试点。", 2019, "一季度", "2019-03-31"),
+        ("第一季度末前,完成试点。", 2019, "第一季度末前", "2019-03-31"),
+        ("二季度,完成试点。", 2019, "二季度", "2019-06-30"),
+        ("第三季度前,完成试点。", 2019, "第三季度前", "2019-09-30"),
+        ("四季度,完成试点。", 2019, "四季度", "2019-12-31"),
+        ("6月底之前,完成清单梳理。", 2019, "6月底之前", "2019-06-30"),
+        ("6月底以前,完成清单梳理。", 2019, "6月底以前", "2019-06-30"),
+        ("9月30日以前,完成清单梳理。", 2019, "9月30日以前", "2019-09-30"),
+        ("9月30日之前,完成清单梳理。", 2019, "9月30日之前", "2019-09-30"),
+        ("到6月底,完成清单梳理。", 2019, "到6月底", "2019-06-30"),
+        ("到2025年6月,建成智能制造示范集群。", 2022, "到2025年6月", "2025-06-30"),
+        ("十二月底前,完成清单梳理。", 2019, "十二月底前", "2019-12-31"),
+        ("十一月十五日前,完成清单梳理。", 2019, "十一月十五日前", "2019-11-15"),
+        ("到二〇三五年,基本实现现代化。", 2021, "到二〇三五年", "2035-12-31"),
+    ],
+)
+def test_deadline_expressions(text: str, year: int, expression: str, due: str) -> None:
+    m = only(text, year)
+    assert m.expression == expression
+    assert m.due == date.fromisoformat(due)
+    assert m.text.startswith(expression)
+
+
+def test_leap_years() -> None:
+    assert dues("2月底前,完成。", 2020) == ["2020-02-29"]
+    assert dues("2月底前,完成。", 2019) == ["2019-02-28"]
+    assert dues("2月下旬前,完成。", 2024) == ["2024-02-29"]
+    assert dues("2020年2月29日前,完成。", 2019) == ["2020-02-29"]
+    assert dues("2019年2月29日前,完成。", 2019) == []  # no such day: not a deadline
+
+
+def test_pdf_spacing_is_kept_in_the_expression() -> None:
+    m = only("6 月底前,实现“单一窗口”企业申报反馈平台全功能上线。", 2019)
+    assert (m.expression, m.due) == ("6 月底前", date(2019, 6, 30))
+    m = only("2019 年 11 月底前,初步建成通关时效评估平台。", 2018)
+    assert (m.expression, m.due) == ("2019 年 11 月底前", date(2019, 11, 30))
+    m = only("到 2035 年,数字化驱动政府深化改革。", 2021)
+    assert (m.expression, m.due) == ("到 2035 年", date(2035, 12, 31))
+    assert dues(HEALTH_PDF, 2019) == ["2019-03-31", "2019-09-30", "2019-10-31"]
+
+
+def test_full_width_punctuation() -> None:
+    ms, _ = find_milestones("6月底前，完成清单梳理；9月底前，完成平台试运行。全面推广。", 2019)
+    assert [m.text for m in ms] == ["6月底前，完成清单梳理", "9月底前，完成平台试运行。全面推广"]
+
+
+# --- the governed text --------------------------------------------------------
+
+
+def test_multi_step_task_one_milestone_per_step() -> None:
+    text = "6月底前,完成执法检查事项清单梳理。9月底前,完成平台试运行。全面推广平台应用。"
+    ms, notes = find_milestones(text, 2019)
+    assert [(m.due, m.expression) for m in ms] == [
+        (date(2019, 6, 30), "6月底前"),
+        (date(2019, 9, 30), "9月底前"),
+    ]
+    assert ms[0].text == "6月底前,完成执法检查事项清单梳理"
+    # The rule: a step governs until the next deadline; undated sentences after the
+    # last deadline stay with it.
+    assert ms[1].text == "9月底前,完成平台试运行。全面推广平台应用"
+    assert notes == []
+
+
+def test_undated_sentences_between_steps_stay_with_the_previous_step() -> None:
+    ms, _ = find_milestones("6月底前,完成A。推进B。9月底前,完成C。", 2019)
+    assert [m.text for m in ms] == ["6月底前,完成A。推进B", "9月底前,完成C"]
+
+
+def test_lead_in_of_the_next_step_is_not_given_to_the_previous_one() -> None:
+    ms, _ = find_milestones(CREDIT, 2019)
+    assert [m.due for m in ms] == [date(2019, 6, 30), date(2019, 6, 30)]
+    assert ms[0].text.startswith("6月底前,企业、自然人")
+    assert ms[0].text.endswith("信用档案和红黑名单信用产品")
+    assert "加快推动" not in ms[0].text
+    assert ms[1].text.startswith("6月底前,实现与省市两级行政权力运行系统")
+    assert ms[1].text.endswith("表彰奖励等事项全面应用公共信用产品")
+    # a step inside one sentence ends at the ; before the next deadline
+    ms, _ = find_milestones(HEALTH_PDF, 2019)
+    assert ms[0].text == "3 月底前,启用浙江省互联网医院平台,支持医疗机构在线开展“互联网 + 医疗”服务"
+    assert ms[1].text == "9 月底前,实现远程医疗服务市县全覆盖;全面推广应用居民电子健康卡"
+
+
+def test_steps_in_one_sentence_without_a_stop_between() -> None:
+    ms, _ = find_milestones("6月底前完成试点和9月底前完成推广", 2019)
+    assert [m.text for m in ms] == ["6月底前完成试点和", "9月底前完成推广"]
+
+
+def test_seed_culture_platform_with_11_typo() -> None:
+    ms, notes = find_milestones(CULTURE, 2019)
+    assert [(m.expression, m.due) for m in ms] == [
+        ("6月底前", date(2019, 6, 30)),
+        ("11底前", date(2019, 11, 30)),
+    ]
+    assert ms[0].text == "6月底前,全域旅游信息服务系统实现全省全覆盖"
+    # the responsibility clause is not part of the step
+    assert ms[1].text == "11底前,实现文化和旅游资源一张图导览"
+    assert notes == []
+
+
+def test_seed_enforcement_system() -> None:
+    ms, _ = find_milestones(ENFORCEMENT, 2019)
+    assert dues(ENFORCEMENT, 2019) == ["2019-06-30", "2019-09-30"]
+    assert ms[1].text == "9月底前,完成平台试运行。全面推广平台应用,实现与国家“互联网+监管”系统对接联通"
+
+
+def test_seed_2022_targets() -> None:
+    m = only(SAFETY, 2022)
+    assert (m.expression, m.due) == ("到2025年", date(2025, 12, 31))
+    assert m.text == "到2025年,市、县两级应急联动部门预警信息共享率达到100%"
+    ms, _ = find_milestones(ECONOMY, 2022)
+    assert [(m.expression, m.due) for m in ms] == [
+        ("到2025年", date(2025, 12, 31)),
+        ("到2025年", date(2025, 12, 31)),
+    ]
+    assert ms[0].text.endswith("更好发挥数字经济发展活力")
+    assert ms[1].text.startswith("到2025年,建成智能制造示范集群10个")
+
+
+def test_responsibility_clause_split_by_a_line_break() -> None:
+    m = only("10月底前,推广应用。(责\n任单位:省大数据局)", 2019)
+    assert m.text == "10月底前,推广应用"
+
+
+def test_bracketed_deadline() -> None:
+    ms, _ = find_milestones("于2019年12月底前完成A(2019年底前完成B)。", 2018)
+    assert [m.text for m in ms] == ["2019年12月底前完成A", "2019年底前完成B"]
+
+
+# --- offsets ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [CREDIT, CULTURE, ENFORCEMENT, HEALTH_PDF, SAFETY, ECONOMY])
+def test_offsets_point_at_the_governed_text(text: str) -> None:
+    ms, _ = find_milestones(text, 2019)
+    assert ms
+    for m in ms:
+        assert text[m.start : m.end] == m.text
+        assert m.text.startswith(m.expression)
+    shifted, _ = find_milestones(text, 2019, offset=100)
+    assert [(m.start - 100, m.end - 100, m.text) for m in shifted] == [(m.start, m.end, m.text) for m in ms]
+    document = "x" * 100 + text
+    for m in shifted:
+        assert document[m.start : m.end] == m.text
+
+
+def test_milestones_are_in_text_order() -> None:
+    ms, _ = find_milestones("第一季度末前,完成;6月底前,推进;2020年上半年,实现;年底前,推广。", 2019)
+    assert [m.expression for m in ms] == ["第一季度末前", "6月底前", "2020年上半年", "年底前"]
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+
+
+# --- no-date notes ------------------------------------------------------------
+
+
+def test_no_date_expressions_are_notes_not_dates() -> None:
+    ms, notes = find_milestones("年内完成试点。长期坚持,持续推进。年内全面推广,持续推进。", 2019)
+    assert ms == []
+    assert notes == ["年内", "长期坚持", "持续推进"]
+
+
+def test_notes_as_written() -> None:
+    text = "三年内完成,逐年提高,每年开展评估,常态化推进,长期保持,中长期规划,长期以来,2019年内部审计。"
+    ms, notes = find_milestones(text, 2019)
+    assert ms == []
+    assert notes == ["三年内", "逐年", "每年", "常态化推进", "长期"]
+
+
+def test_notes_alongside_milestones() -> None:
+    ms, notes = find_milestones(MEDIATION, 2022)
+    assert ms == []
+    assert notes == ["持续推进"]
+    ms, notes = find_milestones("持续推进平台建设,6月底前,完成试点;年内全面推广。", 2019)
+    assert [m.expression for m in ms] == ["6月底前"]
+    assert notes == ["持续推进", "年内"]
+
+
+def test_recurring_periods_get_no_date() -> None:
+    ms, notes = find_milestones("每年6月底前报送进展情况,每年底前开展评估,每季度通报。", 2019)
+    assert ms == []
+    assert notes == ["每年", "每季度"]
+
+
+# --- not deadlines ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "纳入2019年度绩效考核。",
+        "新增数字化园区3个以上,直接答复率达到85%以上。",
+        "建成第五代移动通信(5G)基站2万个以上。",
+        "2019年3月29日",
+        "浙江省人民政府办公厅\n2021年6月4日",
+        "截至6月底,已完成80%。",
+        "截止到2020年底,累计建成100个。",
+        "6月30日前后召开推进会。",
+        "规划期限为2021—2025年,展望至2035年。",
+        "2021年至2025年,开展专项行动。",
+        "3月至6月,开展专项行动。",
+        "6月前完成。",
+        "实施“十四五”规划,建设11个设区市平台。",
+    ],
+)
+def test_not_deadlines(text: str) -> None:
+    assert find_milestones(text, 2019)[0] == []
+
+
+def test_book_titles_are_ignored() -> None:
+    text = (
+        "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》精神,到2035年,建成现代政府。"
+    )
+    m = only(text, 2021)
+    assert (m.expression, m.due) == ("到2035年", date(2035, 12, 31))
+    assert find_milestones("贯彻《关于到2025年底前完成改革的意见》。", 2021) == ([], [])
+    # a title broken over lines by PDF extraction
+    assert find_milestones("《2019年浙江省数字化转型\n工作要点(到2020年底前)》已经同意。", 2019)[0] == []
+
+
+def test_range_end_with_suffix_is_still_a_deadline() -> None:
+    m = only("3月至6月底前,开展专项行动。", 2019)
+    assert (m.expression, m.due) == ("6月底前", date(2019, 6, 30))
+
+
+def test_first_quarters_keep_their_year() -> None:
+    m = only("2019年前三季度,完成投资80%。", 2018)
+    assert (m.expression, m.due) == ("2019年前三季度", date(2019, 9, 30))
+
+
+# --- no document year ---------------------------------------------------------
+
+
+def test_year_none() -> None:
+    ms, notes = find_milestones("6月底前,完成试点。到2025年,全面建成。年内推广。", None)
+    assert [(m.expression, m.due) for m in ms] == [("6月底前", None), ("到2025年", date(2025, 12, 31))]
+    assert ms[0].text == "6月底前,完成试点"
+    assert notes == ["6月底前", "年内"]
+    ms, notes = find_milestones("2021年8月底前,上线运行。", None)
+    assert ms[0].due == date(2021, 8, 31)
+    assert notes == []
+
+
+def test_deadline_far_into_a_long_statement() -> None:
+    prose = "深化平台应用,推进数据共享。" * 60
+    text = prose + "到 年底,完成试点。" + prose + "12月31日前,全面推广。"
+    ms, _ = find_milestones(text, 2019)
+    assert [(m.expression, m.due) for m in ms] == [
+        ("到 年底", date(2019, 12, 31)),
+        ("12月31日前", date(2019, 12, 31)),
+    ]
+    assert ms[0].start == len(prose)
+    assert ms[0].text == "到 年底,完成试点。" + prose.rstrip("。")
+    assert text[ms[1].start : ms[1].end] == "12月31日前,全面推广"
+
+
+def test_full_width_digits() -> None:
+    m = only("６月底前,完成试点。", 2019)
+    assert (m.expression, m.due) == ("６月底前", date(2019, 6, 30))
+
+
+def test_empty_and_plain_text() -> None:
+    assert find_milestones("", 2019) == ([], [])
+    assert find_milestones("加快建设统一行政执法监管系统。", 2019) == ([], [])
+
+
+# --- vocabulary and module ------------------------------------------------------
+
+
+def test_vocabulary_is_data_and_compiled_once() -> None:
+    assert deadlines.DATA_FILE.name == "deadlines.yaml"
+    assert deadlines.DATA_FILE.is_file()
+    assert deadlines._grammar() is deadlines._grammar()
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(deadlines)
+    assert result.attempted > 0
+    assert result.failed == 0
