@@ -60,9 +60,7 @@ def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
     echo(f"   {report['sections']} sections, {report['tasks']} tasks, {report['assignments']} assignments")
     for task in doc.tasks:
         leads = "、".join(a.name for a in task.assignments if a.role == Role.LEAD) or "-"
-        others = "、".join(
-            a.name + ("*" if a.implicit else "") for a in task.assignments if a.role != Role.LEAD
-        )
+        others = "、".join(a.name + ("*" if a.implicit else "") for a in task.assignments if a.role != Role.LEAD)
         due = ",".join(m.due.isoformat() for m in task.milestones if m.due)
         line = f"   {task.number:<14} {task.title[:24]:<26} lead: {leads}"
         if others:

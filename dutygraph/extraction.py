@@ -89,8 +89,6 @@ def quality_report(doc: Document) -> dict[str, Any]:
         "unassigned_tasks": [t.number for t in doc.tasks if not t.assignments],
         "several_leads": [t.number for t in doc.tasks if sum(a.role == Role.LEAD for a in t.assignments) > 1],
         "unresolved": dict(unresolved.most_common()),
-        "citations": [
-            {"title": c.title, "doc_number": c.doc_number, "relation": c.relation} for c in doc.citations
-        ],
+        "citations": [{"title": c.title, "doc_number": c.doc_number, "relation": c.relation} for c in doc.citations],
         "warnings": doc.warnings,
     }

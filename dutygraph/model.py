@@ -151,6 +151,7 @@ class Document:
     issuer: str | None = None
     doc_number: str | None = None  # 文号
     issued: date | None = None
+    year: int | None = None  # the year deadlines resolve against: of issue, or given in metadata
     jurisdiction: str | None = None
     level: Level | None = None
     script: str = "simplified"  # or "traditional"
@@ -159,10 +160,6 @@ class Document:
     tasks: list[Task] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def year(self) -> int | None:
-        return self.issued.year if self.issued else None
 
 
 def to_dict(obj: Any) -> Any:

@@ -370,9 +370,7 @@ class EmbeddedServer:
         assert status is not None  # with our own process _wait_ready raises instead of returning None
         return status
 
-    def _wait_ready(
-        self, process: subprocess.Popen[bytes] | None, log_offset: int | None
-    ) -> ServerStatus | None:
+    def _wait_ready(self, process: subprocess.Popen[bytes] | None, log_offset: int | None) -> ServerStatus | None:
         """Wait until PING answers (which also means the AOF is loaded: a loading Redis answers LOADING).
 
         With ``process`` (a server we just started) raise on exit or timeout; without it (somebody else's
@@ -503,9 +501,7 @@ class EmbeddedServer:
             pid = int(conn.info("server")["process_id"])
             version = None
             for module in conn.execute_command("MODULE", "LIST"):
-                fields = (
-                    dict(zip(module[::2], module[1::2], strict=False)) if isinstance(module, list) else module
-                )
+                fields = dict(zip(module[::2], module[1::2], strict=False)) if isinstance(module, list) else module
                 if fields.get("name") == "graph":
                     version = _format_module_version(int(fields["ver"]))
             return pid, version
@@ -604,9 +600,7 @@ class EmbeddedServer:
             directory.mkdir(mode=0o700, exist_ok=True)
             info = os.lstat(directory)
         except OSError as exc:
-            raise EmbeddedServerError(
-                f"cannot create the socket directory {directory}: {exc.strerror}"
-            ) from exc
+            raise EmbeddedServerError(f"cannot create the socket directory {directory}: {exc.strerror}") from exc
         # In a shared /tmp somebody else could have made it first, to catch our connections.
         if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
             raise EmbeddedServerError(f"{directory} is not a directory owned by you; remove it and retry")
@@ -668,9 +662,7 @@ def _looks_like_redis(pid: int) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except FileNotFoundError:
         if not Path("/proc/self").exists():  # no procfs (macOS): ask ps
-            result = subprocess.run(
-                ["ps", "-o", "command=", "-p", str(pid)], capture_output=True, check=False
-            )
+            result = subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True, check=False)
             return b"redis-server" in result.stdout
         return False
     except OSError:  # someone else's process: we could not signal it anyway

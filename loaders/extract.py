@@ -51,7 +51,7 @@ from .structure import (
 )
 from .textmap import MappedText
 
-METADATA_KEYS = {"title", "doc_number", "issued", "issuer", "jurisdiction", "level"}
+METADATA_KEYS = {"title", "doc_number", "issued", "year", "issuer", "jurisdiction", "level"}
 
 
 @dataclass(slots=True)
@@ -160,6 +160,7 @@ class Extractor:
             issuer=meta.get("issuer") or fm.issuer,
             doc_number=doc_number,
             issued=issued,
+            year=issued.year if issued else meta.get("year"),
             jurisdiction=jurisdiction,
             level=Level(level) if level else None,
             script="traditional" if is_traditional(clean.text) else "simplified",
@@ -315,9 +316,7 @@ class Extractor:
             milestones, notes = find_milestones(folded[body_start:text_end], doc.year, offset=body_start)
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
-                task.milestones.append(
-                    Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me)
-                )
+                task.milestones.append(Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me))
             task.deadline_notes = notes
             doc.tasks.append(task)
 
@@ -401,7 +400,7 @@ class Extractor:
         issued = meta.get("issued")
         if isinstance(issued, str):
             issued = date.fromisoformat(issued)
-        year = issued.year if issued else _year_in(fm_text)
+        year = issued.year if issued else meta.get("year") or _year_in(fm_text)
         doc_number = meta.get("doc_number")
         key = document_key(doc_number, fm_text, raw.path.name)
         level = meta.get("level") or self.registry.level_of(jurisdiction)
@@ -415,6 +414,7 @@ class Extractor:
             issuer=meta.get("issuer"),
             doc_number=doc_number,
             issued=issued,
+            year=year,
             jurisdiction=jurisdiction,
             level=Level(level) if level else None,
             script="traditional" if is_traditional(raw.text) else "simplified",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from itertools import pairwise
 
 import opencc
 
@@ -99,9 +100,7 @@ def _gbk_inverse() -> dict[str, bytes]:
 
 def _regbk(text: str) -> bytes:
     inverse = _gbk_inverse()
-    return b"".join(
-        ch.encode("ascii") if ord(ch) < 0x80 else inverse.get(ch) or ch.encode("gb18030") for ch in text
-    )
+    return b"".join(ch.encode("ascii") if ord(ch) < 0x80 else inverse.get(ch) or ch.encode("gb18030") for ch in text)
 
 
 _PLAUSIBLE_PUNCT = set("（）、。，：；“”《》\u3000")
@@ -153,7 +152,8 @@ _PINYIN_GLOSS = re.compile(
 # ---------------------------------------------------------------- structure-aware repairs
 
 HEADING = re.compile(
-    r"^[ \u3000\t]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）]|——)"
+    r"^[ \u3000\t]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
+    r"|\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）]|——)"
 )
 _TERMINAL = tuple("。；;！!？?：:)）」』】〕")
 
@@ -200,7 +200,7 @@ def _rejoin_breaks(text: MappedText, conv: Conventions) -> MappedText:
     edits: list[tuple[int, int, str]] = []
     in_body = False
     clause_start = re.compile(r"^[ \u3000]*[(（]?(" + "|".join(conv.all_keys) + ")")
-    for (a, b), (c, d) in zip(spans, spans[1:], strict=False):
+    for (a, b), (c, d) in pairwise(spans):
         prev = fold(s[a:b]).strip()
         nxt = fold(s[c:d]).strip()
         if re.match(r"^[一二三四五六七八九十]+、", prev):

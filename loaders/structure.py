@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from .conventions import Conventions
 
@@ -164,7 +165,7 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
             fm.issuer = _clean_slice(clean, ln.start, ln.start + len(iss.group(1)))
     # The signature may follow the plan (issuer line, then the date line).
     if fm.issued is None or fm.issuer is None:
-        for prev, ln in zip(lines, lines[1:], strict=False):
+        for prev, ln in pairwise(lines):
             d = DATE_LINE.match(ln.text)
             if d and not d.group(4):
                 iss = ISSUER_LINE.match(prev.text.replace(" ", ""))

@@ -6,6 +6,7 @@ import doctest
 from datetime import date
 
 import pytest
+
 from dutygraph.loaders import deadlines
 from dutygraph.loaders.deadlines import find_milestones
 
@@ -292,9 +293,7 @@ def test_not_deadlines(text: str) -> None:
 
 
 def test_book_titles_are_ignored() -> None:
-    text = (
-        "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》精神,到2035年,建成现代政府。"
-    )
+    text = "根据《浙江省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》精神,到2035年,建成现代政府。"
     m = only(text, 2021)
     assert (m.expression, m.due) == ("到2035年", date(2035, 12, 31))
     assert find_milestones("贯彻《关于到2025年底前完成改革的意见》。", 2021) == ([], [])

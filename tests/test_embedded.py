@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from dutygraph.graph.embedded import (
     MAX_QUERY_TIMEOUT_MS,
     MAX_SOCKET_PATH_BYTES,
