@@ -11,12 +11,47 @@ import typer
 
 from dutygraph.extraction import Failure, extract_paths, quality_report, task_record
 from dutygraph.model import Role
+from dutygraph.settings import Settings
 
 app = typer.Typer(
     help="dutygraph: who leads (牵头) and who supports (协同/配合) each task in government plans.",
     no_args_is_help=True,
     add_completion=False,
 )
+db_app = typer.Typer(help="The embedded database: status, start, stop.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+class State:
+    """Options every command shares (set by the callback)."""
+
+    home: Path | None = None
+    db: str | None = None
+
+
+@app.callback()
+def main(
+    home: Annotated[
+        Path | None, typer.Option("--home", help="data directory of the embedded database [env: DUTYGRAPH_HOME]")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="'embedded', falkordb://host:port or neo4j://host:port [env: DUTYGRAPH_DB]"),
+    ] = None,
+) -> None:
+    State.home = home
+    State.db = db
+
+
+def settings() -> Settings:
+    overrides = {k: v for k, v in (("home", State.home), ("db", State.db)) if v is not None}
+    return Settings(**overrides)
+
+
+def services():  # type: ignore[no-untyped-def]
+    from dutygraph.services import Services
+
+    return Services(settings())
 
 
 def _echo_json(obj: object) -> None:
@@ -77,6 +112,254 @@ def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
         echo(f"     {c['relation']}: 《{c['title']}》 {c['doc_number'] or ''}")
     for w in doc.warnings:
         echo(f"     note: {w}")
+
+
+# ---------------------------------------------------------------- loading
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (walked recursively)")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="report what would change, write nothing")] = False,
+) -> None:
+    """Extract documents and store them: one atomic write per document.
+
+    Loading an unchanged document again changes nothing; a changed version
+    (same 文号, title or file) replaces its tasks and assignments."""
+    from rich.progress import Progress
+
+    from dutygraph.extraction import iter_document_paths
+
+    total = sum(1 for _ in iter_document_paths(paths))
+    svc = services()
+    failed = 0
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        bar = progress.add_task("loading", total=total)
+
+        def report(path: Path | None, result: object) -> None:
+            nonlocal failed
+            progress.advance(bar)
+            if isinstance(result, Failure):
+                failed += 1
+                progress.console.print(f"[red]error[/red] {result.path}: {result.reason}")
+            else:
+                counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())  # type: ignore[attr-defined]
+                progress.console.print(f"{result.action:>13}  {result.doc_id}  {counts}")  # type: ignore[attr-defined]
+
+        svc.load(paths, dry_run=dry_run, progress=report)
+    svc.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False) -> None:
+    """Stored documents with their task, agency and assignment counts."""
+    svc = services()
+    rows = svc.documents()
+    svc.close()
+    if as_json:
+        _echo_json(rows)
+        return
+    for d in rows:
+        typer.echo(
+            f"{d['doc_id']}  {d['issued'] or '----------'}  {d['title']}  {d['doc_number'] or ''}\n"
+            f"    {d['tasks']} tasks ({d['unassigned_tasks']} unassigned), {d['units']} units, "
+            f"{d['assignments']} assignments"
+        )
+
+
+@app.command()
+def remove(document: Annotated[str, typer.Argument(help="document id, 文号, title or file name")]) -> None:
+    """Remove a document and everything only it created (shared agencies stay)."""
+    from dutygraph.services import NotFound
+
+    svc = services()
+    try:
+        summary = svc.remove(document)
+    except NotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        svc.close()
+    typer.echo(f"{summary.action} {summary.doc_id}")
+
+
+# ---------------------------------------------------------------- asking
+
+
+@app.command()
+def tasks(
+    agency: Annotated[str, typer.Argument(help="agency: short name, alias, canonical name or id, either script")],
+    role: Annotated[str | None, typer.Option(help="lead | support | joint")] = None,
+    document: Annotated[str | None, typer.Option(help="document id, 文号 or title")] = None,
+    jurisdiction: Annotated[str | None, typer.Option(help="only documents of this jurisdiction")] = None,
+    due_after: Annotated[str | None, typer.Option(help="ISO date")] = None,
+    due_before: Annotated[str | None, typer.Option(help="ISO date")] = None,
+    counterparts: Annotated[
+        bool, typer.Option("--counterparts", help="include counterparts at other levels (省 ↔ 市)")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """The tasks an agency touches, grouped by document, with role, deadline and partners."""
+    from dutygraph.services import Ambiguous, NotFound
+
+    if role is not None and role not in {r.value for r in Role}:
+        typer.echo("error: --role must be lead, support or joint", err=True)
+        raise typer.Exit(2)
+    svc = services()
+    try:
+        unit, rows = svc.agency_tasks(
+            agency,
+            role=role,
+            document=document,
+            jurisdiction=jurisdiction,
+            due_after=due_after,
+            due_before=due_before,
+            counterparts=counterparts,
+        )
+    except Ambiguous as exc:
+        typer.echo(f"error: {exc}", err=True)
+        for c in exc.candidates:
+            typer.echo(f"  {c['id']}  {c['name']}  ({c['jurisdiction']})", err=True)
+        raise typer.Exit(2) from None
+    except NotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        svc.close()
+    if as_json:
+        _echo_json({"agency": unit, "tasks": rows})
+        return
+    typer.echo(f"{unit['name']} ({unit['jurisdiction']}): {len(rows)} tasks")
+    current = None
+    for row in rows:
+        if row["doc_id"] != current:
+            current = row["doc_id"]
+            typer.echo(f"\n《{row['document']}》 {row['doc_number'] or ''}")
+        partners = "、".join(f"{p['name']}({p['role']})" for p in row["partners"])
+        due = row["due_last"] or "-"
+        who = "" if row["agency_id"] == unit["id"] else f" [as {row['agency']}]"
+        typer.echo(f"  {row['role']:<7} {row['number']:<14} {row['title']}  due {due}{who}")
+        if partners:
+            typer.echo(f"          with {partners}")
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="a query in queries/ (without .cypher); `list` lists them")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output")] = False,
+) -> None:
+    """Run a named query from queries/ with parameters."""
+    import csv
+
+    import yaml
+
+    from dutygraph.queries import QueryNotFound, QueryParameterError, all_queries
+
+    if name == "list":
+        for q in all_queries().values():
+            params = ", ".join(p.name + ("" if p.required else "?") for p in q.params.values())
+            typer.echo(f"{q.name}({params})\n    {q.description}")
+        return
+    given = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            typer.echo(f"error: --param {item!r} is not key=value", err=True)
+            raise typer.Exit(2)
+        given[key] = yaml.safe_load(value) if value in ("true", "false", "null") or value.isdigit() else value
+    svc = services()
+    try:
+        result = svc.query(name, given)
+    except QueryNotFound:
+        typer.echo(f"error: no query named {name!r} (see `dutygraph query list`)", err=True)
+        raise typer.Exit(2) from None
+    except QueryParameterError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        svc.close()
+    if as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        for row in result.rows:
+            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row])
+    elif as_json:
+        _echo_json(result.records())
+    else:
+        for record in result.records():
+            typer.echo("  ".join(f"{k}={v}" for k, v in record.items()))
+
+
+# ---------------------------------------------------------------- the embedded database
+
+
+def _server():  # type: ignore[no-untyped-def]
+    from dutygraph.graph.embedded import EmbeddedServer
+
+    s = settings()
+    if s.db != "embedded":
+        typer.echo(f"error: the database is {s.db}, not the embedded one", err=True)
+        raise typer.Exit(2)
+    return EmbeddedServer(s.home)
+
+
+@db_app.command("status")
+def db_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Is the embedded database running, where, and how big."""
+    status = _server().status()
+    if as_json:
+        _echo_json(status.to_dict())
+        return
+    state = f"running (pid {status.pid}, FalkorDB {status.version})" if status.running else "stopped"
+    typer.echo(f"{state}\n  home   {status.home}\n  socket {status.socket}\n  data   {status.data_bytes} bytes")
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded database (nothing happens if it already runs)."""
+    status = _server().ensure_started()
+    typer.echo(f"running (pid {status.pid}) on {status.socket}")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded database; every committed write is already on disk."""
+    stopped = _server().stop()
+    typer.echo("stopped" if stopped else "was not running")
+
+
+# ---------------------------------------------------------------- serving
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    load_samples: Annotated[
+        bool, typer.Option("--load-samples", help="load the sample corpus (data/samples) first")
+    ] = False,
+    insecure: Annotated[bool, typer.Option("--insecure", help="allow a non-loopback address without API keys")] = False,
+) -> None:
+    """Serve the planner page and the HTTP API (starts the embedded database when needed)."""
+    import uvicorn
+
+    from dutygraph.api.app import check_bind, create_app
+
+    s = settings()
+    check_bind(s, host, insecure=insecure)
+    svc = services()
+    if load_samples:
+        report = svc.load_samples()
+        changed = sum(r.action != "unchanged" for r in report.loaded)
+        typer.echo(f"sample corpus: {len(report.loaded)} documents ({changed} written)")
+    svc.close()
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    typer.echo(f"dutygraph is serving at http://{shown}:{port}/  (API docs at http://{shown}:{port}/docs)")
+    uvicorn.run(create_app(s), host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":

@@ -95,7 +95,10 @@ class Extractor:
         raw = read_document(path, max_bytes=max_bytes)
         meta = {k: v for k, v in raw.metadata.items() if k == "title" and v}
         meta.update(read_sidecar(path))
-        return self.extract_raw(raw, meta)
+        doc = self.extract_raw(raw, meta)
+        if raw.metadata.get("warnings"):
+            doc.warnings[:0] = raw.metadata["warnings"].split("; ")
+        return doc
 
     def extract_raw(self, raw: RawDocument, metadata: dict[str, Any] | None = None) -> Document:
         if raw.tables:

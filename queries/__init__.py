@@ -1,1 +1,136 @@
-"""Named, parameterised Cypher queries, one per .cypher file."""
+"""Named, parameterised Cypher queries: one per ``*.cypher`` file in this folder.
+
+Each file starts with a header of ``//`` comments that the CLI (``dutygraph
+query``), the API (``/api/queries``) and the docs read::
+
+    // Tasks an agency touches, with its role in each.
+    // Any name form works: canonical name, short name, alias or id.
+    // param agency: the agency (name form or id)
+    // param role: lead | support | joint, or null for all = null
+    // columns: task_id, number, title, role, document
+
+``param NAME: description`` declares a parameter; ``= VALUE`` at the end gives
+its default (YAML syntax: ``null``, ``false``, ``10``, ``"text"``).  A parameter
+without a default is required.  The Cypher below the header is the common
+subset of FalkorDB and Neo4j 5, linted with Neo4j's own front end in CI.
+
+>>> q = load_query("unassigned_tasks")
+>>> q.name, "document" in q.params
+('unassigned_tasks', True)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_PARAM = re.compile(r"^param\s+(?P<name>\w+)\s*:\s*(?P<desc>.*?)(?:\s*=\s*(?P<default>[^=]+))?$")
+
+
+class QueryNotFound(KeyError):
+    pass
+
+
+class QueryParameterError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    description: str
+    required: bool
+    default: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    name: str
+    description: str
+    cypher: str
+    params: dict[str, Param] = field(default_factory=dict)
+    columns: tuple[str, ...] = ()
+
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Parameters for a run: defaults filled in, unknown and missing ones refused."""
+        unknown = set(given) - set(self.params)
+        if unknown:
+            raise QueryParameterError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}")
+        bound = {}
+        for p in self.params.values():
+            if p.name in given and given[p.name] is not None:
+                bound[p.name] = given[p.name]
+            elif p.required:
+                raise QueryParameterError(f"{self.name}: parameter {p.name!r} is required ({p.description})")
+            else:
+                bound[p.name] = p.default
+        return bound
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "params": [
+                {"name": p.name, "description": p.description, "required": p.required, "default": p.default}
+                for p in self.params.values()
+            ],
+            "columns": list(self.columns),
+        }
+
+
+def parse_query(name: str, text: str) -> NamedQuery:
+    description: list[str] = []
+    params: dict[str, Param] = {}
+    columns: tuple[str, ...] = ()
+    body: list[str] = []
+    in_header = True
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_header and stripped.startswith("//"):
+            content = stripped[2:].strip()
+            if m := _PARAM.match(content):
+                default_text = m.group("default")
+                params[m.group("name")] = Param(
+                    m.group("name"),
+                    m.group("desc").strip(),
+                    required=default_text is None,
+                    default=yaml.safe_load(default_text) if default_text is not None else None,
+                )
+            elif content.startswith("columns:"):
+                columns = tuple(c.strip() for c in content.removeprefix("columns:").split(",") if c.strip())
+            elif content:
+                description.append(content)
+            continue
+        if stripped:
+            in_header = False
+        body.append(line)
+    cypher = "\n".join(body).strip()
+    if not cypher:
+        raise ValueError(f"queries/{name}.cypher has no Cypher below its header")
+    used = set(re.findall(r"\$(\w+)", cypher))
+    if used - set(params):
+        raise ValueError(f"queries/{name}.cypher uses undeclared parameter(s): {', '.join(sorted(used - set(params)))}")
+    return NamedQuery(name, " ".join(description), cypher, params, columns)
+
+
+@cache
+def all_queries() -> dict[str, NamedQuery]:
+    folder = resources.files("dutygraph.queries")
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher"):
+            name = entry.name.removesuffix(".cypher")
+            found[name] = parse_query(name, entry.read_text("utf-8"))
+    return found
+
+
+def load_query(name: str) -> NamedQuery:
+    try:
+        return all_queries()[name]
+    except KeyError:
+        raise QueryNotFound(name) from None

@@ -1,0 +1,183 @@
+"""The operations dutygraph offers, shared by the CLI and the HTTP API.
+
+Both front ends are thin: they parse arguments, call a method here and format
+the answer.  Everything here talks to the graph through :class:`GraphStore`
+and the named queries, never to a particular backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dutygraph.extraction import Failure, extract_paths
+from dutygraph.graph.payload import build_payload
+from dutygraph.graph.store import GraphStore, QueryResult, WriteSummary, open_store
+from dutygraph.loaders.agencies import Registry
+from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.repair import normalise_name
+from dutygraph.queries import load_query
+from dutygraph.settings import Settings, get_settings
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+class NotFound(LookupError):
+    """Nothing matches the name or id given."""
+
+
+class Ambiguous(LookupError):
+    """A name that fits several units; ``candidates`` lists them."""
+
+    def __init__(self, name: str, candidates: list[dict[str, Any]]) -> None:
+        super().__init__(f"{name!r} names {len(candidates)} units: pick one by id")
+        self.name = name
+        self.candidates = candidates
+
+
+@dataclass(slots=True)
+class LoadReport:
+    loaded: list[WriteSummary] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class Services:
+    """One per process; opens the store and the registry on first use."""
+
+    def __init__(self, settings: Settings | None = None, store: GraphStore | None = None) -> None:
+        self.settings = settings or get_settings()
+        self._store = store
+        self._registry: Registry | None = None
+        self._extractor: Extractor | None = None
+
+    # ------------------------------------------------------------ wiring
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            self._store = open_store(self.settings)
+            self._store.ensure_schema()
+        return self._store
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = Registry.load(self.settings.registry)
+        return self._registry
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            self._extractor = Extractor(self.registry)
+        return self._extractor
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # ------------------------------------------------------------ loading
+
+    def load(
+        self,
+        paths: Iterable[Path],
+        *,
+        dry_run: bool = False,
+        progress: Callable[[Path | None, WriteSummary | Failure], None] | None = None,
+    ) -> LoadReport:
+        """Extract and store documents, one atomic write per document.
+
+        A document whose content, extractor and registry are unchanged is not
+        rewritten.  With ``dry_run`` nothing is written and each summary says
+        what would happen."""
+        report = LoadReport()
+        max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes):
+            if isinstance(result, Failure):
+                report.failed.append(result)
+                if progress:
+                    progress(result.path, result)
+                continue
+            payload = build_payload(result, self.registry)
+            if dry_run:
+                previous = self.store.stored_fingerprint(payload.doc_id)
+                action = (
+                    "would create"
+                    if previous is None
+                    else "unchanged"
+                    if previous == payload.fingerprint
+                    else "would replace"
+                )
+                summary = WriteSummary(payload.doc_id, action, payload.counts)
+            else:
+                summary = self.store.store_document(payload)
+            report.loaded.append(summary)
+            if progress:
+                progress(None, summary)
+        return report
+
+    def load_samples(self) -> LoadReport:
+        return self.load([SAMPLES])
+
+    def remove(self, document: str) -> WriteSummary:
+        doc = self.document(document)
+        return self.store.remove_document(doc["doc_id"])
+
+    # ------------------------------------------------------------ reading
+
+    def query(self, name: str, params: dict[str, Any] | None = None, **options: Any) -> QueryResult:
+        named = load_query(name)
+        return self.store.read(named.cypher, named.bind(params or {}), **options)
+
+    def documents(self) -> list[dict[str, Any]]:
+        return self.query("documents").records()
+
+    def document(self, key: str) -> dict[str, Any]:
+        """A stored document by id, 文号 or title."""
+        for doc in self.documents():
+            if key in (doc["doc_id"], doc["doc_number"], doc["title"], doc["source"]):
+                return doc
+        raise NotFound(f"no stored document {key!r}")
+
+    def resolve_unit(self, name: str) -> dict[str, Any]:
+        """The one unit a name form (either script) or id stands for."""
+        candidates = self.query("find_units", {"name": normalise_name(name)}).records()
+        if not candidates and name != normalise_name(name):
+            candidates = self.query("find_units", {"name": name}).records()
+        if not candidates:
+            raise NotFound(f"no agency or group named {name!r}")
+        if len(candidates) > 1:
+            raise Ambiguous(name, candidates)
+        return candidates[0]
+
+    def agency_tasks(
+        self,
+        name: str,
+        *,
+        role: str | None = None,
+        document: str | None = None,
+        jurisdiction: str | None = None,
+        due_after: str | None = None,
+        due_before: str | None = None,
+        counterparts: bool = False,
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        unit = self.resolve_unit(name)
+        rows = self.query(
+            "agency_tasks",
+            {
+                "agency": unit["id"],
+                "role": role,
+                "document": document,
+                "jurisdiction": jurisdiction,
+                "due_after": due_after,
+                "due_before": due_before,
+                "counterparts": counterparts,
+            },
+        ).records()
+        return unit, rows

@@ -1,0 +1,147 @@
+"""FalkorDB backend (embedded or external), through the native ``falkordb`` client.
+
+FalkorDB has no multi-statement transactions, but one query is atomic: a
+document is written as a single query whose steps are ``CALL { WITH d … }``
+subqueries (see :mod:`.writes`).  Reads go through ``GRAPH.RO_QUERY``, which
+the server itself refuses to let write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FPath
+
+from .embedded import MAX_QUERY_TIMEOUT_MS
+from .payload import DocumentPayload
+from .store import GraphStore, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, WriteSummary
+from .writes import REMOVE, STORE, UPSERT_DOCUMENT
+
+INDEXES = [
+    ("Document", "id"),
+    ("Unit", "id"),
+    ("Unit", "name"),
+    ("Agency", "id"),
+    ("Group", "id"),
+    ("Task", "id"),
+    ("Task", "doc_id"),
+    ("Task", "due_first"),
+    ("Section", "id"),
+    ("Section", "doc_id"),
+    ("Milestone", "doc_id"),
+    ("Milestone", "due"),
+]
+
+
+def plain(value: Any) -> Any:
+    """FalkorDB result values as JSON-safe Python values."""
+    if isinstance(value, Node):
+        return {"labels": list(value.labels or []), "properties": {k: plain(v) for k, v in value.properties.items()}}
+    if isinstance(value, Edge):
+        return {"type": value.relation, "properties": {k: plain(v) for k, v in value.properties.items()}}
+    if isinstance(value, FPath):
+        return {"nodes": [plain(n) for n in value.nodes()], "relationships": [plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _error(exc: Exception) -> StoreError:
+    message = str(exc)
+    lowered = message.lower()
+    if "timed out" in lowered or "timeout" in lowered:
+        return QueryTimeout(f"query stopped at its time limit ({message})")
+    if "read-only" in lowered or "ro_query" in lowered or "read only" in lowered:
+        return ReadOnlyViolation("read-only query refused: it would write to the graph")
+    return StoreError(message)
+
+
+class FalkorDBStore(GraphStore):
+    backend = "falkordb"
+
+    def __init__(self, client: FalkorDB, graph_name: str, *, description: str = "FalkorDB") -> None:
+        self.client = client
+        self.graph = client.select_graph(graph_name)
+        self.description = description
+
+    def ensure_schema(self) -> None:
+        existing = set()
+        try:
+            for row in self.graph.ro_query("CALL db.indexes()").result_set:
+                for prop in row[1]:
+                    existing.add((row[0], prop))
+        except redis.ResponseError:
+            pass  # no graph yet: nothing is indexed
+        for label, prop in INDEXES:
+            if (label, prop) not in existing:
+                try:
+                    self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                except redis.ResponseError as exc:
+                    if "already indexed" not in str(exc):
+                        raise _error(exc) from exc
+
+    def read(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        try:
+            result = self.graph.ro_query(query, params or {}, timeout=timeout_ms)
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc).lower() or "invalid graph operation on empty key" in str(exc).lower():
+                return QueryResult([], [])
+            raise _error(exc) from exc
+        except redis.TimeoutError as exc:
+            raise QueryTimeout("query stopped at its time limit") from exc
+        columns = [c[1] if isinstance(c, list | tuple) else c for c in (result.header or [])]
+        columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
+        rows = result.result_set or []
+        truncated = max_rows is not None and len(rows) > max_rows
+        if truncated:
+            rows = rows[:max_rows]
+        return QueryResult(columns, [[plain(v) for v in row] for row in rows], truncated)
+
+    def write(self, query: str, params: dict[str, Any] | None = None) -> None:
+        try:
+            self.graph.query(query, params or {}, timeout=MAX_QUERY_TIMEOUT_MS)
+        except redis.ResponseError as exc:
+            raise _error(exc) from exc
+
+    def store_document(self, payload: DocumentPayload) -> WriteSummary:
+        previous = self.stored_fingerprint(payload.doc_id)
+        if previous == payload.fingerprint:
+            return WriteSummary(payload.doc_id, "unchanged", payload.counts)
+        query = "\n".join([UPSERT_DOCUMENT, "WITH d", *[s.subquery() for s in STORE], "RETURN d.id"])
+        self.write(query, payload.params)
+        return WriteSummary(payload.doc_id, "created" if previous is None else "replaced", payload.counts)
+
+    def remove_document(self, doc_id: str) -> WriteSummary:
+        if self.stored_fingerprint(doc_id) is None:
+            return WriteSummary(doc_id, "absent")
+        query = "\n".join(
+            ["MATCH (d:Document {id: $doc.id})", *[s.subquery() for s in REMOVE], "RETURN count(*) AS removed"]
+        )
+        self.write(query, {"doc": {"id": doc_id}})
+        return WriteSummary(doc_id, "removed")
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.client.connection.ping())
+        except redis.RedisError:
+            return False
+
+    def close(self) -> None:
+        with contextlib.suppress(redis.RedisError):
+            self.client.connection.close()

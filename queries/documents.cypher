@@ -1,0 +1,11 @@
+// Stored documents with their counts of sections, tasks, units and assignments.
+// columns: doc_id, title, doc_number, issued, issuer, jurisdiction, level, source, sections, tasks, unassigned_tasks, units, assignments
+MATCH (d:Document)
+WHERE d.stub = false
+WITH d, [(d)-[:HAS_TASK]->(t:Task) | t.assigned] AS assigned, size([(d)-[:HAS_SECTION]->(s:Section) | s]) AS sections
+OPTIONAL MATCH (d)-[:HAS_TASK]->(:Task)<-[r:LEADS|SUPPORTS|SHARES]-(u:Unit)
+WITH d, assigned, sections, count(DISTINCT u) AS units, count(r) AS assignments
+RETURN d.id AS doc_id, d.title AS title, d.doc_number AS doc_number, d.issued AS issued, d.issuer AS issuer,
+       d.jurisdiction AS jurisdiction, d.level AS level, d.source AS source, sections, size(assigned) AS tasks,
+       size([flag IN assigned WHERE flag = false]) AS unassigned_tasks, units, assignments
+ORDER BY issued, title
