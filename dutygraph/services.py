@@ -135,6 +135,15 @@ class Services:
         named = load_query(name)
         return self.store.read(named.cypher, named.bind(params or {}), **options)
 
+    def counts(self) -> dict[str, int]:
+        """Nodes by label and relationships by type: the size of the graph."""
+        counts: dict[str, int] = {}
+        for label, n in self.store.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n").rows:
+            counts[label] = n
+        for kind, n in self.store.read("MATCH ()-[r]->() RETURN type(r) AS kind, count(*) AS n").rows:
+            counts[kind] = n
+        return counts
+
     def documents(self) -> list[dict[str, Any]]:
         return self.query("documents").records()
 

@@ -8,6 +8,12 @@ the FalkorDB backend, which has no multi-statement transactions, folds them
 into one query of ``CALL { WITH d … }`` subqueries, which FalkorDB executes
 atomically.  Either way a document is stored whole or not at all.
 
+FalkorDB 4.16 runs a ``MERGE`` inside ``CALL { WITH x … }`` for the first outer
+row only (FalkorDB issues #1846, #2164): every subquery here has exactly one
+outer row, the document, and UNWINDs its lists inside — keep it that way.
+Ends of a relationship are matched in separate ``MATCH`` clauses, which Neo4j
+plans without a cartesian-product warning.
+
 Each assignment is also stored the other way round, ``(:Task)-[:INVOLVES]->(:Unit)``,
 so that a collaboration path (unit → task → unit → …) is a *directed* path:
 FalkorDB's ``shortestPath`` does not traverse undirected patterns.
@@ -58,7 +64,7 @@ _CREATE = [
     ),
     Statement(
         "subsections",
-        "UNWIND $subsections AS l\nMATCH (p:Section {id: l.parent}), (c:Section {id: l.child})\n"
+        "UNWIND $subsections AS l\nMATCH (p:Section {id: l.parent})\nMATCH (c:Section {id: l.child})\n"
         "CREATE (p)-[:HAS_SUBSECTION]->(c)",
     ),
     Statement(
@@ -68,7 +74,7 @@ _CREATE = [
     Statement(
         "section_tasks",
         "UNWIND $tasks AS t\nWITH t WHERE t.section_id IS NOT NULL\n"
-        "MATCH (s:Section {id: t.section_id}), (n:Task {id: t.id})\nCREATE (s)-[:HAS_TASK]->(n)",
+        "MATCH (s:Section {id: t.section_id})\nMATCH (n:Task {id: t.id})\nCREATE (s)-[:HAS_TASK]->(n)",
     ),
     Statement(
         "milestones",
@@ -91,30 +97,31 @@ _CREATE = [
     ),
     Statement(
         "leads",
-        "UNWIND $leads AS x\nMATCH (u:Unit {id: x.unit_id}), (t:Task {id: x.task_id})\n"
+        "UNWIND $leads AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
         "CREATE (u)-[r:LEADS]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role}]->(u)",
     ),
     Statement(
         "supports",
-        "UNWIND $supports AS x\nMATCH (u:Unit {id: x.unit_id}), (t:Task {id: x.task_id})\n"
+        "UNWIND $supports AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
         "CREATE (u)-[r:SUPPORTS]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role}]->(u)",
     ),
     Statement(
         "shares",
-        "UNWIND $shares AS x\nMATCH (u:Unit {id: x.unit_id}), (t:Task {id: x.task_id})\n"
+        "UNWIND $shares AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
         "CREATE (u)-[r:SHARES]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role}]->(u)",
     ),
     Statement(
         "members",
-        "UNWIND $members AS x\nMATCH (a:Unit {id: x.member}), (g:Unit {id: x.group})\nMERGE (a)-[:MEMBER_OF]->(g)",
+        "UNWIND $members AS x\nMATCH (a:Unit {id: x.member})\nMATCH (g:Unit {id: x.group})\n"
+        "MERGE (a)-[:MEMBER_OF]->(g)",
     ),
     Statement(
         "parents",
-        "UNWIND $parents AS x\nMATCH (a:Unit {id: x.child}), (p:Unit {id: x.parent})\nMERGE (a)-[:PART_OF]->(p)",
+        "UNWIND $parents AS x\nMATCH (a:Unit {id: x.child})\nMATCH (p:Unit {id: x.parent})\nMERGE (a)-[:PART_OF]->(p)",
     ),
     Statement(
         "counterparts",
-        "UNWIND $counterparts AS x\nMATCH (a:Unit {id: x.local}), (p:Unit {id: x.upper})\n"
+        "UNWIND $counterparts AS x\nMATCH (a:Unit {id: x.local})\nMATCH (p:Unit {id: x.upper})\n"
         "MERGE (a)-[:COUNTERPART_OF]->(p)",
     ),
     Statement(

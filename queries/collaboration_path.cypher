@@ -3,7 +3,11 @@
 // param from: id of the first unit (resolve names with find_units)
 // param to: id of the second unit
 // columns: hops, path
-MATCH (a:Unit {id: $from}), (b:Unit {id: $to})
+// Neo4j wants shortestPath in MATCH and FalkorDB in WITH/RETURN; matching the ends one after the other
+// and computing the path in WITH is accepted by both (and is no cartesian product for Neo4j's planner).
+MATCH (a:Unit {id: $from})
+WITH a
+MATCH (b:Unit {id: $to})
 WITH a, b, shortestPath((a)-[:LEADS|SUPPORTS|SHARES|INVOLVES*..12]->(b)) AS p
 WHERE p IS NOT NULL
 RETURN length(p) / 2 AS hops,

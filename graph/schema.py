@@ -1,0 +1,27 @@
+"""The graph's vocabulary: node labels, relationship types and property keys.
+
+Used to lint every Cypher statement with Neo4j's front end (an unknown label or
+property is reported there) and kept in step with the README's schema section.
+"""
+
+from __future__ import annotations
+
+LABELS = ("Document", "Section", "Task", "Milestone", "Unit", "Agency", "Group")
+
+RELATIONSHIP_TYPES = (
+    "HAS_SECTION",
+    "HAS_SUBSECTION",
+    "HAS_TASK",
+    "HAS_MILESTONE",
+    "LEADS",
+    "SUPPORTS",
+    "SHARES",
+    "INVOLVES",
+    "MEMBER_OF",
+    "PART_OF",
+    "COUNTERPART_OF",
+    "CITES",
+)
+
+#: The relationship type of each role (牵头 / 协同·配合 / 共同负责).
+ROLE_RELATIONSHIP = {"lead": "LEADS", "support": "SUPPORTS", "joint": "SHARES"}

@@ -1,0 +1,65 @@
+"""Every Cypher statement dutygraph runs is valid Neo4j 5 Cypher, by Neo4j's own front end.
+
+Linted with the parameters each statement declares and the graph's labels,
+relationship types and property keys (graph/schema.py and the payload), so a
+typo in any of them is a diagnostic — and any diagnostic fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dutygraph.cypherlint import LintQuery, Schema, lint
+from dutygraph.graph.neo4j_store import SCHEMA as NEO4J_SCHEMA
+from dutygraph.graph.payload import build_payload
+from dutygraph.graph.schema import LABELS, RELATIONSHIP_TYPES
+from dutygraph.graph.writes import REMOVE, STORE, UPSERT_DOCUMENT
+from dutygraph.queries import all_queries
+
+EXAMPLE_VALUES = {"counterparts": False, "max_rows": 10}
+
+
+def property_keys(seed_docs, registry) -> list[str]:
+    """Every property the loaders write, from real payloads of the seed documents."""
+    keys: set[str] = {"id", "stub", "title", "doc_number", "relation", "doc_ids", "role"}
+    for doc in seed_docs.values():
+        params = build_payload(doc, registry).params
+        keys |= set(params["doc"]["props"])
+        for value in params.values():
+            if isinstance(value, list):
+                for item in value:
+                    keys |= set(item)
+    return sorted(keys)
+
+
+@pytest.fixture(scope="module")
+def lint_results(seed_docs, registry):
+    schema = Schema(
+        labels=list(LABELS),
+        relationship_types=list(RELATIONSHIP_TYPES),
+        property_keys=property_keys(seed_docs, registry),
+    )
+    statements = [
+        LintQuery(f"queries/{q.name}.cypher", q.cypher, {p: EXAMPLE_VALUES.get(p, "x") for p in q.params})
+        for q in all_queries().values()
+    ]
+    write_params = {"doc": {}, **{k: [] for k in build_payload(next(iter(seed_docs.values())), registry).params}}
+    statements.append(LintQuery("writes:upsert_document", UPSERT_DOCUMENT, write_params))
+    statements += [LintQuery(f"writes:store:{s.name}", s.standalone(), write_params) for s in STORE]
+    statements += [LintQuery(f"writes:remove:{s.name}", s.standalone(), write_params) for s in REMOVE]
+    statements += [LintQuery(f"neo4j:schema:{i}", q, {}) for i, q in enumerate(NEO4J_SCHEMA)]
+    return {r.name: r for r in lint(statements, schema)}
+
+
+def test_every_query_file_and_write_statement_was_linted(lint_results):
+    assert {f"queries/{n}.cypher" for n in all_queries()} <= set(lint_results)
+    assert len([n for n in lint_results if n.startswith("writes:")]) == 1 + len(STORE) + len(REMOVE)
+
+
+def test_no_statement_has_any_neo4j_diagnostic(lint_results):
+    problems = {
+        name: [f"{d.severity} {d.line}:{d.column} {d.message}" for d in result.diagnostics]
+        for name, result in lint_results.items()
+        if result.diagnostics
+    }
+    assert problems == {}
