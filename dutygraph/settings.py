@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     )
     db_user: str = "neo4j"
     db_password: str = ""
+    db_retry_seconds: float = Field(
+        default=15.0, description="how long Neo4j transactions are retried on transient failures"
+    )
     db_name: str = Field(default="dutygraph", description="graph name (FalkorDB) or database name (Neo4j)")
     registry: list[Path] = Field(
         default_factory=list, description="extra agency registry files or folders, added to the shipped one"

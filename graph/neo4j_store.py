@@ -11,7 +11,7 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, Query
-from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
 from .payload import DocumentPayload
@@ -67,8 +67,12 @@ def _error(exc: Neo4jError) -> StoreError:
 class Neo4jStore(GraphStore):
     backend = "neo4j"
 
-    def __init__(self, url: str, user: str, password: str, database: str | None) -> None:
-        self.driver = GraphDatabase.driver(url, auth=(user, password) if password else None)
+    def __init__(
+        self, url: str, user: str, password: str, database: str | None, *, retry_seconds: float = 15.0
+    ) -> None:
+        self.driver = GraphDatabase.driver(
+            url, auth=(user, password) if password else None, max_transaction_retry_time=retry_seconds
+        )
         # "dutygraph" is the default graph name; Neo4j Community has only "neo4j".
         self.database = None if database in (None, "", "dutygraph") else database
         self.description = f"Neo4j at {url}"
@@ -106,10 +110,10 @@ class Neo4jStore(GraphStore):
         try:
             with self._session(neo4j.READ_ACCESS) as session:
                 return session.execute_read(work)
-        except ClientError as exc:
-            raise _error(exc) from exc
         except Neo4jError as exc:
             raise _error(exc) from exc
+        except DriverError as exc:
+            raise StoreError(f"{self.description} is unreachable: {exc}") from exc
 
     def _run_statements(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
         def work(tx: neo4j.ManagedTransaction) -> None:
@@ -121,6 +125,8 @@ class Neo4jStore(GraphStore):
                 session.execute_write(work)
         except Neo4jError as exc:
             raise _error(exc) from exc
+        except DriverError as exc:
+            raise StoreError(f"{self.description} is unreachable: {exc}") from exc
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> None:
         self._run_statements([(query, params or {})])
@@ -145,7 +151,7 @@ class Neo4jStore(GraphStore):
         try:
             self.driver.verify_connectivity()
             return True
-        except (ServiceUnavailable, Neo4jError, OSError):
+        except (ServiceUnavailable, DriverError, Neo4jError, OSError):
             return False
 
     def close(self) -> None:

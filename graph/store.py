@@ -122,5 +122,7 @@ def open_store(settings: Settings) -> GraphStore:
     if url.startswith(("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")):
         from .neo4j_store import Neo4jStore
 
-        return Neo4jStore(url, settings.db_user, settings.db_password, settings.db_name)
+        return Neo4jStore(
+            url, settings.db_user, settings.db_password, settings.db_name, retry_seconds=settings.db_retry_seconds
+        )
     raise StoreError(f"unknown database setting {url!r}: use 'embedded', 'falkordb://host:port' or 'neo4j://host:port'")

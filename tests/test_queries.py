@@ -20,6 +20,12 @@ DOC_001 = "001_8308b1ada969cea2.txt"
 DOC_003 = "003_160671325042dcbf.txt"
 
 
+@pytest.fixture(scope="module")
+def graph(backend_seed_services):
+    """The seed graph: embedded FalkorDB, and Neo4j too when DUTYGRAPH_TEST_NEO4J_URL is set."""
+    return backend_seed_services
+
+
 def annotated(name: str) -> list[dict]:
     return yaml.safe_load((ANNOTATIONS / f"{name[:3]}.yaml").read_text("utf-8"))["tasks"]
 
@@ -46,13 +52,13 @@ def test_every_query_file_has_a_description_parameters_and_columns():
         assert q.columns, q.name
 
 
-def test_find_units_resolves_a_short_name_to_one_agency(seed_services):
-    rows = seed_services.query("find_units", {"name": "省大数据局"}).records()
+def test_find_units_resolves_a_short_name_to_one_agency(graph):
+    rows = graph.query("find_units", {"name": "省大数据局"}).records()
     assert [r["name"] for r in rows] == ["浙江省大数据发展管理局"]
 
 
-def test_agency_tasks_returns_exactly_the_annotated_tasks_naming_the_provincial_bureau(seed_services, seed_docs):
-    _, rows = seed_services.agency_tasks("省大数据局")
+def test_agency_tasks_returns_exactly_the_annotated_tasks_naming_the_provincial_bureau(graph, seed_docs):
+    _, rows = graph.agency_tasks("省大数据局")
     expected = annotated_starts(DOC_000, lambda t: "省大数据局" in names(t)) | annotated_starts(
         DOC_001, lambda t: "省大数据局" in names(t)
     )
@@ -61,9 +67,9 @@ def test_agency_tasks_returns_exactly_the_annotated_tasks_naming_the_provincial_
     assert {r["agency"] for r in rows} == {"浙江省大数据发展管理局"}
 
 
-def test_agency_tasks_never_mixes_in_the_city_bureau_unless_counterparts_are_asked_for(seed_services, seed_docs):
-    _, alone = seed_services.agency_tasks("浙江省大数据发展管理局")
-    _, both = seed_services.agency_tasks("浙江省大数据发展管理局", counterparts=True)
+def test_agency_tasks_never_mixes_in_the_city_bureau_unless_counterparts_are_asked_for(graph, seed_docs):
+    _, alone = graph.agency_tasks("浙江省大数据发展管理局")
+    _, both = graph.agency_tasks("浙江省大数据发展管理局", counterparts=True)
     city = annotated_starts(DOC_003, lambda t: "市大数据局" in names(t))
     assert city  # 绍兴市大数据局 has tasks of its own in 003
     assert not starts_of(alone, seed_docs) & city
@@ -71,13 +77,13 @@ def test_agency_tasks_never_mixes_in_the_city_bureau_unless_counterparts_are_ask
     assert {r["agency"] for r in both} == {"浙江省大数据发展管理局", "绍兴市大数据发展管理局"}
 
 
-def test_agency_tasks_accepts_alias_canonical_and_traditional_forms(seed_services):
-    ids = {seed_services.resolve_unit(n)["id"] for n in ["省大数据局", "浙江省大数据发展管理局", "省大數據局"]}
+def test_agency_tasks_accepts_alias_canonical_and_traditional_forms(graph):
+    ids = {graph.resolve_unit(n)["id"] for n in ["省大数据局", "浙江省大数据发展管理局", "省大數據局"]}
     assert len(ids) == 1
 
 
-def test_agency_tasks_filters_by_role(seed_services, seed_docs):
-    _, rows = seed_services.agency_tasks("省大数据局", role="lead")
+def test_agency_tasks_filters_by_role(graph, seed_docs):
+    _, rows = graph.agency_tasks("省大数据局", role="lead")
     expected = set()
     for doc in (DOC_000, DOC_001):
         expected |= annotated_starts(
@@ -87,23 +93,23 @@ def test_agency_tasks_filters_by_role(seed_services, seed_docs):
     assert {r["role"] for r in rows} == {"lead"}
 
 
-def test_agency_tasks_filters_by_document_and_jurisdiction(seed_services):
-    _, rows = seed_services.agency_tasks("省大数据局", document="浙政办发〔2019〕17号")
+def test_agency_tasks_filters_by_document_and_jurisdiction(graph):
+    _, rows = graph.agency_tasks("省大数据局", document="浙政办发〔2019〕17号")
     assert rows and {r["doc_number"] for r in rows} == {"浙政办发〔2019〕17号"}
-    _, none = seed_services.agency_tasks("省大数据局", jurisdiction="绍兴市")
+    _, none = graph.agency_tasks("省大数据局", jurisdiction="绍兴市")
     assert none == []
 
 
-def test_agency_tasks_filters_by_deadline_window(seed_services, seed_docs):
-    _, rows = seed_services.agency_tasks("省大数据局", due_after="2019-06-01", due_before="2019-06-30")
+def test_agency_tasks_filters_by_deadline_window(graph, seed_docs):
+    _, rows = graph.agency_tasks("省大数据局", due_after="2019-06-01", due_before="2019-06-30")
     expected = {
         t["starts_with"] for t in annotated(DOC_001) if "省大数据局" in names(t) and "2019-06" in t["deadline_months"]
     }
     assert starts_of(rows, seed_docs) == expected
 
 
-def test_agency_tasks_lists_partners_with_their_roles(seed_services):
-    _, rows = seed_services.agency_tasks("省科技厅", role="lead")
+def test_agency_tasks_lists_partners_with_their_roles(graph):
+    _, rows = graph.agency_tasks("省科技厅", role="lead")
     (row,) = rows  # 000 item 2: 牵头单位：省科技厅
     partners = {p["name"]: p["role"] for p in row["partners"]}
     assert partners["浙江省发展和改革委员会"] == "support"
@@ -125,8 +131,8 @@ def test_ambiguous_short_name_yields_candidates_not_a_guess(fresh_services, tmp_
         fresh_services.resolve_unit("市不存在局")
 
 
-def test_agency_collaborators_counts_shared_tasks_by_role(seed_services):
-    rows = seed_services.query("agency_collaborators", {"agency": "省档案局"}).records()
+def test_agency_collaborators_counts_shared_tasks_by_role(graph):
+    rows = graph.query("agency_collaborators", {"agency": "省档案局"}).records()
     by_name = {r["name"]: r for r in rows}
     # 001: 建设统一的数字档案系统 (省档案局 alone) and two clauses 省档案局、省大数据局.
     bureau = by_name["浙江省大数据发展管理局"]
@@ -135,10 +141,10 @@ def test_agency_collaborators_counts_shared_tasks_by_role(seed_services):
     assert bureau["agency_leads"] == 1
 
 
-def test_task_detail_gives_units_milestones_and_the_clause_as_written(seed_services, seed_docs):
+def test_task_detail_gives_units_milestones_and_the_clause_as_written(graph, seed_docs):
     doc = seed_docs[DOC_001]
     task = next(t for t in doc.tasks if t.text.startswith("加快建设统一行政执法监管系统"))
-    (row,) = seed_services.query("task_detail", {"task": task.id}).records()
+    (row,) = graph.query("task_detail", {"task": task.id}).records()
     assert {u["as_written"]: u["role"] for u in row["units"]} == {
         "省市场监管局": "lead",
         "省司法厅": "support",
@@ -153,8 +159,8 @@ def test_task_detail_gives_units_milestones_and_the_clause_as_written(seed_servi
     assert row["doc_number"] == "浙政办发〔2019〕17号"
 
 
-def test_tasks_due_lists_dated_steps_in_a_window(seed_services):
-    rows = seed_services.query("tasks_due", {"due_after": "2019-04-01", "due_before": "2019-04-30"}).records()
+def test_tasks_due_lists_dated_steps_in_a_window(graph):
+    rows = graph.query("tasks_due", {"due_after": "2019-04-01", "due_before": "2019-04-30"}).records()
     expected_tasks = sum(
         1 for t in annotated(DOC_001) if "2019-04" in t["deadline_months"]
     )  # each such task has at least one April step
@@ -163,16 +169,16 @@ def test_tasks_due_lists_dated_steps_in_a_window(seed_services):
     assert [r["due"] for r in rows] == sorted(r["due"] for r in rows)
 
 
-def test_unassigned_tasks_are_the_clause_free_tasks(seed_services, seed_docs):
-    rows = seed_services.query("unassigned_tasks").records()
+def test_unassigned_tasks_are_the_clause_free_tasks(graph, seed_docs):
+    rows = graph.query("unassigned_tasks").records()
     expected = {t.id for d in seed_docs.values() for t in d.tasks if t.clause is None}
     assert {r["task_id"] for r in rows} == expected
     by_doc = Counter(r["document"] for r in rows)
     assert by_doc["浙江省数字政府建设“十四五”规划"] == len(seed_docs["002_f9f08fc3b7a1cb67.txt"].tasks)
 
 
-def test_tasks_with_several_leads_is_000_item_1(seed_services, seed_docs):
-    rows = seed_services.query("tasks_with_several_leads").records()
+def test_tasks_with_several_leads_is_000_item_1(graph, seed_docs):
+    rows = graph.query("tasks_with_several_leads").records()
     expected = {
         t["starts_with"]
         for d in (DOC_000, DOC_001, DOC_003)
@@ -183,8 +189,8 @@ def test_tasks_with_several_leads_is_000_item_1(seed_services, seed_docs):
     assert sorted(rows[0]["leads"]) == ["浙江省卫生健康委员会", "浙江省新型冠状病毒肺炎疫情防控工作领导小组办公室"]
 
 
-def test_tasks_only_groups_are_those_whose_every_unit_is_collective(seed_services, seed_docs):
-    rows = seed_services.query("tasks_only_groups").records()
+def test_tasks_only_groups_are_those_whose_every_unit_is_collective(graph, seed_docs):
+    rows = graph.query("tasks_only_groups").records()
     expected = set()
     for doc in (DOC_000, DOC_001, DOC_003):
         expected |= annotated_starts(doc, lambda t: all(u.get("group") for u in t["units"]))
@@ -192,16 +198,16 @@ def test_tasks_only_groups_are_those_whose_every_unit_is_collective(seed_service
     assert len(expected) == 3
 
 
-def test_tasks_with_open_lists_match_the_annotated_flags(seed_services, seed_docs):
-    rows = seed_services.query("tasks_with_open_lists").records()
+def test_tasks_with_open_lists_match_the_annotated_flags(graph, seed_docs):
+    rows = graph.query("tasks_with_open_lists").records()
     expected = set()
     for doc in (DOC_000, DOC_001, DOC_003):
         expected |= annotated_starts(doc, lambda t: t["open_list"])
     assert starts_of(rows, seed_docs) == expected
 
 
-def test_documents_lists_the_five_seeds_with_counts(seed_services, seed_docs):
-    rows = {r["source"]: r for r in seed_services.query("documents").records()}
+def test_documents_lists_the_five_seeds_with_counts(graph, seed_docs):
+    rows = {r["source"]: r for r in graph.query("documents").records()}
     assert set(rows) == set(seed_docs)
     for name, doc in seed_docs.items():
         assert rows[name]["tasks"] == len(doc.tasks)
@@ -211,34 +217,34 @@ def test_documents_lists_the_five_seeds_with_counts(seed_services, seed_docs):
     assert rows[DOC_003]["jurisdiction"] == "绍兴市"
 
 
-def test_citing_documents_shows_the_city_plan_implementing_the_provincial_one(seed_services):
-    rows = seed_services.query("citing_documents", {"document": "浙政发〔2022〕20号"}).records()
+def test_citing_documents_shows_the_city_plan_implementing_the_provincial_one(graph):
+    rows = graph.query("citing_documents", {"document": "浙政发〔2022〕20号"}).records()
     assert [(r["title"], r["relation"]) for r in rows] == [("绍兴市加快推进数字政府建设实施方案", "implements")]
 
 
-def test_cited_documents_keeps_a_stub_for_a_document_not_loaded(seed_services):
-    rows = seed_services.query("cited_documents", {"document": "绍兴市加快推进数字政府建设实施方案"}).records()
+def test_cited_documents_keeps_a_stub_for_a_document_not_loaded(graph):
+    rows = graph.query("cited_documents", {"document": "绍兴市加快推进数字政府建设实施方案"}).records()
     by_number = {r["doc_number"]: r for r in rows}
     assert by_number["浙政发〔2022〕20号"]["stub"] is False  # 004 is loaded
     assert by_number["国发〔2022〕14号"]["stub"] is True  # the State Council opinion is not
 
 
-def test_collaboration_path_links_two_agencies_through_a_shared_task(seed_services):
-    a = seed_services.resolve_unit("省档案局")["id"]
-    b = seed_services.resolve_unit("省大数据局")["id"]
-    (row,) = seed_services.query("collaboration_path", {"from": a, "to": b}).records()
+def test_collaboration_path_links_two_agencies_through_a_shared_task(graph):
+    a = graph.resolve_unit("省档案局")["id"]
+    b = graph.resolve_unit("省大数据局")["id"]
+    (row,) = graph.query("collaboration_path", {"from": a, "to": b}).records()
     assert row["hops"] == 1
     assert [n["node"] for n in row["path"]] == ["unit", "task", "unit"]
 
 
-def test_collaboration_path_is_empty_between_unconnected_networks(seed_services):
-    a = seed_services.resolve_unit("省档案局")["id"]
-    b = seed_services.resolve_unit("市综合执法局")["id"]
-    assert seed_services.query("collaboration_path", {"from": a, "to": b}).rows == []
+def test_collaboration_path_is_empty_between_unconnected_networks(graph):
+    a = graph.resolve_unit("省档案局")["id"]
+    b = graph.resolve_unit("市综合执法局")["id"]
+    assert graph.query("collaboration_path", {"from": a, "to": b}).rows == []
 
 
-def test_search_tasks_finds_traditional_text_with_a_simplified_phrase(seed_services):
-    rows = seed_services.query("search_tasks", {"q": "数字经济发展"}).records()
+def test_search_tasks_finds_traditional_text_with_a_simplified_phrase(graph):
+    rows = graph.query("search_tasks", {"q": "数字经济发展"}).records()
     assert "浙江省人民政府关于深化数字政府建设的实施意见" in {r["document"] for r in rows}
 
 

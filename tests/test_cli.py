@@ -1,0 +1,129 @@
+"""The `dutygraph` command line against a real embedded database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from dutygraph.api.cli import app
+from dutygraph.graph.embedded import EmbeddedServer
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("cli")
+    result = runner.invoke(app, ["--home", str(home), "load", str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    yield home
+    EmbeddedServer(home).stop()
+
+
+def run(home, *args: str):
+    return runner.invoke(app, ["--home", str(home), *args])
+
+
+def test_tasks_prints_the_agency_tasks_grouped_by_document_with_role_and_partners(home):
+    result = run(home, "tasks", "省大数据局")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("浙江省大数据发展管理局 (浙江省): 25 tasks")
+    assert "《浙江省数字政府系统建设方案》" in result.output
+    assert "《2019年浙江省深化“最多跑一次”改革推进政府数字化转型工作要点》 浙政办发〔2019〕17号" in result.output
+    assert "with 浙江省市场监督管理局(lead)" in result.output
+    assert "绍兴市" not in result.output
+
+
+def test_tasks_json_with_role_filter_gives_only_that_role(home):
+    result = run(home, "tasks", "省大數據局", "--role", "lead", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["agency"]["name"] == "浙江省大数据发展管理局"
+    assert data["tasks"] and {t["role"] for t in data["tasks"]} == {"lead"}
+
+
+def test_tasks_refuses_an_unknown_role(home):
+    result = run(home, "tasks", "省大数据局", "--role", "boss")
+    assert result.exit_code == 2
+    assert "lead, support or joint" in result.output
+
+
+def test_tasks_of_an_unknown_agency_exits_non_zero_with_a_message(home):
+    result = run(home, "tasks", "省不存在局")
+    assert result.exit_code == 1
+    assert "no agency or group named '省不存在局'" in result.output
+
+
+def test_query_runs_a_named_query_as_csv(home):
+    result = run(
+        home, "query", "tasks_due", "--param", "due_after=2019-04-01", "--param", "due_before=2019-04-30", "--csv"
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and all(r["due"].startswith("2019-04") for r in rows)
+    assert list(rows[0]) == ["due", "expression", "step", "task_id", "number", "title", "leads", "doc_id", "document"]
+
+
+def test_query_runs_a_named_query_as_json(home):
+    result = run(home, "query", "tasks_with_several_leads", "--json")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert row["title"] == "打造常态化疫情防控应用"
+
+
+def test_query_names_the_missing_parameter(home):
+    result = run(home, "query", "agency_tasks")
+    assert result.exit_code == 2
+    assert "'agency' is required" in result.output
+
+
+def test_query_list_shows_every_query_with_its_parameters(home):
+    result = run(home, "query", "list")
+    assert (
+        "agency_tasks(agency, role?, document?, jurisdiction?, due_after?, due_before?, counterparts?)" in result.output
+    )
+
+
+def test_docs_json_lists_documents_with_counts(home):
+    result = run(home, "docs", "--json")
+    docs = {d["source"]: d for d in json.loads(result.output)}
+    assert len(docs) == 5
+    assert docs["003_160671325042dcbf.txt"]["tasks"] == 35
+
+
+def test_load_dry_run_reports_unchanged_documents(home):
+    result = run(home, "load", "--dry-run", str(SAMPLES))
+    assert result.exit_code == 0
+    assert result.output.count("unchanged") == 5
+
+
+def test_remove_of_an_unknown_document_fails_cleanly(home):
+    result = run(home, "remove", "浙政发〔1999〕1号")
+    assert result.exit_code == 1
+    assert "no stored document" in result.output
+
+
+def test_db_status_start_stop(tmp_path_factory):
+    home = tmp_path_factory.mktemp("db")
+    assert "stopped" in run(home, "db", "status").output
+    assert "running" in run(home, "db", "start").output
+    status = json.loads(run(home, "db", "status", "--json").output)
+    assert status["running"] is True and status["home"] == str(home.resolve())
+    assert run(home, "db", "stop").output.strip() == "stopped"
+    assert run(home, "db", "stop").output.strip() == "was not running"
+
+
+def test_dutygraph_home_environment_variable_selects_the_data_directory(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("env")
+    monkeypatch.setenv("DUTYGRAPH_HOME", str(home))
+    try:
+        result = runner.invoke(app, ["db", "start"])
+        assert result.exit_code == 0
+        assert EmbeddedServer(home).status().running
+    finally:
+        EmbeddedServer(home).stop()
