@@ -255,9 +255,7 @@ def query(
     """Run a named query from queries/ with parameters."""
     import csv
 
-    import yaml
-
-    from dutygraph.queries import QueryNotFound, QueryParameterError, all_queries
+    from dutygraph.queries import QueryNotFound, QueryParameterError, all_queries, coerce_param
 
     if name == "list":
         for q in all_queries().values():
@@ -270,7 +268,7 @@ def query(
         if not sep:
             typer.echo(f"error: --param {item!r} is not key=value", err=True)
             raise typer.Exit(2)
-        given[key] = yaml.safe_load(value) if value in ("true", "false", "null") or value.isdigit() else value
+        given[key] = coerce_param(value)
     svc = services()
     try:
         result = svc.query(name, given)
@@ -347,7 +345,8 @@ def serve(
     """Serve the planner page and the HTTP API (starts the embedded database when needed)."""
     import uvicorn
 
-    from dutygraph.api.app import check_bind, create_app
+    from dutygraph.api.app import create_app
+    from dutygraph.api.security import check_bind
 
     s = settings()
     check_bind(s, host, insecure=insecure)
@@ -359,7 +358,7 @@ def serve(
     svc.close()
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     typer.echo(f"dutygraph is serving at http://{shown}:{port}/  (API docs at http://{shown}:{port}/docs)")
-    uvicorn.run(create_app(s), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(s, host=host), host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":

@@ -7,17 +7,23 @@ and the named queries, never to a particular backend.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from dutygraph.extraction import Failure, extract_paths
+from dutygraph.graph.networks import bipartite_graph
 from dutygraph.graph.payload import build_payload
+from dutygraph.graph.readonly import check_read_only
 from dutygraph.graph.store import GraphStore, QueryResult, WriteSummary, open_store
 from dutygraph.loaders.agencies import Registry
 from dutygraph.loaders.extract import Extractor
-from dutygraph.loaders.repair import normalise_name
+from dutygraph.loaders.readers import SUPPORTED_SUFFIXES
+from dutygraph.loaders.repair import fold, normalise_name
 from dutygraph.queries import load_query
 from dutygraph.settings import Settings, get_settings
 
@@ -35,6 +41,14 @@ class Ambiguous(LookupError):
         super().__init__(f"{name!r} names {len(candidates)} units: pick one by id")
         self.name = name
         self.candidates = candidates
+
+
+class Rejected(ValueError):
+    """A document that cannot be stored: the reason names the file and what is wrong."""
+
+    def __init__(self, reason: str, status: int = 400) -> None:
+        super().__init__(reason)
+        self.status = status
 
 
 @dataclass(slots=True)
@@ -190,3 +204,90 @@ class Services:
             },
         ).records()
         return unit, rows
+
+    # ------------------------------------------------------------ the rest of the API
+
+    def search_units(self, q: str) -> list[dict[str, Any]]:
+        return self.query("search_units", {"q": normalise_name(q)}).records()
+
+    def unit(self, name: str) -> dict[str, Any]:
+        unit = self.resolve_unit(name)
+        detail = self.query("unit_detail", {"unit": unit["id"]}).records()[0]
+        detail["documents"] = sorted(set(detail["documents"]))
+        return detail
+
+    def collaborators(self, name: str, document: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        unit = self.resolve_unit(name)
+        rows = self.query("agency_collaborators", {"agency": unit["id"], "document": document}).records()
+        return unit, rows
+
+    def task(self, task_id: str) -> dict[str, Any]:
+        rows = self.query("task_detail", {"task": task_id}).records()
+        if not rows:
+            raise NotFound(f"no task {task_id!r}")
+        return rows[0]
+
+    def tasks(self, q: str | None = None, *, unassigned: bool = False, document: str | None = None) -> list[dict]:
+        if unassigned:
+            rows = self.query("unassigned_tasks", {"document": document}).records()
+            if q:
+                wanted = {r["task_id"] for r in self.query("search_tasks", {"q": fold(q), "document": document}).rows}
+                rows = [r for r in rows if r["task_id"] in wanted]
+            return rows
+        return self.query("search_tasks", {"q": fold(q or ""), "document": document}).records()
+
+    def document_detail(self, key: str) -> dict[str, Any]:
+        doc = self.document(key)
+        doc["sections_list"] = self.query("document_sections", {"document": doc["doc_id"]}).records()
+        doc["cites"] = self.query("cited_documents", {"document": doc["doc_id"]}).records()
+        doc["cited_by"] = self.query("citing_documents", {"document": doc["doc_id"]}).records()
+        return doc
+
+    def path(self, start: str, end: str) -> dict[str, Any] | None:
+        a, b = self.resolve_unit(start), self.resolve_unit(end)
+        rows = self.query("collaboration_path", {"from": a["id"], "to": b["id"]}).records()
+        return {"from": a, "to": b, **rows[0]} if rows else {"from": a, "to": b, "hops": None, "path": []}
+
+    def cypher(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """An audit tool's own query: read-only, time-limited, row-capped."""
+        check_read_only(query)
+        return self.store.read(
+            query,
+            params or {},
+            timeout_ms=self.settings.cypher_timeout_ms,
+            max_rows=self.settings.cypher_max_rows,
+        )
+
+    def upload(self, filename: str, data: bytes) -> WriteSummary:
+        """Store one uploaded document under the same atomic, idempotent rules as `dutygraph load`."""
+        name = Path(filename or "").name
+        if not name or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise Rejected(
+                f"{name or 'the upload'}: unsupported format (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})",
+                415,
+            )
+        if len(data) > self.settings.upload_max_mb * 1024 * 1024:
+            limit = self.settings.upload_max_mb
+            raise Rejected(f"{name}: {len(data)} bytes is over the upload limit of {limit} MB", 413)
+        with tempfile.TemporaryDirectory(prefix="dutygraph-upload-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(data)
+            report = self.load([path])
+        if report.failed:
+            raise Rejected(f"{name}: {report.failed[0].reason}", 422)
+        return report.loaded[0]
+
+    def assignments_table(
+        self,
+        *,
+        agency: str | None = None,
+        document: str | None = None,
+        due_after: str | None = None,
+        due_before: str | None = None,
+    ) -> list[dict[str, Any]]:
+        agency_id = self.resolve_unit(agency)["id"] if agency else None
+        params = {"agency": agency_id, "document": document, "due_after": due_after, "due_before": due_before}
+        return self.query("assignments_table", params).records()
+
+    def network(self, **filters: Any) -> nx.Graph:
+        return bipartite_graph(self.store, **filters)

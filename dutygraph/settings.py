@@ -35,6 +35,34 @@ class Settings(BaseSettings):
     )
     max_file_mb: float = Field(default=50.0, description="largest document accepted by the readers")
 
+    # HTTP API
+    api_keys: str = Field(
+        default="",
+        description="comma-separated KEY=scope+scope entries; scopes: read, cypher, write (e.g. s3cret=read+cypher)",
+    )
+    read_requires_key: bool = Field(
+        default=False, description="require a key with the read scope even when listening on loopback"
+    )
+    cypher_timeout_ms: int = Field(default=1000, description="time limit of an ad-hoc /api/cypher query")
+    cypher_max_rows: int = Field(default=1000, description="rows returned by /api/cypher at most (truncated beyond)")
+    upload_max_mb: float = Field(default=20.0, description="largest document accepted by POST /api/documents")
+    cors_origins: str = Field(default="", description="comma-separated origins allowed by CORS; empty: CORS off")
+
+    def parsed_api_keys(self) -> dict[str, frozenset[str]]:
+        """``DUTYGRAPH_API_KEYS`` as key → scopes.
+
+        >>> Settings(api_keys="s3cret=read+cypher, w=write").parsed_api_keys()["s3cret"] == {"read", "cypher"}
+        True
+        """
+        keys: dict[str, frozenset[str]] = {}
+        for entry in filter(None, (e.strip() for e in self.api_keys.split(","))):
+            key, sep, scopes = entry.partition("=")
+            wanted = frozenset(s.strip() for s in scopes.split("+") if s.strip())
+            if not sep or not key or not wanted or not wanted <= {"read", "cypher", "write"}:
+                raise ValueError("DUTYGRAPH_API_KEYS entries must look like KEY=read+cypher+write")
+            keys[key] = wanted
+        return keys
+
 
 @lru_cache
 def get_settings() -> Settings:

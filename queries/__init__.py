@@ -14,6 +14,13 @@ its default (YAML syntax: ``null``, ``false``, ``10``, ``"text"``).  A parameter
 without a default is required.  The Cypher below the header is the common
 subset of FalkorDB and Neo4j 5, linted with Neo4j's own front end in CI.
 
+Two FalkorDB rules the linter cannot see (both silently wrong or refused otherwise):
+
+* pattern comprehensions ``[(a)-->(b) | b]`` work in projections (``WITH``,
+  ``RETURN``) but not in ``WHERE``: project them first, then filter;
+* every pattern comprehension in one clause needs variable names of its own:
+  two that both introduce ``t`` give wrong counts without any error.
+
 >>> q = load_query("unassigned_tasks")
 >>> q.name, "document" in q.params
 ('unassigned_tasks', True)
@@ -81,6 +88,23 @@ class NamedQuery:
             ],
             "columns": list(self.columns),
         }
+
+
+def coerce_param(value: str) -> Any:
+    """A parameter given as text (command line, query string) as the value Cypher needs:
+    ``true``/``false`` → bool, ``null`` or empty → None, an integer → int, else the text.
+
+    >>> coerce_param("true"), coerce_param("2019"), coerce_param("浙政发〔2022〕20号"), coerce_param("2019-06-30")
+    (True, 2019, '浙政发〔2022〕20号', '2019-06-30')
+    """
+    lowered = value.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered in ("null", ""):
+        return None
+    if re.fullmatch(r"-?\d{1,15}", value.strip()):
+        return int(value)
+    return value
 
 
 def parse_query(name: str, text: str) -> NamedQuery:

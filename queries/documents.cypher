@@ -2,7 +2,8 @@
 // columns: doc_id, title, doc_number, issued, issuer, jurisdiction, level, source, sections, tasks, unassigned_tasks, units, assignments
 MATCH (d:Document)
 WHERE d.stub = false
-WITH d, [(d)-[:HAS_TASK]->(t:Task) | t.assigned] AS assigned, size([(d)-[:HAS_SECTION]->(s:Section) | s]) AS sections
+WITH d, [(d)-[:HAS_TASK]->(task:Task) | task.assigned] AS assigned,
+     size([(d)-[:HAS_SECTION]->(section:Section) | section]) AS sections
 OPTIONAL MATCH (d)-[:HAS_TASK]->(:Task)<-[r:LEADS|SUPPORTS|SHARES]-(u:Unit)
 WITH d, assigned, sections, count(DISTINCT u) AS units, count(r) AS assignments
 RETURN d.id AS doc_id, d.title AS title, d.doc_number AS doc_number, d.issued AS issued, d.issuer AS issuer,

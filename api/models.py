@@ -1,0 +1,257 @@
+"""Response and request models of the HTTP API (and so its OpenAPI schema).
+
+Field names follow the named queries' result columns; ``None`` where the
+documents themselves may not say (a plan without 文号, a task without deadline).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+Role = Literal["lead", "support", "joint"]
+
+
+class Page(BaseModel, Generic[T]):
+    total: int = Field(description="rows in the whole result, before limit/offset")
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: the shape of every error."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    candidates: list[dict[str, Any]] | None = None
+
+
+class Unit(BaseModel):
+    id: str
+    name: str
+    kind: Literal["agency", "group"]
+    jurisdiction: str | None
+    level: str | None
+    resolved: bool
+    tasks: int = Field(description="tasks it leads, supports or shares")
+
+
+class Ref(BaseModel):
+    id: str
+    name: str
+    jurisdiction: str | None = None
+
+
+class UnitDetail(BaseModel):
+    id: str
+    name: str
+    kind: Literal["agency", "group"]
+    jurisdiction: str | None
+    level: str | None
+    resolved: bool
+    short_names: list[str]
+    aliases: list[str]
+    leads: int
+    supports: int
+    shares: int
+    documents: list[str] = Field(description="ids of the documents that assign it tasks")
+    parents: list[Ref]
+    counterparts: list[Ref]
+    groups: list[Ref]
+    members: list[Ref]
+
+
+class Partner(BaseModel):
+    id: str
+    name: str
+    role: Role
+
+
+class AgencyTask(BaseModel):
+    doc_id: str
+    document: str | None
+    doc_number: str | None
+    task_id: str
+    number: str
+    title: str
+    section: str | None
+    agency: str
+    agency_id: str
+    role: Role
+    implicit: bool
+    open_list: bool
+    due_first: str | None
+    due_last: str | None
+    partners: list[Partner]
+    clause: str | None = Field(description="the clause exactly as written")
+    start: int | None = Field(description="offset of the clause in the document's original text")
+    end: int | None
+
+
+class AgencyTasks(Page[AgencyTask]):
+    agency: Unit
+
+
+class Collaborator(BaseModel):
+    id: str
+    name: str
+    kind: Literal["agency", "group"]
+    shared_tasks: int
+    partner_leads: int
+    partner_supports: int
+    partner_shares: int
+    agency_leads: int
+
+
+class Collaborators(Page[Collaborator]):
+    agency: Unit
+
+
+class TaskUnit(BaseModel):
+    id: str
+    name: str
+    kind: Literal["agency", "group"]
+    resolved: bool
+    as_written: str
+    role: Role
+    implicit: bool
+    open_list: bool
+    clause: str | None
+    start: int | None
+    end: int | None
+
+
+class MilestoneOut(BaseModel):
+    due: str | None
+    expression: str
+    text: str
+    start: int
+    end: int
+
+
+class TaskDetail(BaseModel):
+    task_id: str
+    number: str
+    ordinal: int
+    title: str
+    text: str
+    open_list: bool
+    leaders: list[str]
+    deadline_notes: list[str]
+    start: int
+    end: int
+    clause: str | None
+    section: str | None
+    doc_id: str
+    document: str | None
+    doc_number: str | None
+    source: str | None
+    units: list[TaskUnit]
+    milestones: list[MilestoneOut]
+
+
+class TaskSummary(BaseModel):
+    task_id: str
+    number: str
+    title: str
+    doc_id: str
+    document: str | None
+    assigned: bool | None = None
+    section: str | None = None
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    title: str | None
+    doc_number: str | None
+    issued: str | None
+    issuer: str | None
+    jurisdiction: str | None
+    level: str | None
+    source: str | None
+    sections: int
+    tasks: int
+    unassigned_tasks: int
+    units: int
+    assignments: int
+
+
+class SectionOut(BaseModel):
+    section_id: str
+    number: str
+    path: str
+    depth: int
+    title: str
+    tasks: int
+
+
+class CitedDocument(BaseModel):
+    doc_id: str
+    title: str | None
+    doc_number: str | None
+    relation: Literal["implements", "cites"]
+    stub: bool | None = None
+    jurisdiction: str | None = None
+
+
+class DocumentDetail(DocumentSummary):
+    sections_list: list[SectionOut]
+    cites: list[CitedDocument]
+    cited_by: list[CitedDocument]
+
+
+class PathNode(BaseModel):
+    id: str
+    name: str | None
+    node: Literal["unit", "task"]
+
+
+class PathOut(BaseModel):
+    start: Unit = Field(alias="from")
+    end: Unit = Field(alias="to")
+    hops: int | None = Field(description="shared tasks on the path; null when the two are not connected")
+    path: list[PathNode]
+
+    model_config = {"populate_by_name": True}
+
+
+class QueryParam(BaseModel):
+    name: str
+    description: str
+    required: bool
+    default: Any = None
+
+
+class QueryInfo(BaseModel):
+    name: str
+    description: str
+    params: list[QueryParam]
+    columns: list[str]
+
+
+class QueryRows(BaseModel):
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = False
+
+
+class CypherRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=20_000, examples=["MATCH (u:Agency) RETURN u.name LIMIT 5"])
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class CypherResult(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]] = Field(description="JSON-safe values; nodes as {labels, properties}")
+    truncated: bool = Field(description="true when more rows existed than the row cap")
+
+
+class StoredDocument(BaseModel):
+    doc_id: str
+    action: str = Field(description="created, replaced, unchanged or removed")
+    counts: dict[str, int] = Field(default_factory=dict)
