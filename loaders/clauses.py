@@ -165,6 +165,21 @@ class ClauseReader:
             clause.notes.append("clause names no unit")
         return clause
 
+    def read_note_line(self, text: str, start: int, end: int) -> Clause | None:
+        """A line that only states conventions, such as a preamble
+        ``(列第一为牵头单位;以下各区、县〔市〕政府均为责任单位,不再列出)``: a Clause
+        with no units of its own, or None when the line says anything else."""
+        s, e = start, end
+        if text[s] == "(" and matching_close(text, s) == e - 1:
+            s, e = s + 1, e - 1
+        segments = [seg for a, b in split_top(text, ";。", s, e) if (seg := _strip(text, a, b))[0] < seg[1]]
+        if not segments or not all(self._is_note(text[a:b]) for a, b in segments):
+            return None
+        clause = Clause(start, end)
+        for a, b in segments:
+            self._read_note(text, a, b, clause)
+        return clause
+
     def _is_note(self, segment: str) -> bool:
         return bool(self._first_is_lead.search(segment) or self.conv.implicit_units.search(segment))
 
@@ -273,8 +288,11 @@ class ClauseReader:
                     return left + right
         # "A等" (open list) and "A等省有关部门" (A and others of that kind).
         k = name.find("等")
+        tail = re.sub(r"\s+", "", name[k + 1 :]) if k > 0 else ""
+        if k > 0 and tail in self.conv.open_list_descriptors and self._unit_like(name[:k]):
+            # "省公安厅等省有关部门" ends like a unit (部门) but is A and others of a kind.
+            return [Item(*_strip(text, s, s + k), role, open_list=True)]
         if k > 0 and not self._unit_like(name):
-            tail = re.sub(r"\s+", "", name[k + 1 :])
             if not tail or tail in self.conv.open_list_descriptors:
                 return [Item(*_strip(text, s, s + k), role, open_list=True)]
             return [Item(*_strip(text, s, s + k), role, open_list=True), *self._item(text, s + k + 1, e, role)]

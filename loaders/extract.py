@@ -93,7 +93,9 @@ class Extractor:
 
     def extract_file(self, path: Path, *, max_bytes: int = 50 * 1024 * 1024) -> Document:
         raw = read_document(path, max_bytes=max_bytes)
-        meta = {k: v for k, v in raw.metadata.items() if k == "title" and v}
+        # A web page's article heading, not its <title> ("…_浙江省人民政府门户网站").
+        title = raw.metadata.get("heading") or raw.metadata.get("title")
+        meta = {"title": title} if title else {}
         meta.update(read_sidecar(path))
         doc = self.extract_raw(raw, meta)
         if raw.metadata.get("warnings"):
@@ -120,9 +122,16 @@ class Extractor:
         folded = fold(clean.text)
         lines = split_lines(folded)
         classify(lines, self.conv)
+        # Lines that only state a convention for the tasks after them (a preamble
+        # "(列第一为牵头单位;以下…均为责任单位,不再列出)").
+        note_lines = []
+        for ln in lines:
+            if ln.kind == "text" and (note := self.reader.read_note_line(folded, ln.start, ln.end)) is not None:
+                ln.kind = "note"
+                note_lines.append(note)
         doc = self._document(original, source, fmt, encoding, clean, folded, lines, metadata or {})
         doc.warnings.extend(notes)
-        self._structure(doc, clean, folded, lines)
+        self._structure(doc, clean, folded, lines, note_lines)
         if not any(t.assignments for t in doc.tasks):
             doc.warnings.append("no responsibility clauses: every task is unassigned")
         return doc
@@ -178,7 +187,7 @@ class Extractor:
 
     # ------------------------------------------------------------ structure → tasks
 
-    def _structure(self, doc: Document, clean: MappedText, folded: str, lines: list[Line]) -> None:
+    def _structure(self, doc: Document, clean: MappedText, folded: str, lines: list[Line], notes: list[Clause]) -> None:
         body = next((i for i, ln in enumerate(lines) if ln.rank == 1), None)
         if body is None:
             body = next((i for i, ln in enumerate(lines) if ln.kind == "heading"), len(lines))
@@ -186,7 +195,7 @@ class Extractor:
         candidates: list[_Candidate] = []
         paragraph_counts: dict[str, int] = {}
         for line in lines[body:]:
-            if line.kind == "frame":
+            if line.kind in ("frame", "note"):
                 continue
             if line.kind == "clause":
                 if candidates:
@@ -257,7 +266,7 @@ class Extractor:
             sections[id(node)] = section
             doc.sections.append(section)
 
-        self._tasks(doc, clean, folded, tasks, sections)
+        self._tasks(doc, clean, folded, tasks, sections, notes)
 
     def _in_non_task_section(self, cand: _Candidate, folded: str) -> bool:
         node = cand.node or cand.parent
@@ -278,11 +287,17 @@ class Extractor:
         folded: str,
         tasks: list[_Candidate],
         sections: dict[int, Section],
+        notes: list[Clause],
     ) -> None:
         first_is_lead = False
         implicit: list[tuple[Item, Clause]] = []
+        pending = sorted(notes, key=lambda n: n.start)
         for ordinal, cand in enumerate(tasks, start=1):
             ln = cand.line
+            while pending and pending[0].start < ln.start:  # a note line governs the tasks after it
+                note = pending.pop(0)
+                first_is_lead = first_is_lead or note.first_is_lead
+                implicit.extend((item, note) for item in note.implicit)
             body_start = ln.start + ln.body_offset
             inline = [c for c in cand.clauses if ln.start <= c.start < ln.end]
             text_end = min([c.start for c in inline if c.end >= ln.end - 1] or [ln.end])
@@ -436,6 +451,8 @@ class Extractor:
     ) -> None:
         sections: dict[str, Section] = {}
         has_lead_column = "lead" in table.keys
+        # In a cell, a line break separates units as 、 does ("省经信厅、省公安厅\n省民政厅").
+        units_view = folded.replace("\n", "、")
         for row in table.rows:
             cells = row.cells
             task_cell = cells.get("task")
@@ -482,7 +499,7 @@ class Extractor:
                 if cell is None or not cell.text.strip():
                     continue
                 clause = Clause(cell.start, cell.end)
-                self.reader._read_list(folded, cell.start, cell.end, role, clause)
+                self.reader._read_list(units_view, cell.start, cell.end, role, clause)
                 if key == "responsible" and has_lead_column:
                     for item in clause.items:
                         item.key_role = "support"
@@ -490,7 +507,7 @@ class Extractor:
             leader = cells.get("leader")
             if leader is not None and leader.text.strip():
                 clause = Clause(leader.start, leader.end)
-                self.reader._read_list(folded, leader.start, leader.end, "leader", clause)
+                self.reader._read_list(units_view, leader.start, leader.end, "leader", clause)
                 clauses.append(clause)
             self._assign(doc, task, clauses, False, [], clean)
             if clauses:

@@ -243,7 +243,13 @@ def repair(original: str, conv: Conventions | None = None) -> tuple[MappedText, 
         fixed = repair_mojibake_line(text.text[start:end])
         if fixed is not None:
             fixed = fixed.lstrip("\u3000")
-            edits.append((start, end, fixed))
+            # The decoder falls back in step at the first single-byte character, so
+            # the end of the line is already right: edit only the garbled head, and
+            # the rest keeps its one-to-one map to the original (provenance).
+            garbled, same = text.text[start:end], 0
+            while same < min(len(garbled), len(fixed)) - 1 and garbled[-1 - same] == fixed[-1 - same]:
+                same += 1
+            edits.append((start, end - same, fixed[: len(fixed) - same]))
     if edits:
         lost = sum(new.count("\ufffd") for _, _, new in edits)
         notes.append(f"repaired {len(edits)} lines of GBK mojibake ({lost} characters unrecoverable)")

@@ -107,11 +107,13 @@ def split_lines(folded: str) -> list[Line]:
 def classify(lines: list[Line], conv: Conventions) -> None:
     clause_start = re.compile(r"^[(]?\s*(" + "|".join(conv.all_keys) + r")\s*:")
     for line in lines:
-        if any(p.search(line.text) for p in conv.frame_lines):
-            line.kind = "frame"
-            continue
+        # A clause line first: "配合单位:省大数据局,省政府办公厅" also reads like a
+        # signature (…办公厅), and its units must not be dropped as framing.
         if clause_start.match(line.text):
             line.kind = "clause"
+            continue
+        if any(p.search(line.text) for p in conv.frame_lines):
+            line.kind = "frame"
             continue
         for rank, pattern in _HEADINGS:
             m = pattern.match(line.text)
@@ -189,7 +191,7 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
     if fm.title is None:
         for ln in front:
             t = ln.text
-            if ln.kind == "frame" or DOC_NUMBER.search(t) or t.endswith(":") or len(t) > 60:
+            if ln.kind in ("frame", "note") or DOC_NUMBER.search(t) or t.endswith(":") or len(t) > 60:
                 continue
             if "。" in t or t.startswith(("各", "为", "根据")):
                 continue
