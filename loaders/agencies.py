@@ -579,6 +579,11 @@ class Registry:
             for form in rec.aliases:
                 absolute.setdefault(name_key(form), []).append(rec.name)
             absolute.setdefault(name_key(rec.name), []).append(rec.name)
+            # The canonical name read relative to its jurisdiction is a short name too:
+            # 浙江省住房和城乡建设厅 is 省住房和城乡建设厅 in a Zhejiang document.
+            level = self._jurisdictions[jur].level if jur in self._jurisdictions else None
+            if level not in (None, Level.NATIONAL) and rec.name.startswith(jur) and len(rec.name) > len(jur) + 1:
+                relative.setdefault(name_key(jur[-1:] + rec.name[len(jur) :]), {}).setdefault(jur, rec.name)
             frozen[rec.name] = Agency(
                 id=rec.id or stable_id(_AGENCY_PREFIX, rec.name),
                 name=rec.name,

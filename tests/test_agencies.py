@@ -644,3 +644,14 @@ def test_resolution_is_cached_and_fast(reg: Registry) -> None:
 def test_module_examples() -> None:
     result = doctest.testmod(agencies_module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 10
+
+
+def test_a_canonical_name_read_relative_to_its_jurisdiction_resolves():
+    registry = Registry.load()
+    for surface, canonical in [
+        ("省住房和城乡建设厅", "浙江省住房和城乡建设厅"),
+        ("省人力资源和社会保障厅", "浙江省人力资源和社会保障厅"),
+    ]:
+        assert registry.resolve(surface, "浙江省").agency.name == canonical
+        assert registry.resolve(surface, "绍兴市").agency.name == canonical  # 省 in a city plan is the province
+    assert registry.resolve("市住房和城乡建设局", "绍兴市").agency.name == "绍兴市住房和城乡建设局"

@@ -142,6 +142,8 @@ def test_every_separator_splits_and_names_with_he_stay_whole(gb18030_doc):
     )
     assert task.open_list
     assert not any("等" in a.name for t in doc.tasks for a in t.assignments)
+    assert {a.agency for a in task.assignments} >= {"浙江省住房和城乡建设厅", "浙江省人力资源和社会保障厅"}
+    assert all(a.resolved for a in task.assignments)
     assert due(task) == [date(2023, 9, 30)]
 
 
