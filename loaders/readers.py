@@ -194,6 +194,8 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocum
         raise ReadError(path, "not a regular file")
     suffix = path.suffix.lower()
     fmt = _FORMATS.get(suffix)
+    if suffix in UNREADABLE_DOCUMENT_SUFFIXES:
+        raise ReadError(path, f"{suffix} documents cannot be read: {UNREADABLE_DOCUMENT_SUFFIXES[suffix]}")
     if fmt is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise ReadError(path, f"unsupported format {suffix or '(no suffix)'} (supported: {supported})")
@@ -209,7 +211,8 @@ def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
     A file is yielded as given (whatever its suffix, and even if it does not exist, so that
     `read_document` reports the problem).  A folder is walked recursively and its files are
-    yielded in sorted path order, keeping supported suffixes only and skipping hidden files
+    yielded in sorted path order, keeping supported suffixes and the document formats no reader
+    handles (.doc, .wps, .xls, .ofd …, which `read_document` reports), and skipping hidden files
     and folders (name starting with ``.``), ``*.meta.yaml`` sidecars and Office lock files
     (``~$名称.docx``).  Symbolic links to folders are not followed.
     """
@@ -227,11 +230,25 @@ def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:
         yield from sorted(found)
 
 
+#: Document formats a folder of plans often holds but no reader handles: walked and
+#: reported (never silently skipped), with what to do instead.
+UNREADABLE_DOCUMENT_SUFFIXES = {
+    ".doc": "save it as .docx (Word 97–2003 files are not supported)",
+    ".wps": "save it as .docx from WPS Office",
+    ".xls": "save it as .xlsx (Excel 97–2003 files are not supported)",
+    ".et": "save it as .xlsx from WPS Office",
+    ".ofd": "export it as .pdf (OFD is not supported)",
+    ".rtf": "save it as .docx",
+    ".odt": "save it as .docx",
+}
+
+
 def _is_walkable_document(name: str) -> bool:
     lowered = name.lower()
     if name.startswith((".", "~$")) or lowered.endswith(".meta.yaml"):
         return False
-    return Path(lowered).suffix in SUPPORTED_SUFFIXES
+    suffix = Path(lowered).suffix
+    return suffix in SUPPORTED_SUFFIXES or suffix in UNREADABLE_DOCUMENT_SUFFIXES
 
 
 # --------------------------------------------------------------------------- bytes and encodings
@@ -1149,7 +1166,10 @@ def _head(path: Path, size: int = 16) -> bytes:
 
 
 def _not_zip_reason(path: Path) -> str:
-    kind = _sniff_binary(_head(path))
+    head = _head(path)
+    if head.startswith(b"PK"):
+        return "a damaged ZIP package: the .docx/.xlsx container cannot be opened (truncated or corrupt?)"
+    kind = _sniff_binary(head)
     if kind:
         return f"not a ZIP package; it looks like {kind}"
     return "not a ZIP package, as .docx/.xlsx files are; an old .doc/.xls or a renamed file?"
