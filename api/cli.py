@@ -121,6 +121,9 @@ def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
 def load(
     paths: Annotated[list[Path], typer.Argument(help="files or folders (walked recursively)")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="report what would change, write nothing")] = False,
+    analytics: Annotated[
+        bool, typer.Option("--analytics/--no-analytics", help="recompute the stored analytics afterwards")
+    ] = True,
 ) -> None:
     """Extract documents and store them: one atomic write per document.
 
@@ -146,7 +149,7 @@ def load(
                 counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())  # type: ignore[attr-defined]
                 progress.console.print(f"{result.action:>13}  {result.doc_id}  {counts}")  # type: ignore[attr-defined]
 
-        svc.load(paths, dry_run=dry_run, progress=report)
+        svc.load(paths, dry_run=dry_run, refresh_analytics=analytics, progress=report)
     svc.close()
     if failed:
         raise typer.Exit(1)
@@ -290,6 +293,96 @@ def query(
     else:
         for record in result.records():
             typer.echo("  ".join(f"{k}={v}" for k, v in record.items()))
+
+
+# ---------------------------------------------------------------- analytics
+
+
+Documents = Annotated[list[str] | None, typer.Option("--document", help="only these documents (repeatable)")]
+Year = Annotated[int | None, typer.Option(help="only documents of this year")]
+Jurisdiction = Annotated[str | None, typer.Option(help="only documents of this jurisdiction")]
+Level = Annotated[str | None, typer.Option(help="only documents of this level (province, city, county)")]
+
+
+@app.command()
+def overload(
+    top: Annotated[int, typer.Option(help="how many agencies")] = 20,
+    groups: Annotated[bool, typer.Option("--groups", help="rank collective units instead of agencies")] = False,
+    document: Documents = None,
+    year: Year = None,
+    jurisdiction: Jurisdiction = None,
+    level: Level = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """Which agencies carry too much, and why (weighted load, deadline crunch, brokerage)."""
+    svc = services()
+    rows = svc.overload(
+        top=top,
+        kind="group" if groups else "agency",
+        documents=document,
+        year=year,
+        jurisdiction=jurisdiction,
+        level=level,
+    )
+    svc.close()
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['rank']:>3}. {r['name']}  overload {r['overload']:g}\n      {r['reasons']}")
+
+
+@app.command()
+def centrality(
+    top: Annotated[int, typer.Option(help="how many units")] = 20,
+    order_by: Annotated[str, typer.Option(help="pagerank, betweenness, degree or weighted_degree")] = "pagerank",
+    document: Documents = None,
+    year: Year = None,
+    jurisdiction: Jurisdiction = None,
+    level: Level = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """Centrality in the collaboration network: partners, tasks shared, betweenness, PageRank."""
+    svc = services()
+    rows = svc.centrality(
+        top=top, order_by=order_by, documents=document, year=year, jurisdiction=jurisdiction, level=level
+    )
+    svc.close()
+    if as_json:
+        _echo_json(rows)
+        return
+    typer.echo(f"{'unit':<32} partners  shared  betweenness  pagerank  community")
+    for r in rows:
+        typer.echo(
+            f"{r['name']:<32} {r['degree']:>8} {r['weighted_degree']:>7} {r['betweenness']:>12.4f}"
+            f" {r['pagerank']:>9.4f} {r['community']:>10}"
+        )
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="a document (id, 文号 or title) or a year")],
+    b: Annotated[str, typer.Argument(help="another document or year")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+) -> None:
+    """Who gained or lost load between two documents or two years, and which collaborations changed."""
+    svc = services()
+    result = svc.compare(a, b)
+    svc.close()
+    if as_json:
+        _echo_json(result)
+        return
+    typer.echo(f"load, {a} → {b}")
+    for c in result["gained"][:15]:
+        typer.echo(f"  + {c['name']}: {c['a']:g} → {c['b']:g} ({c['change']:+g})")
+    for c in result["lost"][:15]:
+        typer.echo(f"  - {c['name']}: {c['a']:g} → {c['b']:g} ({c['change']:+g})")
+    collab = result["collaborations"]
+    typer.echo(f"collaborations: {len(collab['appeared'])} appeared, {len(collab['disappeared'])} disappeared")
+    for x, y in collab["appeared"][:10]:
+        typer.echo(f"  + {x} — {y}")
+    for x, y in collab["disappeared"][:10]:
+        typer.echo(f"  - {x} — {y}")
 
 
 # ---------------------------------------------------------------- the embedded database

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from dutygraph.extraction import Failure, extract_paths
+from dutygraph.graph import analytics
 from dutygraph.graph.networks import bipartite_graph
 from dutygraph.graph.payload import build_payload
 from dutygraph.graph.readonly import check_read_only
@@ -24,7 +25,7 @@ from dutygraph.loaders.agencies import Registry
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.readers import SUPPORTED_SUFFIXES
 from dutygraph.loaders.repair import fold, normalise_name
-from dutygraph.queries import load_query
+from dutygraph.queries import QueryParameterError, load_query
 from dutygraph.settings import Settings, get_settings
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -59,6 +60,19 @@ class LoadReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def _check_names(value: Any, what: str = "parameter name") -> None:
+    """Refuse parameter names and map keys no backend can take: empty, or with a backtick
+    (FalkorDB sends parameters as a ``CYPHER `name`=value`` header, where neither fits)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not key or "`" in key:
+                raise QueryParameterError(f"{what} {key!r} is not allowed: it is empty or contains a backtick")
+            _check_names(item, "map key")
+    elif isinstance(value, list):
+        for item in value:
+            _check_names(item, "map key")
 
 
 class Services:
@@ -103,13 +117,16 @@ class Services:
         paths: Iterable[Path],
         *,
         dry_run: bool = False,
+        refresh_analytics: bool = True,
         progress: Callable[[Path | None, WriteSummary | Failure], None] | None = None,
     ) -> LoadReport:
         """Extract and store documents, one atomic write per document.
 
         A document whose content, extractor and registry are unchanged is not
         rewritten.  With ``dry_run`` nothing is written and each summary says
-        what would happen."""
+        what would happen.  Afterwards the analytics stored on the graph are
+        recomputed if anything changed (``refresh_analytics=False`` leaves that
+        to a later load or to `dutygraph overload`)."""
         report = LoadReport()
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
         for result in extract_paths(paths, self.extractor, max_bytes=max_bytes):
@@ -134,6 +151,8 @@ class Services:
             report.loaded.append(summary)
             if progress:
                 progress(None, summary)
+        if refresh_analytics and not dry_run and any(s.action in ("created", "replaced") for s in report.loaded):
+            self.refresh_analytics()
         return report
 
     def load_samples(self) -> LoadReport:
@@ -141,7 +160,9 @@ class Services:
 
     def remove(self, document: str) -> WriteSummary:
         doc = self.document(document)
-        return self.store.remove_document(doc["doc_id"])
+        summary = self.store.remove_document(doc["doc_id"])
+        self.refresh_analytics()
+        return summary
 
     # ------------------------------------------------------------ reading
 
@@ -251,6 +272,7 @@ class Services:
     def cypher(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         """An audit tool's own query: read-only, time-limited, row-capped."""
         check_read_only(query)
+        _check_names(params or {})
         return self.store.read(
             query,
             params or {},
@@ -291,3 +313,99 @@ class Services:
 
     def network(self, **filters: Any) -> nx.Graph:
         return bipartite_graph(self.store, **filters)
+
+    # ------------------------------------------------------------ analytics
+
+    def refresh_analytics(self) -> None:
+        """Recompute the whole-graph analytics stored on the Unit nodes, unless current."""
+        analytics.refresh(self.store, analytics.AnalyticsParams())
+
+    def _analysis(self, filters: analytics.Filters) -> analytics.AnalyticsResult:
+        return analytics.compute(self.store, analytics.AnalyticsParams(), filters)
+
+    @staticmethod
+    def _filters(
+        documents: list[str] | None, year: int | None, jurisdiction: str | None, level: str | None
+    ) -> analytics.Filters:
+        return analytics.Filters(tuple(documents) if documents else None, year, jurisdiction, level)
+
+    def overload(
+        self,
+        *,
+        top: int = 20,
+        kind: str = "agency",
+        documents: list[str] | None = None,
+        year: int | None = None,
+        jurisdiction: str | None = None,
+        level: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The overload ranking with reasons.  Over the whole graph it is read from the
+        results stored on the graph (refreshed first if stale); with filters it is
+        computed for that part of the network (and not stored)."""
+        filters = self._filters(documents, year, jurisdiction, level)
+        if filters.empty:
+            self.refresh_analytics()
+            return self.query("overload_ranking", {"kind": kind, "top": top}).records()
+        result = self._analysis(filters)
+        entries = result.ranking["groups" if kind == "group" else "agencies"][:top]
+        return [_ranking_row(e, result.version) for e in entries]
+
+    def centrality(
+        self,
+        *,
+        top: int = 20,
+        order_by: str = "pagerank",
+        documents: list[str] | None = None,
+        year: int | None = None,
+        jurisdiction: str | None = None,
+        level: str | None = None,
+    ) -> list[dict[str, Any]]:
+        filters = self._filters(documents, year, jurisdiction, level)
+        if filters.empty:
+            self.refresh_analytics()
+            return self.query("centrality", {"top": top, "order_by": order_by}).records()
+        metrics = self._analysis(filters).metrics
+        columns = ("degree", "weighted_degree", "betweenness", "pagerank", "community")
+        rows = [
+            {"id": u, "name": m["name"], "kind": m["kind"], **{c: m[c] for c in columns}} for u, m in metrics.items()
+        ]
+        key = order_by if order_by in columns else "pagerank"
+        rows.sort(key=lambda r: (-r[key], r["name"]))
+        return rows[:top]
+
+    def communities(
+        self,
+        *,
+        documents: list[str] | None = None,
+        year: int | None = None,
+        jurisdiction: str | None = None,
+        level: str | None = None,
+    ) -> list[dict[str, Any]]:
+        filters = self._filters(documents, year, jurisdiction, level)
+        if filters.empty:
+            self.refresh_analytics()
+            return self.query("communities").records()
+        result = self._analysis(filters)
+        out = []
+        for number, members in enumerate(result.communities):
+            names = [result.metrics[u]["name"] for u in members]
+            brokers = [result.metrics[u]["name"] for u in members if result.metrics[u]["broker"]]
+            out.append({"community": number, "size": len(members), "members": names, "brokers": brokers})
+        return out
+
+    def compare(self, a: str, b: str) -> dict[str, Any]:
+        """Two documents (id, 文号 or title) or two years (2019, 2021), side by side."""
+        return analytics.compare(self.store, _side(a), _side(b))
+
+
+def _side(value: str) -> analytics.Filters:
+    value = value.strip()
+    if value.isdigit() and len(value) == 4:
+        return analytics.Filters(year=int(value))
+    return analytics.Filters(documents=(value,))
+
+
+def _ranking_row(e: dict[str, Any], version: str) -> dict[str, Any]:
+    """A computed ranking entry in the columns of queries/overload_ranking.cypher."""
+    columns = load_query("overload_ranking").columns
+    return {c: version if c == "version" else e[c] for c in columns}

@@ -1,15 +1,27 @@
 """networkx graphs read from the store through Cypher — no second copy of the data.
 
 The responsibility network is bipartite: unit nodes (agencies and groups) and
-task nodes, one edge per assignment carrying its role.  Analytics (centrality,
+task nodes, one edge per assignment carrying its role.  Its projection onto
+units is the collaboration network: two units are linked when they share a
+task, weighted by how many they share.  Analytics (load, centrality,
 communities, overload) and exports (GraphML, GEXF for Gephi) start from here.
 
->>> # g = bipartite_graph(services.store, year=2019)
->>> # g.nodes["ag_fdf0886b9eea"]["name"]  → '浙江省大数据发展管理局'
+Example, on a hand-made network (two tasks, three agencies)::
+
+    >>> import networkx as nx
+    >>> b = nx.Graph()
+    >>> b.add_nodes_from(["A", "B", "C"], node="unit", kind="agency")
+    >>> b.add_nodes_from(["t1", "t2"], node="task")
+    >>> b.add_edges_from([("A", "t1", {"role": "lead"}), ("B", "t1", {"role": "support"}),
+    ...                   ("B", "t2", {"role": "lead"}), ("C", "t2", {"role": "support"})])
+    >>> c = collaboration_graph(b)
+    >>> sorted(c.edges(data="weight"))
+    [('A', 'B', 1), ('B', 'C', 1)]
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -27,7 +39,7 @@ def _edges(store: GraphStore, filters: dict[str, Any]) -> list[dict[str, Any]]:
 def bipartite_graph(
     store: GraphStore,
     *,
-    document: str | None = None,
+    documents: Sequence[str] | None = None,
     year: int | None = None,
     jurisdiction: str | None = None,
     level: str | None = None,
@@ -35,10 +47,18 @@ def bipartite_graph(
     """Units and tasks, an edge per assignment (``role``: lead / support / joint).
 
     Node attributes: ``node`` ("unit" or "task"), ``bipartite`` (0 for units, 1 for
-    tasks, networkx's convention), ``name``/``title``, ``kind``, ``jurisdiction``;
-    tasks also ``doc_id``, ``document`` and ``due`` when dated."""
+    tasks, networkx's convention), ``name``, ``kind`` and ``jurisdiction`` for units;
+    ``doc_id``, ``document``, ``due`` (last deadline) and ``dues`` (every dated step,
+    kept out of file exports) for tasks.  Filters: documents (ids, 文号 or titles),
+    year, jurisdiction and level of the documents."""
     graph = nx.Graph()
-    for e in _edges(store, {"document": document, "year": year, "jurisdiction": jurisdiction, "level": level}):
+    filters = {
+        "documents": list(documents) if documents else None,
+        "year": year,
+        "jurisdiction": jurisdiction,
+        "level": level,
+    }
+    for e in _edges(store, filters):
         graph.add_node(
             e["unit_id"],
             node="unit",
@@ -47,10 +67,56 @@ def bipartite_graph(
             kind=e["kind"],
             jurisdiction=e["unit_jurisdiction"] or "",
         )
-        task_attrs = {"node": "task", "bipartite": 1, "name": e["task"], "doc_id": e["doc_id"]}
-        task_attrs["document"] = e["document"]
+        graph.add_node(
+            e["task_id"],
+            node="task",
+            bipartite=1,
+            name=e["task"],
+            doc_id=e["doc_id"],
+            document=e["document"] or "",
+            dues=tuple(sorted(d for d in e["dues"] if d)),
+        )
         if e["due"]:
-            task_attrs["due"] = e["due"]
-        graph.add_node(e["task_id"], **task_attrs)
+            graph.nodes[e["task_id"]]["due"] = e["due"]
         graph.add_edge(e["unit_id"], e["task_id"], role=e["role"], implicit=bool(e["implicit"]))
+    return graph
+
+
+def units(bipartite: nx.Graph) -> list[str]:
+    return [n for n, kind in bipartite.nodes(data="node") if kind == "unit"]
+
+
+def tasks(bipartite: nx.Graph) -> list[str]:
+    return [n for n, kind in bipartite.nodes(data="node") if kind == "task"]
+
+
+def collaboration_graph(bipartite: nx.Graph) -> nx.Graph:
+    """The projection onto units: an edge for every pair that shares a task.
+
+    Edge attributes: ``weight`` (tasks shared) and ``roles``, a dict counting
+    the shared tasks by the pair's roles, e.g. ``{"lead+support": 3}``."""
+    graph = nx.Graph()
+    for unit in units(bipartite):
+        graph.add_node(unit, **{k: v for k, v in bipartite.nodes[unit].items() if k != "bipartite"})
+    for task in tasks(bipartite):
+        members = sorted(bipartite[task].items())
+        for i, (a, ea) in enumerate(members):
+            for b, eb in members[i + 1 :]:
+                pair = "+".join(sorted((ea["role"], eb["role"])))
+                if graph.has_edge(a, b):
+                    data = graph[a][b]
+                    data["weight"] += 1
+                    data["roles"][pair] = data["roles"].get(pair, 0) + 1
+                else:
+                    graph.add_edge(a, b, weight=1, roles={pair: 1})
+    return graph
+
+
+def for_export(bipartite: nx.Graph) -> nx.Graph:
+    """A copy with only the scalar attributes GraphML and GEXF can hold."""
+    graph = nx.Graph()
+    for node, data in bipartite.nodes(data=True):
+        graph.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float | bool)})
+    for a, b, data in bipartite.edges(data=True):
+        graph.add_edge(a, b, **{k: v for k, v in data.items() if isinstance(v, str | int | float | bool)})
     return graph

@@ -6,7 +6,7 @@ property is reported there) and kept in step with the README's schema section.
 
 from __future__ import annotations
 
-LABELS = ("Document", "Section", "Task", "Milestone", "Unit", "Agency", "Group")
+LABELS = ("Document", "Section", "Task", "Milestone", "Unit", "Agency", "Group", "Analytics")
 
 RELATIONSHIP_TYPES = (
     "HAS_SECTION",

@@ -1,0 +1,256 @@
+"""Analytics: exact values on small hand-made graphs, and the seed graph's ranking.
+
+Expected numbers on the hand-made graphs are worked out by hand in the
+comments; on the seed graph they are derived from the hand annotation
+(tests/annotations), not from the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+import yaml
+from conftest import SAMPLES
+from test_annotations import ANNOTATIONS
+from typer.testing import CliRunner
+
+from dutygraph.api.cli import app as cli
+from dutygraph.graph.centrality import betweenness, degrees, pagerank
+from dutygraph.graph.communities import brokerage, louvain
+from dutygraph.graph.load import LoadWeights, deadline_crunch, role_counts, weighted_load
+from dutygraph.graph.networks import collaboration_graph
+from dutygraph.graph.overload import OverloadWeights, overload_score, reasons
+
+ANNOTATED = ["000", "001", "003"]
+
+
+def bipartite(assignments: dict[str, list[tuple[str, str]]], dues: dict[str, tuple[str, ...]] | None = None):
+    """A hand-made unit–task network: task → [(unit, role)]."""
+    g = nx.Graph()
+    for task, members in assignments.items():
+        g.add_node(task, node="task", doc_id="d1", dues=(dues or {}).get(task, ()))
+        for unit, role in members:
+            g.add_node(unit, node="unit", name=unit, kind="agency")
+            g.add_edge(unit, task, role=role)
+    return g
+
+
+# ---------------------------------------------------------------- hand-made graphs
+
+CHAIN = bipartite(
+    {
+        "t1": [("A", "lead"), ("B", "support")],
+        "t2": [("B", "lead"), ("C", "support")],
+        "t3": [("C", "lead"), ("D", "support")],
+    }
+)
+
+
+def test_collaboration_projection_weights_pairs_by_tasks_shared():
+    g = bipartite({"t1": [("A", "lead"), ("B", "support")], "t2": [("A", "lead"), ("B", "joint")]})
+    projection = collaboration_graph(g)
+    assert projection["A"]["B"]["weight"] == 2
+    assert projection["A"]["B"]["roles"] == {"lead+support": 1, "joint+lead": 1}
+
+
+def test_betweenness_on_a_chain_of_four_agencies_is_two_thirds_for_the_middle_ones():
+    # A–B–C–D: B lies on the shortest paths A–C and A–D (2 of the 3 pairs not involving B).
+    result = betweenness(collaboration_graph(CHAIN))
+    assert result.exact and result.sample is None
+    assert result.values == pytest.approx({"A": 0.0, "B": 2 / 3, "C": 2 / 3, "D": 0.0})
+
+
+def test_betweenness_of_a_star_centre_is_one():
+    # Every path between two of the 4 leaves goes through the centre: C(4,2)=6 of 6 pairs.
+    star = bipartite({f"t{i}": [("hub", "lead"), (f"leaf{i}", "support")] for i in range(4)})
+    values = betweenness(collaboration_graph(star)).values
+    assert values["hub"] == pytest.approx(1.0)
+    assert {values[f"leaf{i}"] for i in range(4)} == {0.0}
+
+
+def test_betweenness_is_estimated_from_a_stated_sample_beyond_the_exact_limit():
+    result = betweenness(collaboration_graph(CHAIN), exact_limit=3, sample=2, seed=1)
+    assert result.exact is False and result.sample == 2
+    assert set(result.values) == {"A", "B", "C", "D"}
+
+
+def test_pagerank_of_a_star_matches_the_hand_solution():
+    # Centre c, three leaves l, damping 0.85:  p_l = 0.0375 + 0.85·p_c/3 ;  p_c = 0.0375 + 0.85·3·p_l
+    # ⇒ p_l = 0.048125 / 0.2775 = 0.173423…, p_c = 0.0375 + 2.55·p_l = 0.479730…
+    star = bipartite({f"t{i}": [("c", "lead"), (f"l{i}", "support")] for i in range(3)})
+    ranks = pagerank(collaboration_graph(star))
+    assert ranks["c"] == pytest.approx(0.479730, abs=1e-6)
+    assert ranks["l0"] == pytest.approx(0.173423, abs=1e-6)
+
+
+def test_pagerank_of_a_chain_of_three_matches_the_hand_solution():
+    # p_A = 0.05 + 0.425·p_B ; p_B = 0.05 + 0.85·(p_A + p_C), p_A = p_C ⇒ p_A = 0.07125 / 0.2775
+    chain = bipartite({"t1": [("A", "lead"), ("B", "support")], "t2": [("B", "lead"), ("C", "support")]})
+    ranks = pagerank(collaboration_graph(chain))
+    assert ranks == pytest.approx({"A": 0.256757, "B": 0.486486, "C": 0.256757}, abs=1e-6)
+
+
+def test_degree_counts_partners_and_weighted_degree_counts_tasks_shared():
+    g = bipartite({"t1": [("A", "lead"), ("B", "support")], "t2": [("A", "lead"), ("B", "support"), ("C", "joint")]})
+    partners, shared = degrees(collaboration_graph(g))
+    assert partners == {"A": 2, "B": 2, "C": 2}
+    assert shared == {"A": 3, "B": 3, "C": 2}  # A–B share 2 tasks, A–C and B–C one
+
+
+WEIGHTED = bipartite(
+    {
+        "t1": [("A", "lead"), ("B", "lead"), ("C", "support"), ("D", "support")],  # two leads share the task
+        "t2": [("A", "lead")],
+        "t3": [("E", "joint"), ("F", "joint"), ("G", "joint")],  # 按职责分工负责: a third each
+    },
+    dues={"t1": ("2019-06-30", "2019-12-31"), "t2": ("2019-06-15",), "t3": ("2019-11-30",)},
+)
+
+
+def test_weighted_load_shares_a_task_among_its_leads_and_joint_units():
+    # A: 1/2 (t1, shared lead) + 1 (t2) = 1.5 ; B: 1/2 ; C, D: 0.3 each ; E, F, G: 1/3 each.
+    load = weighted_load(WEIGHTED)
+    assert load == pytest.approx({"A": 1.5, "B": 0.5, "C": 0.3, "D": 0.3, "E": 1 / 3, "F": 1 / 3, "G": 1 / 3})
+
+
+def test_weighted_load_follows_the_weights_given():
+    # lead 2.0, support 0.5: A = 2/2 + 2 = 3.0 ; C = 0.5.
+    load = weighted_load(WEIGHTED, LoadWeights(lead=2.0, support=0.5, joint=1.0))
+    assert (load["A"], load["C"]) == pytest.approx((3.0, 0.5))
+
+
+def test_role_counts_count_tasks_by_role():
+    assert role_counts(WEIGHTED)["A"] == {"lead": 2, "support": 0, "joint": 0}
+    assert role_counts(WEIGHTED)["E"] == {"lead": 0, "support": 0, "joint": 1}
+
+
+def test_deadline_crunch_finds_the_busiest_month_and_quarter():
+    # A: t1 (June, December) and t2 (June) → June has 2 tasks; Q2 has 2, Q4 has 1.
+    assert deadline_crunch(WEIGHTED)["A"] == {
+        "month": "2019-06",
+        "month_tasks": 2,
+        "quarter": "2019-Q2",
+        "quarter_tasks": 2,
+    }
+    assert deadline_crunch(WEIGHTED)["E"]["month"] == "2019-11"
+
+
+def test_louvain_separates_two_teams_and_brokerage_finds_the_bridge():
+    # Two triangles of agencies joined by one shared task between B and D.
+    g = bipartite(
+        {
+            "x1": [("A", "lead"), ("B", "support"), ("C", "support")],
+            "y1": [("D", "lead"), ("E", "support"), ("F", "support")],
+            "bridge": [("B", "lead"), ("D", "support")],
+        }
+    )
+    projection = collaboration_graph(g)
+    parts = louvain(projection)
+    assert parts["A"] == parts["B"] == parts["C"] != parts["D"] == parts["E"] == parts["F"]
+    linked = brokerage(projection, parts)
+    assert linked == {"A": 0, "B": 1, "C": 0, "D": 1, "E": 0, "F": 0}
+
+
+def test_overload_formula_and_reasons_on_given_metrics():
+    m = {"lead": 3, "support": 2, "joint": 0, "documents": 2, "load": 3.6, "month": "2019-06", "month_tasks": 3,
+         "communities_linked": 2}  # fmt: skip
+    # 3.6 + 0.5·(3 − 1) + 0.25·2 = 5.1
+    assert overload_score(m, OverloadWeights()) == pytest.approx(5.1)
+    assert overload_score(m, OverloadWeights(crunch=0, broker=0)) == pytest.approx(3.6)
+    assert (
+        reasons(m) == "leads 3 tasks, supports 2 in 2 documents; load 3.6; 3 due in 2019-06; links 2 other communities"
+    )
+
+
+# ---------------------------------------------------------------- the seed graph
+
+
+def annotated_loads() -> dict[str, float]:
+    """Weighted load of each unit as written in the annotation (name as written, per jurisdiction prefix)."""
+    loads: dict[str, float] = {}
+    for doc in ANNOTATED:
+        for task in yaml.safe_load((ANNOTATIONS / f"{doc}.yaml").read_text("utf-8"))["tasks"]:
+            leads = sum(u["role"] == "lead" for u in task["units"])
+            joint = sum(u["role"] == "joint" for u in task["units"])
+            for u in task["units"]:
+                share = 1 / leads if u["role"] == "lead" else 0.3 if u["role"] == "support" else 1 / joint
+                loads[u["name"]] = loads.get(u["name"], 0) + share
+    return loads
+
+
+def test_the_seed_ranking_puts_the_bureau_and_the_commission_on_top_with_their_annotated_loads(seed_services):
+    rows = seed_services.overload(top=5)
+    expected = annotated_loads()
+    assert [r["name"] for r in rows[:2]] == ["浙江省大数据发展管理局", "浙江省发展和改革委员会"]
+    assert rows[0]["load"] == pytest.approx(expected["省大数据局"])  # 14 leads + 11 supports × 0.3 = 17.3
+    assert rows[1]["load"] == pytest.approx(expected["省发展改革委"])
+    assert rows[0]["lead"] == 14 and rows[0]["support"] == 11 and rows[0]["documents"] == 2
+
+
+def test_every_ranking_entry_carries_its_reasons_and_inputs(seed_services):
+    for kind in ("agency", "group"):
+        for r in seed_services.overload(top=1000, kind=kind):
+            assert r["reasons"].startswith(("leads", "supports", "shares"))
+            assert f"load {r['load']:g}" in r["reasons"]
+            assert r["version"] and r["overload"] >= r["load"]
+
+
+def test_collective_units_are_ranked_apart_from_agencies(seed_services):
+    agencies = seed_services.overload(top=1000)
+    groups = seed_services.overload(top=1000, kind="group")
+    assert {r["kind"] for r in agencies} == {"agency"} and {r["kind"] for r in groups} == {"group"}
+    assert "浙江省各设区市人民政府" in {r["name"] for r in groups}
+    assert [r["rank"] for r in groups] == list(range(1, len(groups) + 1))
+
+
+def test_results_are_stored_on_the_agency_nodes_with_version_and_parameters(seed_services):
+    rows = seed_services.store.read(
+        "MATCH (u:Agency {name: '浙江省大数据发展管理局'}) MATCH (a:Analytics) "
+        "RETURN u.overload_rank, u.load, u.overload_reasons, u.analytics_version = a.version, a.params"
+    ).rows
+    rank, load, reason, current, params = rows[0]
+    assert rank == 1 and load == pytest.approx(17.3) and reason[0].startswith("leads 14 tasks")
+    assert current is True
+    assert json.loads(params)["load"] == {"lead": 1.0, "support": 0.3, "joint": 1.0}
+
+
+def test_loading_or_removing_a_document_updates_the_stored_metrics(fresh_services):
+    bureau = "MATCH (u:Agency {name: '浙江省大数据发展管理局'}) RETURN u.load, u.analytics_version"
+    fresh_services.load([SAMPLES / "000_bb281ce7d484c788.txt"])
+    (only_000,) = fresh_services.store.read(bureau).rows
+    fresh_services.load([SAMPLES / "001_8308b1ada969cea2.txt"])
+    (both,) = fresh_services.store.read(bureau).rows
+    fresh_services.remove("浙江省数字政府系统建设方案")
+    (only_001,) = fresh_services.store.read(bureau).rows
+    # 000: 3 supports × 0.3 = 0.9 ; 001: 14 leads + 8 supports × 0.3 = 16.4
+    assert only_000[0] == pytest.approx(0.9)
+    assert both[0] == pytest.approx(17.3)
+    assert only_001[0] == pytest.approx(16.4)
+    assert len({only_000[1], both[1], only_001[1]}) == 3
+
+
+def test_api_and_cli_return_identical_rankings_for_identical_parameters(seed_services, seed_home):
+    import warnings
+
+    from dutygraph.api.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    api = TestClient(create_app(seed_services.settings, seed_services))
+    for cli_args, query in [([], {}), (["--year", "2019", "--top", "5"], {"year": 2019, "top": 5})]:
+        result = CliRunner().invoke(cli, ["--home", str(seed_home), "overload", "--json", *cli_args])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output) == api.get("/api/analytics/overload", params=query).json()
+
+
+def test_compare_two_years_shows_load_gained_and_collaborations_that_appeared(seed_services):
+    result = seed_services.compare("2019", "2021")
+    gained = {c["name"]: c for c in result["gained"]}
+    # 省科技厅 has no task in 2019 (001); in 2021 (000) it leads 1 and supports 3: 1 + 3 × 0.3 = 1.9.
+    assert gained["浙江省科学技术厅"]["a"] == 0 and gained["浙江省科学技术厅"]["b"] == pytest.approx(1.9)
+    lost = {c["name"] for c in result["lost"]}
+    assert "浙江省档案局" in lost  # only in 2019
+    assert ["浙江省商务厅", "浙江省科学技术厅"] in result["collaborations"]["appeared"]
