@@ -24,12 +24,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dutygraph import exports
+from dutygraph.graph.networks import for_export
 from dutygraph.graph.store import QueryTimeout, ReadOnlyViolation, StoreError
 from dutygraph.queries import QueryNotFound, QueryParameterError, all_queries, coerce_param
 from dutygraph.services import Ambiguous, NotFound, Rejected, Services
 from dutygraph.settings import Settings, get_settings
 
 from . import models
+from .analytics_routes import analytics_router
 from .security import Access, StartupRefused, check_bind, is_loopback
 
 log = logging.getLogger("dutygraph.api")
@@ -185,6 +187,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return JSONResponse({"status": "ready" if ready else "unavailable"}, status_code=200 if ready else 503)
 
     read = access.dependency("read")
+    app.include_router(analytics_router(svc, read))
 
     # ------------------------------------------------------------ agencies
 
@@ -297,7 +300,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         tags=["documents"],
         status_code=201,
         response_model=models.StoredDocument,
-        responses={200: {"model": models.StoredDocument, "description": "unchanged"}, 413: PROBLEM, 415: PROBLEM},
+        responses={
+            200: {"model": models.StoredDocument, "description": "unchanged"},
+            400: {**PROBLEM, "description": "the multipart body cannot be parsed"},
+            413: PROBLEM,
+            415: PROBLEM,
+        },
         dependencies=[access.dependency("write")],
     )
     def upload(file: Annotated[UploadFile, File(description="one document: txt, docx, pdf, html, xlsx or csv")]):
@@ -408,11 +416,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         level: Annotated[str | None, Query(pattern="^(national|province|city|county)$")] = None,
     ) -> Response:
         """The unit–task network for Gephi and other tools (GraphML or GEXF)."""
-        graph = svc.network(document=document, year=year, jurisdiction=jurisdiction, level=level)
+        graph = for_export(
+            svc.network(documents=[document] if document else None, year=year, jurisdiction=jurisdiction, level=level)
+        )
         data = exports.graph_graphml(graph) if fmt == "graphml" else exports.graph_gexf(graph)
         return Response(
             data, media_type="application/xml", headers={"Content-Disposition": f'attachment; filename="graph.{fmt}"'}
         )
+
+    _problems_in_openapi(app)
 
     # ------------------------------------------------------------ planner page
 
@@ -432,6 +444,55 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return TEMPLATES.TemplateResponse(request, "planner.html", context)
 
     return app
+
+
+def _problems_in_openapi(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the error handlers above really send.
+
+    FastAPI documents its own validation errors as ``application/json``
+    ``HTTPValidationError`` and puts a ``responses=`` model under
+    ``application/json`` too; every error here is ``application/problem+json``
+    in the :class:`~.models.Problem` shape.  So every error response (a Problem
+    or FastAPI's validation error) is rewritten to that one media type and
+    schema, an operation behind an API key also documents 401 and 403, and
+    every ``/api`` operation documents 503 (the database failing).
+    """
+    build = app.openapi
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    problem_refs = {"#/components/schemas/Problem", "#/components/schemas/HTTPValidationError"}
+
+    def is_problem(response: dict[str, Any]) -> bool:
+        return any(c.get("schema", {}).get("$ref") in problem_refs for c in response.get("content", {}).values())
+
+    def as_problem(description: str) -> dict[str, Any]:
+        return {"description": description, "content": {"application/problem+json": {"schema": problem_ref}}}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, response in responses.items():
+                    if is_problem(response):
+                        responses[status] = as_problem(response.get("description") or _TITLES.get(int(status), "Error"))
+                keyed = any(
+                    p.get("in") == "header" and p.get("name", "").lower() == "x-api-key"
+                    for p in operation.get("parameters", [])
+                )
+                if keyed:
+                    responses.setdefault("401", as_problem("no API key, or an unknown one"))
+                    responses.setdefault("403", as_problem("the API key lacks the scope needed"))
+                if path.startswith("/api/"):
+                    responses.setdefault("503", as_problem("the graph database could not answer"))
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("Problem", models.Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 _TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed", 413: "Too large"}
