@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 STAMP = VENV / ".dutygraph-installed"
-# Debian packages the test suite needs: a CJK TrueType font to make real PDFs.
-TEST_DEBIAN_PACKAGES = ["fonts-wqy-microhei"]
+# Debian packages the test suite needs: a CJK TrueType font (real PDFs, Chinese in screenshots and
+# charts) and Chromium for the page tests (Playwright drives it; its own browser download is not used).
+TEST_DEBIAN_PACKAGES = ["fonts-wqy-microhei", "chromium"]
 
 
 def say(message: str) -> None:

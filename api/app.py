@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import secrets
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +25,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dutygraph import exports
+from dutygraph.graph import pictures
 from dutygraph.graph.networks import for_export
 from dutygraph.graph.store import QueryTimeout, ReadOnlyViolation, StoreError
 from dutygraph.queries import QueryNotFound, QueryParameterError, all_queries, coerce_param
@@ -43,6 +45,7 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="rows per page")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="rows to skip")]
 DateParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="ISO date")]
 RoleParam = Annotated[str | None, Query(pattern="^(lead|support|joint)$", description="lead, support or joint")]
+MaxNodes = Annotated[int, Query(ge=2, le=5000, description="node cap: the least linked nodes beyond it are folded")]
 PROBLEM = {"model": models.Problem, "content": {"application/problem+json": {}}}
 ERRORS: dict[int | str, dict[str, Any]] = {404: PROBLEM, 409: PROBLEM, 422: PROBLEM}
 
@@ -426,6 +429,50 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     _problems_in_openapi(app)
 
+    # ------------------------------------------------------------ pictures (vis-network, served from here)
+
+    def picture_page(picture: pictures.Picture) -> HTMLResponse:
+        return HTMLResponse(pictures.render(picture, assets="/static"))
+
+    @app.get(
+        "/viz/agency/{name}", tags=["pictures"], response_class=HTMLResponse, responses=ERRORS, dependencies=[read]
+    )
+    def viz_agency(name: str, max_nodes: MaxNodes = pictures.DEFAULT_MAX_NODES) -> HTMLResponse:
+        """An agency's ego network (HTML): its tasks and their other units; role by edge colour and style."""
+        unit = svc.resolve_unit(name)
+        return picture_page(pictures.agency_view(svc.store, unit["id"], max_nodes=max_nodes))
+
+    @app.get("/viz/network", tags=["pictures"], response_class=HTMLResponse, responses=ERRORS, dependencies=[read])
+    def viz_network(
+        document: Annotated[str | None, Query(description="document id, 文号 or title")] = None,
+        jurisdiction: Annotated[str | None, Query(description="only documents of this jurisdiction")] = None,
+        max_nodes: MaxNodes = pictures.DEFAULT_MAX_NODES,
+    ) -> HTMLResponse:
+        """The collaboration network of agencies (HTML): sized by load, coloured by community."""
+        doc_id = svc.document(document)["doc_id"] if document else None
+        view = pictures.network_view(svc.store, document=doc_id, jurisdiction=jurisdiction or None, max_nodes=max_nodes)
+        return picture_page(view)
+
+    @app.get(
+        "/viz/document/{doc_id}", tags=["pictures"], response_class=HTMLResponse, responses=ERRORS, dependencies=[read]
+    )
+    def viz_document(doc_id: str, max_nodes: MaxNodes = pictures.DEFAULT_MAX_NODES) -> HTMLResponse:
+        """One document's network (HTML): its tasks and the units assigned to them."""
+        doc = svc.document(doc_id)
+        return picture_page(pictures.document_view(svc.store, doc["doc_id"], max_nodes=max_nodes))
+
+    @app.get("/static/{asset}", include_in_schema=False)
+    def static_asset(asset: str) -> Response:
+        """vis-network's script and style sheet, from the pyvis package: the pictures need no CDN."""
+        media = {"vis-network.min.js": "text/javascript", "vis-network.min.css": "text/css"}
+        if asset not in media:
+            raise StarletteHTTPException(404, f"no static file {asset!r}")
+        return Response(
+            pictures.vis_asset(asset),
+            media_type=f"{media[asset]}; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
     # ------------------------------------------------------------ planner page
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False, dependencies=[read])
@@ -441,6 +488,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 context["error"] = str(exc)
         context["documents"] = svc.documents()
         context["unassigned"] = svc.query("unassigned_tasks").records()
+        context["overloaded"] = pictures.overloaded(svc, top=10)
+        context["nonce"] = secrets.token_urlsafe(18)
         return TEMPLATES.TemplateResponse(request, "planner.html", context)
 
     return app
@@ -476,7 +525,8 @@ def _problems_in_openapi(app: FastAPI) -> None:
                 responses = operation.setdefault("responses", {})
                 for status, response in responses.items():
                     if is_problem(response):
-                        responses[status] = as_problem(response.get("description") or _TITLES.get(int(status), "Error"))
+                        title = _TITLES.get(int(status), "Error") if status.isdigit() else "Error"
+                        responses[status] = as_problem(response.get("description") or title)
                 keyed = any(
                     p.get("in") == "header" and p.get("name", "").lower() == "x-api-key"
                     for p in operation.get("parameters", [])

@@ -454,5 +454,69 @@ def serve(
     uvicorn.run(create_app(s, host=host), host=host, port=port, log_level="info")
 
 
+# ---------------------------------------------------------------- pictures
+
+
+@app.command()
+def viz(
+    agency: Annotated[
+        str | None, typer.Argument(help="the agency whose ego network to draw: any name form or id, either script")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="the HTML file to write", dir_okay=False)] = Path(
+        "network.html"
+    ),
+    network: Annotated[bool, typer.Option("--network", help="the collaboration network of agencies")] = False,
+    document: Annotated[
+        str | None,
+        typer.Option("--document", help="a document's network (id, 文号 or title); with --network: only this document"),
+    ] = None,
+    jurisdiction: Annotated[
+        str | None, typer.Option(help="with --network: only documents of this jurisdiction")
+    ] = None,
+    max_nodes: Annotated[
+        int, typer.Option("--max-nodes", min=2, help="node cap: the least linked nodes beyond it are folded")
+    ] = 300,
+) -> None:
+    """Draw a network as one HTML file that works offline (vis-network inlined).
+
+    `viz 省大数据局 -o out.html` (an agency's ego network), `viz --network -o net.html`
+    (agencies linked by shared tasks), `viz --document ID -o doc.html` (one document)."""
+    from dutygraph.graph import pictures
+    from dutygraph.services import Ambiguous, NotFound
+
+    if sum((agency is not None, network, document is not None and not network)) != 1:
+        typer.echo("error: give an agency, --network or --document (one of them)", err=True)
+        raise typer.Exit(2)
+    if jurisdiction and not network:
+        typer.echo("error: --jurisdiction goes with --network", err=True)
+        raise typer.Exit(2)
+    svc = services()
+    try:
+        if agency is not None:
+            unit = svc.resolve_unit(agency)
+            picture = pictures.agency_view(svc.store, unit["id"], max_nodes=max_nodes)
+        elif network:
+            doc_id = svc.document(document)["doc_id"] if document else None
+            picture = pictures.network_view(svc.store, document=doc_id, jurisdiction=jurisdiction, max_nodes=max_nodes)
+        else:
+            doc = svc.document(document or "")
+            picture = pictures.document_view(svc.store, doc["doc_id"], max_nodes=max_nodes)
+    except Ambiguous as exc:
+        typer.echo(f"error: {exc}", err=True)
+        for c in exc.candidates:
+            typer.echo(f"  {c['id']}  {c['name']}  ({c['jurisdiction']})", err=True)
+        raise typer.Exit(2) from None
+    except NotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        svc.close()
+    output.write_text(pictures.render(picture), encoding="utf-8")
+    counts = picture.counts
+    typer.echo(f"{output}: {picture.title} — {counts['nodes']} nodes, {counts['edges']} links")
+    for note in picture.notes:
+        typer.echo(f"  note: {note}")
+
+
 if __name__ == "__main__":
     app()

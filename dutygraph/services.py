@@ -28,6 +28,8 @@ from dutygraph.loaders.repair import fold, normalise_name
 from dutygraph.queries import QueryParameterError, load_query
 from dutygraph.settings import Settings, get_settings
 
+COUNT_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
+COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS kind, count(*) AS n"
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
@@ -173,9 +175,9 @@ class Services:
     def counts(self) -> dict[str, int]:
         """Nodes by label and relationships by type: the size of the graph."""
         counts: dict[str, int] = {}
-        for label, n in self.store.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n").rows:
+        for label, n in self.store.read(COUNT_LABELS).rows:
             counts[label] = n
-        for kind, n in self.store.read("MATCH ()-[r]->() RETURN type(r) AS kind, count(*) AS n").rows:
+        for kind, n in self.store.read(COUNT_TYPES).rows:
             counts[kind] = n
         return counts
 

@@ -119,7 +119,7 @@ class AnalyticsResult:
 
 
 def graph_version(store: GraphStore) -> str:
-    rows = store.read("MATCH (d:Document) WHERE d.stub = false RETURN d.id AS id, d.fingerprint AS fingerprint").rows
+    rows = store.read(DOCUMENT_FINGERPRINTS).rows
     digest = hashlib.sha256()
     for doc_id, fingerprint in sorted(rows):
         digest.update(f"{doc_id}:{fingerprint};".encode())
@@ -191,6 +191,8 @@ def compute(
     )
 
 
+DOCUMENT_FINGERPRINTS = "MATCH (d:Document) WHERE d.stub = false RETURN d.id AS id, d.fingerprint AS fingerprint"
+STORED_VERSION = "MATCH (a:Analytics {id: 'network'}) RETURN a.version, a.params"
 _CLEAR = ", ".join(f"u.{p} = null" for p in METRIC_PROPERTIES)
 WRITE_BACK = f"""MERGE (a:Analytics {{id: 'network'}})
 SET a.version = $version, a.params = $params, a.computed_at = $computed_at,
@@ -252,7 +254,7 @@ def write_back(store: GraphStore, result: AnalyticsResult) -> None:
 
 def stored_version(store: GraphStore) -> tuple[str | None, str | None]:
     """(version, params as JSON) of the results stored on the graph, if any."""
-    rows = store.read("MATCH (a:Analytics {id: 'network'}) RETURN a.version, a.params").rows
+    rows = store.read(STORED_VERSION).rows
     return (rows[0][0], rows[0][1]) if rows else (None, None)
 
 

@@ -22,6 +22,8 @@ from dutygraph.settings import Settings
 
 from .payload import DocumentPayload
 
+STORED_FINGERPRINT = "MATCH (d:Document {id: $id}) WHERE d.stub = false RETURN d.fingerprint AS fingerprint"
+
 
 class StoreError(RuntimeError):
     """The database refused or failed an operation (message safe to show)."""
@@ -97,9 +99,7 @@ class GraphStore(ABC):
         self.close()
 
     def stored_fingerprint(self, doc_id: str) -> str | None:
-        result = self.read(
-            "MATCH (d:Document {id: $id}) WHERE d.stub = false RETURN d.fingerprint AS fingerprint", {"id": doc_id}
-        )
+        result = self.read(STORED_FINGERPRINT, {"id": doc_id})
         return result.rows[0][0] if result.rows else None
 
 

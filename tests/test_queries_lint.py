@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from dutygraph import services
 from dutygraph.cypherlint import LintQuery, Schema, lint
+from dutygraph.graph import analytics, pictures, store
 from dutygraph.graph.neo4j_store import SCHEMA as NEO4J_SCHEMA
 from dutygraph.graph.payload import build_payload
 from dutygraph.graph.schema import LABELS, RELATIONSHIP_TYPES
@@ -19,9 +21,26 @@ from dutygraph.queries import all_queries
 EXAMPLE_VALUES = {"counterparts": False, "max_rows": 10}
 
 
+#: The other statements the code runs, with example parameters.
+INLINE_STATEMENTS = {
+    "store.STORED_FINGERPRINT": (store.STORED_FINGERPRINT, {"id": "x"}),
+    "analytics.DOCUMENT_FINGERPRINTS": (analytics.DOCUMENT_FINGERPRINTS, {}),
+    "analytics.STORED_VERSION": (analytics.STORED_VERSION, {}),
+    "analytics.WRITE_BACK": (
+        analytics.WRITE_BACK,
+        {"version": "v", "params": "{}", "computed_at": "t", "betweenness_exact": True, "rows": []},
+    ),
+    "pictures.UNIT_BY_ID": (pictures.UNIT_BY_ID, {"id": "x"}),
+    "pictures.UNIT_METRICS": (pictures.UNIT_METRICS, {}),
+    "services.COUNT_LABELS": (services.COUNT_LABELS, {}),
+    "services.COUNT_TYPES": (services.COUNT_TYPES, {}),
+}
+
+
 def property_keys(seed_docs, registry) -> list[str]:
-    """Every property the loaders write, from real payloads of the seed documents."""
+    """Every property the loaders and the analytics write, from real payloads of the seed documents."""
     keys: set[str] = {"id", "stub", "title", "doc_number", "relation", "doc_ids", "role"}
+    keys |= set(analytics.METRIC_PROPERTIES) | {"version", "params", "computed_at", "betweenness_exact"}
     for doc in seed_docs.values():
         params = build_payload(doc, registry).params
         keys |= set(params["doc"]["props"])
@@ -48,11 +67,13 @@ def lint_results(seed_docs, registry):
     statements += [LintQuery(f"writes:store:{s.name}", s.standalone(), write_params) for s in STORE]
     statements += [LintQuery(f"writes:remove:{s.name}", s.standalone(), write_params) for s in REMOVE]
     statements += [LintQuery(f"neo4j:schema:{i}", q, {}) for i, q in enumerate(NEO4J_SCHEMA)]
+    statements += [LintQuery(name, q, params) for name, (q, params) in INLINE_STATEMENTS.items()]
     return {r.name: r for r in lint(statements, schema)}
 
 
 def test_every_query_file_and_write_statement_was_linted(lint_results):
     assert {f"queries/{n}.cypher" for n in all_queries()} <= set(lint_results)
+    assert set(INLINE_STATEMENTS) <= set(lint_results)
     assert len([n for n in lint_results if n.startswith("writes:")]) == 1 + len(STORE) + len(REMOVE)
 
 
