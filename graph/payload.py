@@ -17,7 +17,7 @@ from dutygraph.model import Assignment, Document, Role, document_key, stable_id
 
 #: Bump when the extractor's output for the same file changes, so that stored
 #: documents are rewritten on the next load.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 RELATIONSHIP = {Role.LEAD: "leads", Role.SUPPORT: "supports", Role.JOINT: "shares"}
 

@@ -289,8 +289,9 @@ class ClauseReader:
         # "A等" (open list) and "A等省有关部门" (A and others of that kind).
         k = name.find("等")
         tail = re.sub(r"\s+", "", name[k + 1 :]) if k > 0 else ""
-        if k > 0 and tail in self.conv.open_list_descriptors and self._unit_like(name[:k]):
-            # "省公安厅等省有关部门" ends like a unit (部门) but is A and others of a kind.
+        if k > 0 and tail in self.conv.open_list_descriptors:
+            # "省公安厅等省有关部门" ends like a unit (部门) but is A and others of a kind;
+            # A need not end like a unit (省残联等省级有关部门).
             return [Item(*_strip(text, s, s + k), role, open_list=True)]
         if k > 0 and not self._unit_like(name):
             if not tail or tail in self.conv.open_list_descriptors:

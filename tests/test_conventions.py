@@ -780,3 +780,18 @@ def test_traditional_names_resolve_to_the_same_agencies_as_the_simplified_twin(t
         assert agencies(t_task) == agencies(s_task), t_task.number
         assert all(a.resolved for a in t_task.assignments), t_task.number
     assert simplified.tasks[4].leaders == ["常务副省长"]
+
+
+def test_a_unit_followed_by_and_other_departments_is_split_even_without_a_unit_suffix(extractor):
+    doc = extractor.extract_text(
+        "浙江省测试方案\n\n2023年1月5日\n\n一、主要任务\n\n"
+        "1.推进无障碍建设。完善设施。（牵头单位：省发展改革委；协同单位：省交通运输厅、省残联等省级有关部门）\n",
+        source="plan.txt",
+    )
+    (task,) = doc.tasks
+    assert [(a.name, a.role.value) for a in task.assignments] == [
+        ("省发展改革委", "lead"),
+        ("省交通运输厅", "support"),
+        ("省残联", "support"),
+    ]
+    assert task.open_list
