@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import opencc
@@ -174,7 +174,8 @@ def _drop_lines(text: MappedText, conv: Conventions) -> MappedText:
     """Remove page footers, and a download notice that ends the file."""
     edits: list[tuple[int, int, str]] = []
     spans = _line_spans(text.text)
-    folded_lines = [fold(text.text[s:e]) for s, e in spans]
+    folded = fold(text.text)  # same length as the text: fold once, slice per line
+    folded_lines = [folded[s:e] for s, e in spans]
     nonempty = [i for i, line in enumerate(folded_lines) if line.strip()]
     tail = set(nonempty[-6:])
     for i, (s, e) in enumerate(spans):
@@ -196,13 +197,14 @@ def _rejoin_breaks(text: MappedText, conv: Conventions) -> MappedText:
     (``省市\\n\\n场监管局``).  Headings, clause lines and framing lines (dates,
     signatures) are never glued to their neighbours."""
     s = text.text
+    folded = fold(s)  # same length as the text: fold once, slice per line
     spans = [(a, b) for a, b in _line_spans(s) if s[a:b].strip()]
     edits: list[tuple[int, int, str]] = []
     in_body = False
     clause_start = re.compile(r"^[ \u3000]*[(（]?(" + "|".join(conv.all_keys) + ")")
     for (a, b), (c, d) in pairwise(spans):
-        prev = fold(s[a:b]).strip()
-        nxt = fold(s[c:d]).strip()
+        prev = folded[a:b].strip()
+        nxt = folded[c:d].strip()
         if re.match(r"^[一二三四五六七八九十]+、", prev):
             in_body = True
         if HEADING.match(nxt) or any(p.search(nxt) for p in conv.frame_lines):
@@ -272,6 +274,7 @@ def repair(original: str, conv: Conventions | None = None) -> tuple[MappedText, 
     return text, notes
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """A unit name as the registry sees it: matching form without whitespace."""
     return re.sub(r"\s+", "", fold(unicodedata.normalize("NFC", name)))
