@@ -65,8 +65,9 @@ class LoadReport:
 
 
 def _check_names(value: Any, what: str = "parameter name") -> None:
-    """Refuse parameter names and map keys no backend can take: empty, or with a backtick
-    (FalkorDB sends parameters as a ``CYPHER `name`=value`` header, where neither fits)."""
+    """Refuse parameter names and map keys FalkorDB cannot take: empty, or with a backtick (its
+    client sends parameters as a ``CYPHER `name`=value`` header, where neither fits, and raised
+    a ValueError that became a 500).  No query can refer to such a parameter anyway."""
     if isinstance(value, dict):
         for key, item in value.items():
             if not key or "`" in key:
@@ -153,8 +154,11 @@ class Services:
             report.loaded.append(summary)
             if progress:
                 progress(None, summary)
-        if refresh_analytics and not dry_run and any(s.action in ("created", "replaced") for s in report.loaded):
+        changed = not dry_run and any(s.action in ("created", "replaced") for s in report.loaded)
+        if changed and refresh_analytics:
             self.refresh_analytics()
+        if changed:
+            self.store.checkpoint()
         return report
 
     def load_samples(self) -> LoadReport:

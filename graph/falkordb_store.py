@@ -68,10 +68,13 @@ def _error(exc: Exception) -> StoreError:
 class FalkorDBStore(GraphStore):
     backend = "falkordb"
 
-    def __init__(self, client: FalkorDB, graph_name: str, *, description: str = "FalkorDB") -> None:
+    def __init__(
+        self, client: FalkorDB, graph_name: str, *, description: str = "FalkorDB", rewrite_log_after_loads: bool = False
+    ) -> None:
         self.client = client
         self.graph = client.select_graph(graph_name)
         self.description = description
+        self.rewrite_log_after_loads = rewrite_log_after_loads
 
     def ensure_schema(self) -> None:
         existing = set()
@@ -135,6 +138,21 @@ class FalkorDBStore(GraphStore):
         )
         self.write(query, {"doc": {"id": doc_id}})
         return WriteSummary(doc_id, "removed")
+
+    def checkpoint(self) -> None:
+        """Rewrite the append-only file in the background (embedded server only).
+
+        The AOF logs every write query, and a restart replays them one by one — a
+        3,000-task document written in 0.6 s took 11 s to replay.  A rewrite leaves a
+        snapshot that loads in under a second; it runs in a forked child, so loading
+        goes on meanwhile, and every acknowledged write stays durable throughout."""
+        if not self.rewrite_log_after_loads:
+            return
+        try:
+            self.client.connection.execute_command("BGREWRITEAOF")
+        except redis.ResponseError as exc:
+            if "in progress" not in str(exc) and "scheduled" not in str(exc):
+                raise _error(exc) from exc
 
     def ping(self) -> bool:
         try:

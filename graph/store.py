@@ -86,6 +86,9 @@ class GraphStore(ABC):
     def write(self, query: str, params: dict[str, Any] | None = None) -> None:
         """One atomic write (analytics results written back onto the graph)."""
 
+    def checkpoint(self) -> None:  # noqa: B027 - an optional hook: most backends have nothing to do
+        """After a batch of writes: let the backend compact what it keeps on disk."""
+
     @abstractmethod
     def ping(self) -> bool: ...
 
@@ -110,7 +113,12 @@ def open_store(settings: Settings) -> GraphStore:
         from .falkordb_store import FalkorDBStore
 
         server = EmbeddedServer(settings.home)
-        return FalkorDBStore(server.client(), settings.db_name, description=f"embedded FalkorDB in {settings.home}")
+        return FalkorDBStore(
+            server.client(),
+            settings.db_name,
+            description=f"embedded FalkorDB in {settings.home}",
+            rewrite_log_after_loads=True,
+        )
     if url.startswith("falkordb://"):
         from falkordb import FalkorDB
 

@@ -218,3 +218,23 @@ def test_a_bad_file_is_reported_and_the_good_ones_are_still_stored(fresh_service
     assert sorted(f.path.name for f in report.failed) == ["broken.docx", "empty.txt"]
     assert all(f.reason for f in report.failed)
     assert len(fresh_services.documents()) == 1
+
+
+def test_after_a_load_the_embedded_log_is_rewritten_so_a_restart_reads_a_snapshot(fresh_services):
+    assert fresh_services.load([SAMPLES]).ok
+    home = fresh_services.settings.home
+    server = EmbeddedServer(home)
+    client = redis.Redis(unix_socket_path=str(server.socket_path))
+    deadline = time.monotonic() + 30
+    while client.info("persistence")["aof_rewrite_in_progress"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    info = client.info("persistence")
+    assert info["aof_rewrites"] >= 1 and info["aof_last_bgrewrite_status"] == "ok"
+    before = fresh_services.counts()
+    fresh_services.close()
+    server.stop()
+    again = Services(embedded_settings(home))
+    try:
+        assert again.counts() == before
+    finally:
+        again.close()
