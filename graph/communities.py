@@ -7,6 +7,10 @@
   partners belong to; a unit whose partners span two or more such communities
   is a **broker**: work between those groups goes through it.
 
+These are the reference functions; on large networks :mod:`.fast` runs igraph's
+implementation of the same method (its partition can differ) and computes the
+brokerage of that partition the same way.
+
 Example — two triangles joined by B–D::
 
     >>> import networkx as nx

@@ -28,12 +28,72 @@ import networkx as nx
 
 from dutygraph.queries import load_query
 
-from .store import GraphStore
+from .store import GraphStore, QueryResult
 
 
-def _edges(store: GraphStore, filters: dict[str, Any]) -> list[dict[str, Any]]:
+def network_edges(
+    store: GraphStore,
+    *,
+    documents: Sequence[str] | None = None,
+    year: int | None = None,
+    jurisdiction: str | None = None,
+    level: str | None = None,
+) -> QueryResult:
+    """The rows of the ``network_edges`` query: one per assignment, sorted by unit and task.
+
+    Both analytics engines start from these rows: networkx through :func:`bipartite_from_rows`,
+    igraph through :meth:`.fast.Network.from_rows`.  Filters as in :func:`bipartite_graph`."""
     query = load_query("network_edges")
-    return store.read(query.cypher, query.bind(filters)).records()
+    filters = {
+        "documents": list(documents) if documents else None,
+        "year": year,
+        "jurisdiction": jurisdiction,
+        "level": level,
+    }
+    return store.read(query.cypher, query.bind(filters))
+
+
+def bipartite_from_rows(edges: QueryResult) -> nx.Graph:
+    """The graph of :func:`bipartite_graph` from rows of the ``network_edges`` query."""
+    if not edges.rows:  # an empty store answers without columns
+        return nx.Graph()
+    col = {name: i for i, name in enumerate(edges.columns)}
+    unit_id, unit, kind, unit_jurisdiction = col["unit_id"], col["unit"], col["kind"], col["unit_jurisdiction"]
+    task_id, task, doc_id, document = col["task_id"], col["task"], col["doc_id"], col["document"]
+    role, implicit, due, dues = col["role"], col["implicit"], col["due"], col["dues"]
+    unit_nodes: dict[str, dict[str, Any]] = {}
+    task_nodes: dict[str, dict[str, Any]] = {}
+    nodes: dict[str, dict[str, Any]] = {}  # units and tasks in order of first appearance
+    links: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in edges.rows:
+        u, t = row[unit_id], row[task_id]
+        # a node's properties are the same on every row it appears in: the first row gives them
+        if u not in unit_nodes:
+            unit_nodes[u] = nodes[u] = {
+                "node": "unit",
+                "bipartite": 0,
+                "name": row[unit],
+                "kind": row[kind],
+                "jurisdiction": row[unit_jurisdiction] or "",
+            }
+        if t not in task_nodes:
+            data = {
+                "node": "task",
+                "bipartite": 1,
+                "name": row[task],
+                "doc_id": row[doc_id],
+                "document": row[document] or "",
+                "dues": tuple(sorted(d for d in row[dues] if d)),
+            }
+            if row[due]:
+                data["due"] = row[due]
+            task_nodes[t] = nodes[t] = data
+        # two rows for one unit and task (two roles): the last one wins, as add_edge would have it
+        links[u, t] = {"role": row[role], "implicit": bool(row[implicit])}
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from((u, t, data) for (u, t), data in links.items())
+    return graph
 
 
 def bipartite_graph(
@@ -51,35 +111,9 @@ def bipartite_graph(
     ``doc_id``, ``document``, ``due`` (last deadline) and ``dues`` (every dated step,
     kept out of file exports) for tasks.  Filters: documents (ids, 文号 or titles),
     year, jurisdiction and level of the documents."""
-    graph = nx.Graph()
-    filters = {
-        "documents": list(documents) if documents else None,
-        "year": year,
-        "jurisdiction": jurisdiction,
-        "level": level,
-    }
-    for e in _edges(store, filters):
-        graph.add_node(
-            e["unit_id"],
-            node="unit",
-            bipartite=0,
-            name=e["unit"],
-            kind=e["kind"],
-            jurisdiction=e["unit_jurisdiction"] or "",
-        )
-        graph.add_node(
-            e["task_id"],
-            node="task",
-            bipartite=1,
-            name=e["task"],
-            doc_id=e["doc_id"],
-            document=e["document"] or "",
-            dues=tuple(sorted(d for d in e["dues"] if d)),
-        )
-        if e["due"]:
-            graph.nodes[e["task_id"]]["due"] = e["due"]
-        graph.add_edge(e["unit_id"], e["task_id"], role=e["role"], implicit=bool(e["implicit"]))
-    return graph
+    return bipartite_from_rows(
+        network_edges(store, documents=documents, year=year, jurisdiction=jurisdiction, level=level)
+    )
 
 
 def units(bipartite: nx.Graph) -> list[str]:

@@ -8,6 +8,8 @@ comments; on the seed graph they are derived from the hand annotation
 from __future__ import annotations
 
 import json
+import random
+from dataclasses import replace
 
 import networkx as nx
 import pytest
@@ -17,11 +19,15 @@ from test_annotations import ANNOTATIONS
 from typer.testing import CliRunner
 
 from dutygraph.api.cli import app as cli
+from dutygraph.graph import analytics, fast
+from dutygraph.graph.analytics import AnalyticsParams, metrics_of
 from dutygraph.graph.centrality import betweenness, degrees, pagerank
 from dutygraph.graph.communities import brokerage, louvain
-from dutygraph.graph.load import LoadWeights, deadline_crunch, role_counts, weighted_load
-from dutygraph.graph.networks import collaboration_graph
+from dutygraph.graph.load import LoadWeights, deadline_crunch, documents_touched, role_counts, weighted_load
+from dutygraph.graph.networks import bipartite_from_rows, collaboration_graph, network_edges, units
 from dutygraph.graph.overload import OverloadWeights, overload_score, reasons
+from dutygraph.graph.store import QueryResult
+from dutygraph.queries import load_query
 
 ANNOTATED = ["000", "001", "003"]
 
@@ -254,3 +260,190 @@ def test_compare_two_years_shows_load_gained_and_collaborations_that_appeared(se
     lost = {c["name"] for c in result["lost"]}
     assert "浙江省档案局" in lost  # only in 2019
     assert ["浙江省商务厅", "浙江省科学技术厅"] in result["collaborations"]["appeared"]
+
+
+# ---------------------------------------------------------------- the igraph engine beside networkx
+
+
+def random_network(units: int, tasks: int, seed: int) -> nx.Graph:
+    """A generated unit–task network: 1–5 units a task drawn with a skew (a few units are in
+    many tasks), 1–2 leads or all joint, 0–2 deadlines; some units end up alone on their tasks."""
+    rng = random.Random(seed)
+    weights = [1 / (r + 1) for r in range(units)]
+    assignments: dict[str, list[tuple[str, str]]] = {}
+    dues: dict[str, tuple[str, ...]] = {}
+    for t in range(tasks):
+        members = list(dict.fromkeys(rng.choices([f"u{r:03d}" for r in range(units)], weights, k=rng.randint(1, 5))))
+        leads = rng.randint(1, 2)
+        joint = rng.random() < 0.1
+        assignments[f"t{t:03d}"] = [
+            (u, "joint" if joint else "lead" if i < leads else "support") for i, u in enumerate(members)
+        ]
+        months = sorted(rng.sample(range(1, 13), rng.randint(0, 2)))
+        dues[f"t{t:03d}"] = tuple(f"2021-{m:02d}-28" for m in months)
+    g = bipartite(assignments, dues)
+    g.add_node("loner", node="unit", name="loner", kind="group")  # no task at all
+    return g
+
+
+HAND_MADE = {
+    "chain": CHAIN,
+    "weighted": WEIGHTED,
+    "star": bipartite({f"t{i}": [("hub", "lead"), (f"leaf{i}", "support")] for i in range(4)}),
+    "two teams": bipartite(
+        {
+            "x1": [("A", "lead"), ("B", "support"), ("C", "support")],
+            "y1": [("D", "lead"), ("E", "support"), ("F", "support")],
+            "bridge": [("B", "lead"), ("D", "support")],
+        }
+    ),
+    "one agency": bipartite({"t1": [("A", "lead")]}),
+    "generated": random_network(40, 80, seed=3),
+}
+
+# Louvain is the same method in two implementations: communities may differ, the rest may not.
+COMMUNITY_KEYS = {"community", "communities_linked", "broker"}
+
+
+def assert_engines_agree(bipartite_graph: nx.Graph, *, exact_limit: int | None = None, sample: int = 256) -> None:
+    """Every function of the igraph engine against its networkx reference on one network."""
+    network = fast.Network.from_bipartite(bipartite_graph)
+    projection = collaboration_graph(bipartite_graph)
+    links = fast.collaboration(network)
+    assert links.unit_ids == list(projection) == units(bipartite_graph)
+    ids, ends = links.unit_ids, zip(links.first.tolist(), links.second.tolist(), links.weight.tolist(), strict=True)
+    pairs = {frozenset((ids[a], ids[b])): w for a, b, w in ends}
+    assert pairs == {frozenset((a, b)): w for a, b, w in projection.edges(data="weight")}
+    assert fast.role_counts(network) == role_counts(bipartite_graph)
+    assert fast.documents_touched(network) == documents_touched(bipartite_graph)
+    assert fast.weighted_load(network) == weighted_load(bipartite_graph)
+    assert fast.deadline_crunch(network) == deadline_crunch(bipartite_graph)
+    assert fast.degrees(links) == degrees(projection)
+    by_networkx = betweenness(projection, exact_limit=exact_limit, sample=sample, seed=7)
+    by_igraph = fast.betweenness(links, exact_limit=exact_limit, sample=sample, seed=7)
+    assert (by_igraph.exact, by_igraph.sample) == (by_networkx.exact, by_networkx.sample)
+    assert by_igraph.values == pytest.approx(by_networkx.values, abs=1e-12)
+    assert fast.pagerank(links) == pytest.approx(pagerank(projection), abs=1e-9)
+    # brokerage: the igraph partition, counted by both engines
+    parts = fast.louvain(links)
+    assert sorted(parts) == sorted(louvain(projection))
+    assert fast.brokerage(links, parts) == brokerage(projection, parts)
+    # and all together, rounded as stored
+    params = AnalyticsParams(exact_betweenness_limit=exact_limit, betweenness_sample=sample)
+    by_networkx_all, how = metrics_of(bipartite_graph, replace(params, engine="networkx"))
+    by_igraph_all, how_igraph = metrics_of(bipartite_graph, replace(params, engine="igraph"))
+    assert (how.engine, how_igraph.engine) == ("networkx", "igraph")
+    assert list(by_igraph_all) == list(by_networkx_all)
+    for unit, m in by_networkx_all.items():
+        assert {k: v for k, v in by_igraph_all[unit].items() if k not in COMMUNITY_KEYS} == {
+            k: v for k, v in m.items() if k not in COMMUNITY_KEYS
+        }, unit
+
+
+@pytest.mark.parametrize("name", list(HAND_MADE))
+def test_the_igraph_engine_gives_the_networkx_values_on_hand_made_graphs(name):
+    assert_engines_agree(HAND_MADE[name])
+
+
+def test_sampled_betweenness_is_the_same_in_both_engines_beyond_the_exact_limit():
+    # 104 units, 512 links: units × links is far above 1,000, so both engines
+    # estimate from 16 sources — the same 16, drawn the way networkx draws them.
+    g = random_network(120, 260, seed=5)
+    result = fast.betweenness(fast.collaboration(fast.Network.from_bipartite(g)), exact_limit=1000, sample=16)
+    assert result.exact is False and result.sample == 16
+    assert_engines_agree(g, exact_limit=1000, sample=16)
+
+
+def test_igraph_finds_the_two_teams_and_the_bridge_too():
+    links = fast.collaboration(fast.Network.from_bipartite(HAND_MADE["two teams"]))
+    parts = fast.louvain(links)
+    assert parts["A"] == parts["B"] == parts["C"] != parts["D"] == parts["E"] == parts["F"]
+    assert fast.brokerage(links, parts) == {"A": 0, "B": 1, "C": 0, "D": 1, "E": 0, "F": 0}
+    assert fast.louvain(links) == parts  # seeded: the same communities every time
+
+
+def test_the_network_from_query_rows_is_the_graph_from_them():
+    # Two rows for A in t1 (two roles): networkx keeps one edge with the last role; so does the array form.
+    columns = list(load_query("network_edges").columns)
+    rows = [
+        ["A", "甲", "agency", "浙江省", "t1", "任务一", "d1", "文一", "lead", False, "2021-06-30", ["2021-06-30"]],
+        ["A", "甲", "agency", "浙江省", "t1", "任务一", "d1", "文一", "support", False, "2021-06-30", ["2021-06-30"]],
+        ["A", "甲", "agency", "浙江省", "t2", "任务二", "d2", "文二", "lead", False, None, []],
+        ["B", "乙", "group", None, "t1", "任务一", "d1", "文一", "lead", True, "2021-06-30", ["2021-06-30"]],
+    ]
+    edges = QueryResult(columns, rows)
+    graph = bipartite_from_rows(edges)
+    assert graph["A"]["t1"] == {"role": "support", "implicit": False}
+    from_rows, from_graph = fast.Network.from_rows(edges), fast.Network.from_bipartite(graph)
+    assert from_rows.unit_ids == from_graph.unit_ids == ["A", "B"]
+    assert from_rows.jurisdictions == from_graph.jurisdictions == ["浙江省", ""]
+    assert from_rows.assignments == from_graph.assignments == 3
+    assert (
+        fast.role_counts(from_rows)
+        == role_counts(graph)
+        == {
+            "A": {"lead": 1, "support": 1, "joint": 0},
+            "B": {"lead": 1, "support": 0, "joint": 0},
+        }
+    )
+    assert fast.weighted_load(from_rows) == weighted_load(graph) == {"A": 1.3, "B": 1.0}
+    assert fast.deadline_crunch(from_rows) == deadline_crunch(graph)
+
+
+def test_an_empty_network_has_no_metrics_in_either_engine():
+    empty = QueryResult([], [])  # what an empty store answers
+    assert bipartite_from_rows(empty).number_of_nodes() == 0 and fast.Network.from_rows(empty).assignments == 0
+    for engine in ("networkx", "igraph", "auto"):
+        assert metrics_of(nx.Graph(), AnalyticsParams(engine=engine))[0] == {}
+
+
+def test_both_engines_agree_on_the_seed_graph_and_rank_it_alike(seed_services):
+    store = seed_services.store
+    edges = network_edges(store)
+    graph = bipartite_from_rows(edges)
+    assert_engines_agree(graph)
+    from_rows, from_graph = fast.Network.from_rows(edges), fast.Network.from_bipartite(graph)
+    assert from_rows.unit_ids == from_graph.unit_ids
+    for field_name in ("edge_unit", "edge_task", "edge_role", "task_doc"):
+        assert (getattr(from_rows, field_name) == getattr(from_graph, field_name)).all()
+    by_networkx = analytics.compute(store, AnalyticsParams(engine="networkx"))
+    by_igraph = analytics.compute(store, AnalyticsParams(engine="igraph"))
+    assert (by_networkx.engine, by_igraph.engine) == ("networkx", "igraph")
+    assert by_networkx.betweenness_exact and by_igraph.betweenness_exact
+    for kind in ("agencies", "groups"):
+        top = [(e["id"], e["overload"]) for e in by_networkx.ranking[kind][:10]]
+        assert [(e["id"], e["overload"]) for e in by_igraph.ranking[kind][:10]] == top
+    for unit, m in by_networkx.metrics.items():
+        assert {k: v for k, v in by_igraph.metrics[unit].items() if k not in COMMUNITY_KEYS} == {
+            k: v for k, v in m.items() if k not in COMMUNITY_KEYS
+        }
+
+
+def test_auto_runs_networkx_on_small_networks_and_igraph_on_large_ones(monkeypatch):
+    g = HAND_MADE["generated"]
+    assert metrics_of(g, AnalyticsParams())[1].engine == "networkx"
+    monkeypatch.setattr(analytics, "AUTO_MAX_ASSIGNMENTS", 10)
+    assert metrics_of(g, AnalyticsParams())[1].engine == "igraph"
+    assert metrics_of(g, AnalyticsParams(engine="networkx"))[1].engine == "networkx"
+    with pytest.raises(ValueError, match="engine"):
+        AnalyticsParams(engine="graph-tool")
+
+
+def test_the_seed_results_were_stored_with_the_engine_asked_for_and_the_one_that_ran(seed_services):
+    seed_services.refresh_analytics()
+    (params,) = seed_services.store.read("MATCH (a:Analytics) RETURN a.params").rows[0]
+    assert json.loads(params)["engine"] == "auto" and json.loads(params)["engine_used"] == "networkx"
+
+
+def test_changing_the_engine_recomputes_the_stored_results(fresh_services):
+    fresh_services.load([SAMPLES / "001_8308b1ada969cea2.txt"])  # stored with the defaults
+    store = fresh_services.store
+    assert analytics.refresh(store) is None  # current
+    result = analytics.refresh(store, AnalyticsParams(engine="igraph"))
+    assert result is not None and result.engine == "igraph"
+    stored = json.loads(analytics.stored_version(store)[1])
+    assert (stored["engine"], stored["engine_used"]) == ("igraph", "igraph")
+    assert analytics.refresh(store, AnalyticsParams(engine="igraph")) is None
+    again = analytics.refresh(store, AnalyticsParams(engine="networkx"))
+    assert again is not None and again.engine == "networkx"
+    assert json.loads(analytics.stored_version(store)[1])["engine_used"] == "networkx"
