@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -52,6 +54,27 @@ def services():  # type: ignore[no-untyped-def]
     from dutygraph.services import Services
 
     return Services(settings())
+
+
+@contextmanager
+def opened_services() -> Iterator[Any]:
+    """The services for one command, closed afterwards; an unknown name ends the command
+    with exit status 1, an ambiguous one with 2 and the candidates to choose from."""
+    from dutygraph.services import Ambiguous, NotFound
+
+    svc = services()
+    try:
+        yield svc
+    except Ambiguous as exc:
+        typer.echo(f"error: {exc}", err=True)
+        for c in exc.candidates:
+            typer.echo(f"  {c['id']}  {c['name']}  ({c['jurisdiction']})", err=True)
+        raise typer.Exit(2) from None
+    except NotFound as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        svc.close()
 
 
 def _echo_json(obj: object) -> None:
@@ -175,16 +198,8 @@ def docs(as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = 
 @app.command()
 def remove(document: Annotated[str, typer.Argument(help="document id, 文号, title or file name")]) -> None:
     """Remove a document and everything only it created (shared agencies stay)."""
-    from dutygraph.services import NotFound
-
-    svc = services()
-    try:
+    with opened_services() as svc:
         summary = svc.remove(document)
-    except NotFound as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        svc.close()
     typer.echo(f"{summary.action} {summary.doc_id}")
 
 
@@ -205,13 +220,10 @@ def tasks(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """The tasks an agency touches, grouped by document, with role, deadline and partners."""
-    from dutygraph.services import Ambiguous, NotFound
-
     if role is not None and role not in {r.value for r in Role}:
         typer.echo("error: --role must be lead, support or joint", err=True)
         raise typer.Exit(2)
-    svc = services()
-    try:
+    with opened_services() as svc:
         unit, rows = svc.agency_tasks(
             agency,
             role=role,
@@ -221,16 +233,6 @@ def tasks(
             due_before=due_before,
             counterparts=counterparts,
         )
-    except Ambiguous as exc:
-        typer.echo(f"error: {exc}", err=True)
-        for c in exc.candidates:
-            typer.echo(f"  {c['id']}  {c['name']}  ({c['jurisdiction']})", err=True)
-        raise typer.Exit(2) from None
-    except NotFound as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        svc.close()
     if as_json:
         _echo_json({"agency": unit, "tasks": rows})
         return
@@ -482,7 +484,6 @@ def viz(
     `viz 省大数据局 -o out.html` (an agency's ego network), `viz --network -o net.html`
     (agencies linked by shared tasks), `viz --document ID -o doc.html` (one document)."""
     from dutygraph.graph import pictures
-    from dutygraph.services import Ambiguous, NotFound
 
     if sum((agency is not None, network, document is not None and not network)) != 1:
         typer.echo("error: give an agency, --network or --document (one of them)", err=True)
@@ -490,8 +491,7 @@ def viz(
     if jurisdiction and not network:
         typer.echo("error: --jurisdiction goes with --network", err=True)
         raise typer.Exit(2)
-    svc = services()
-    try:
+    with opened_services() as svc:
         if agency is not None:
             unit = svc.resolve_unit(agency)
             picture = pictures.agency_view(svc.store, unit["id"], max_nodes=max_nodes)
@@ -501,16 +501,6 @@ def viz(
         else:
             doc = svc.document(document or "")
             picture = pictures.document_view(svc.store, doc["doc_id"], max_nodes=max_nodes)
-    except Ambiguous as exc:
-        typer.echo(f"error: {exc}", err=True)
-        for c in exc.candidates:
-            typer.echo(f"  {c['id']}  {c['name']}  ({c['jurisdiction']})", err=True)
-        raise typer.Exit(2) from None
-    except NotFound as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        svc.close()
     output.write_text(pictures.render(picture), encoding="utf-8")
     counts = picture.counts
     typer.echo(f"{output}: {picture.title} — {counts['nodes']} nodes, {counts['edges']} links")
