@@ -67,7 +67,6 @@ import gc
 import hashlib
 import json
 import os
-import platform
 import random
 import re
 import resource
@@ -84,6 +83,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from machine import describe
 
 import dutygraph.graph.analytics as analytics_module
 from dutygraph.graph import centrality, fast
@@ -1130,32 +1130,7 @@ def log(message: str) -> None:
 
 
 def machine() -> dict[str, Any]:
-    cpu = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    ram = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    versions = {}
-    for name in ("networkx", "igraph", "numpy", "scipy"):
-        with contextlib.suppress(ImportError):
-            versions[name] = __import__(name).__version__
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
-    return {
-        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "cpu": cpu,
-        "ram": ram,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "loadavg_at_start": os.getloadavg(),
-        "libraries": versions,
-        "commit": commit.stdout.strip(),
-    }
+    return describe(("networkx", "igraph", "numpy", "scipy"))
 
 
 def _s(seconds: float | None, mark: str = "") -> str:

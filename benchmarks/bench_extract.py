@@ -30,7 +30,6 @@ import difflib
 import io
 import json
 import os
-import platform
 import pstats
 import resource
 import statistics
@@ -41,6 +40,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from machine import describe
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -323,37 +324,7 @@ class Checker:
 
 
 def machine() -> dict[str, Any]:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        mem = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout.splitlines()[1]
-        mem = " ".join(mem.split()[:2]).replace("Mem: ", "")
-    except (OSError, IndexError):
-        pass
-    try:
-        rev = subprocess.run(
-            ["git", "-C", str(HERE.parent), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        rev = ""
-    return {
-        "revision": rev,
-        "cpu": model,
-        "cpus": os.cpu_count(),
-        "memory": mem,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
+    return describe(("opencc", "charset_normalizer"))
 
 
 # ---------------------------------------------------------------------------- main
@@ -585,7 +556,7 @@ def markdown(r: dict[str, Any]) -> str:
         f"Peak RSS: {rss['after_extractor_init']} MB after init, {rss['after_read']} MB after reading, "
         f"{rss['after_extract']} MB after extraction. "
         f"Load average before/after: {r['load_average']['before'][0]} / {r['load_average']['after'][0]} "
-        f"on {r['machine']['cpus']} CPUs.",
+        f"on {r['machine']['nproc']} CPUs.",
         "",
         "| document size (KiB) | files | extraction MB/s |",
         "|---|---:|---:|",

@@ -52,6 +52,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from machine import describe
+
 from dutygraph.graph.payload import DocumentPayload, build_payload
 from dutygraph.loaders.agencies import Agency, Registry
 from dutygraph.model import (
@@ -791,28 +793,7 @@ def used_memory(client: Any) -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
-    import os
-    import platform
-
-    cpu = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    mem = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    return {
-        "loadavg_at_start": os.getloadavg(),  # other work on the machine skews the figures
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "ram": mem,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
+    return describe(("falkordb",))
 
 
 def falkordb_version(server: Any) -> str | None:
