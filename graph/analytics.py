@@ -19,7 +19,7 @@ in a few seconds where networkx needs over a minute (about 100k agencies + tasks
 ``benchmarks/bench_analytics.py``).  ``AnalyticsParams.engine`` picks one:
 
 * ``"auto"`` (default) — networkx while the network is small: at most
-  :data:`AUTO_MAX_ASSIGNMENTS` assignments and units × collaboration links within
+  ``AnalyticsParams.auto_max_assignments`` assignments and units × collaboration links within
   :data:`.centrality.EXACT_LIMIT`, so that networkx computes betweenness exactly in
   about a second and everything in about two; igraph beyond (networkx if python-igraph
   is missing).  Small networks thus keep their networkx communities; a large one gets
@@ -103,12 +103,6 @@ METRIC_PROPERTIES = (
 
 ENGINES = ("auto", "networkx", "igraph")
 
-#: ``engine="auto"`` runs networkx on networks of at most this many assignments (whose
-#: units × links are within :data:`.centrality.EXACT_LIMIT`): about two seconds of networkx
-#: at most; igraph beyond.
-AUTO_MAX_ASSIGNMENTS = 20_000
-
-
 @dataclass(frozen=True, slots=True)
 class AnalyticsParams:
     """Every knob of the analytics, with documented defaults."""
@@ -121,6 +115,9 @@ class AnalyticsParams:
     louvain_resolution: float = 1.0
     seed: int = 42
     engine: str = "auto"  # "auto", "networkx" or "igraph" (see the module docstring)
+    # "auto" runs networkx on networks of at most this many assignments (and units × links within
+    # centrality.EXACT_LIMIT): about two seconds of networkx at most; igraph beyond.
+    auto_max_assignments: int = 20_000
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -209,7 +206,7 @@ def _metrics(
     links = fast.collaboration(network)  # numpy: a fraction of a second at 100k nodes
     if params.engine == "auto":
         work = links.number_of_nodes() * links.number_of_edges()
-        small = network.assignments <= AUTO_MAX_ASSIGNMENTS and work <= centrality.EXACT_LIMIT
+        small = network.assignments <= params.auto_max_assignments and work <= centrality.EXACT_LIMIT
         if small or not fast.available():
             return _networkx_metrics(bipartite(), params)
     elif not fast.available():

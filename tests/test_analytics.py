@@ -419,11 +419,10 @@ def test_both_engines_agree_on_the_seed_graph_and_rank_it_alike(seed_services):
         }
 
 
-def test_auto_runs_networkx_on_small_networks_and_igraph_on_large_ones(monkeypatch):
+def test_auto_runs_networkx_on_small_networks_and_igraph_on_large_ones():
     g = HAND_MADE["generated"]
     assert metrics_of(g, AnalyticsParams())[1].engine == "networkx"
-    monkeypatch.setattr(analytics, "AUTO_MAX_ASSIGNMENTS", 10)
-    assert metrics_of(g, AnalyticsParams())[1].engine == "igraph"
+    assert metrics_of(g, AnalyticsParams(auto_max_assignments=10))[1].engine == "igraph"
     assert metrics_of(g, AnalyticsParams(engine="networkx"))[1].engine == "networkx"
     with pytest.raises(ValueError, match="engine"):
         AnalyticsParams(engine="graph-tool")
