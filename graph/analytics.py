@@ -103,6 +103,7 @@ METRIC_PROPERTIES = (
 
 ENGINES = ("auto", "networkx", "igraph")
 
+
 @dataclass(frozen=True, slots=True)
 class AnalyticsParams:
     """Every knob of the analytics, with documented defaults."""
