@@ -32,12 +32,14 @@ from dutygraph.model import (
     stable_id,
 )
 
-from .agencies import Registry
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
 from .deadlines import find_milestones
+from .names import name_key
 from .readers import RawDocument, ReadError, Table, read_document
-from .repair import fold, is_traditional, normalise_name, repair
+from .registry import Registry
+from .repair import fold, is_traditional, repair
+from .resolve import Resolver
 from .structure import (
     Line,
     Node,
@@ -88,6 +90,7 @@ class Extractor:
         self.registry = registry or Registry.load()
         self.conv = conventions or load_conventions()
         self.reader = ClauseReader(self.conv)
+        self.resolver = Resolver(self.registry)
 
     # ------------------------------------------------------------ entry points
 
@@ -371,36 +374,34 @@ class Extractor:
         for idx, (item, clause) in enumerate(units):
             a = self._assignment(doc, clean, item, clause, roles[idx])
             a.open_list = id(clause) in open_clauses
-            seen.add(normalise_name(a.name))
+            seen.add(name_key(a.name))
             task.assignments.append(a)
         if units:
             for item, clause in implicit:
                 a = self._assignment(doc, clean, item, clause, Role.SUPPORT)
-                if normalise_name(a.name) in seen:
+                if name_key(a.name) in seen:
                     continue
                 a.implicit = True
-                seen.add(normalise_name(a.name))
+                seen.add(name_key(a.name))
                 task.assignments.append(a)
 
     def _assignment(self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role) -> Assignment:
         name = _squash_ws(clean.text[item.start : item.end])
-        res = self.registry.resolve(name, doc.jurisdiction)
         cs, ce = clean.original_span(clause.start, clause.end)
         ns, ne = clean.original_span(item.start, item.end)
-        agency = res.agency
-        if agency is None:
-            why = "ambiguous" if res.candidates else "unknown"
-            doc.warnings.append(f"unresolved unit ({why}): {name}")
-        return Assignment(
+        assignment = Assignment(
             role=role,
             name=name,
-            agency=agency.name if agency else None,
-            agency_id=agency.id if agency else None,
-            group=res.group,
-            resolved=agency is not None,
+            agency=None,
+            agency_id=None,
             source=Span(doc.text[cs:ce], cs, ce),
             name_span=Span(doc.text[ns:ne], ns, ne),
         )
+        res = self.resolver.fill(assignment, doc.jurisdiction)  # the resolve stage
+        if res.agency is None:
+            why = "ambiguous" if res.candidates else "unknown"
+            doc.warnings.append(f"unresolved unit ({why}): {name}")
+        return assignment
 
     # ------------------------------------------------------------ 任务分工表
 
