@@ -38,6 +38,7 @@ from .deadlines import find_milestones
 from .names import name_key
 from .readers import RawDocument, ReadError, Table, read_document
 from .registry import Registry
+from .registry.place import infer_jurisdiction
 from .repair import fold, is_traditional, repair
 from .resolve import Resolver
 from .structure import (
@@ -160,7 +161,17 @@ class Extractor:
         issued = meta.get("issued") or fm.issued
         if isinstance(issued, str):
             issued = date.fromisoformat(issued)
-        jurisdiction = meta.get("jurisdiction") or fm.jurisdiction
+        # The document's jurisdiction from all its clues (loaders/registry/place.py).
+        notice = [folded[ln.start : ln.end] for ln in lines[:40] if ln.start < max(fm.body_start, 1)]
+        place = infer_jurisdiction(
+            self.registry,
+            title=title,
+            doc_number=doc_number,
+            issuer=meta.get("issuer") or fm.issuer,
+            notice=notice,
+            sidecar=meta.get("jurisdiction"),
+        )
+        jurisdiction = place.jurisdiction.name if place else (meta.get("jurisdiction") or fm.jurisdiction)
         if jurisdiction:
             jurisdiction = fold(jurisdiction)
         level = meta.get("level") or self.registry.level_of(jurisdiction)
@@ -413,7 +424,14 @@ class Extractor:
         fm_text = fold(title)
         from .structure import JURISDICTION
 
-        jurisdiction = meta.get("jurisdiction")
+        place = infer_jurisdiction(
+            self.registry,
+            title=fm_text,
+            doc_number=meta.get("doc_number"),
+            issuer=meta.get("issuer"),
+            sidecar=meta.get("jurisdiction"),
+        )
+        jurisdiction = place.jurisdiction.name if place else meta.get("jurisdiction")
         if not jurisdiction and (m := JURISDICTION.match(re.sub(r"^\d{4}\s*年", "", fm_text))):
             jurisdiction = m.group(1)
         issued = meta.get("issued")

@@ -98,8 +98,8 @@ def check_fields(entry: dict[str, Any], allowed: frozenset[str], path: Path, whe
         raise fail(path, f"{where}: unknown field(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})")
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
-    """One registry file as a mapping with known top-level keys."""
+def read_yaml(path: Path, keys: frozenset[str] = TOP_KEYS) -> dict[str, Any]:
+    """One registry file as a mapping with known top-level ``keys``."""
     try:
         content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -111,10 +111,10 @@ def read_yaml(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise fail(path, f"the top level must be a mapping with keys {', '.join(sorted(TOP_KEYS))}")
-    unknown = sorted(str(k) for k in data if k not in TOP_KEYS)
+        raise fail(path, f"the top level must be a mapping with keys {', '.join(sorted(keys))}")
+    unknown = sorted(str(k) for k in data if k not in keys)
     if unknown:
-        raise fail(path, f"unknown top-level key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(TOP_KEYS))})")
+        raise fail(path, f"unknown top-level key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(keys))})")
     return data
 
 
