@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.names import name_key
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.registry.files import DIVISIONS, read_divisions
 from dutygraph.loaders.registry.place import infer_jurisdiction
@@ -60,6 +61,8 @@ def test_division_table_covers_every_province_city_and_county_with_the_2020s_cha
         assert new in names, new
     for gone in ("下城区", "江干区", "港闸区", "莱芜市"):
         assert gone not in names, gone
+    # the tree trusts the table's names to be name keys already (no conversion at load)
+    assert all(name_key(form) == form for r in rows for form in (r.name, r.short) if form)
 
 
 def test_jurisdictions_of_every_level_with_their_chains(reg: Registry):

@@ -258,7 +258,7 @@ class DepartmentTable:
                         names = " and ".join(sorted(d.id for d in owners))
                         raise fail(owners[-1].source, f"{before}…{after!r} is given to both {names} ({level})")
         self.relative, self.absolute, self.short = relative, absolute, short
-        self.befores = tuple(sorted({b for b, _ in (*relative, *absolute, *short)}, key=len))
+        self.befores = tuple(sorted({b for b, _ in (*relative, *absolute, *short)}, key=lambda b: (len(b), b)))
 
     def at(self, parts: tuple[str, str], table: dict[tuple[str, str], list[Department]], node: Jurisdiction):
         """The template of ``table`` with these parts that has a department at ``node``."""
