@@ -227,13 +227,21 @@ class Services:
                 "agency": unit["id"],
                 "role": role,
                 "document": document,
-                "jurisdiction": jurisdiction,
+                "jurisdiction": self.jurisdiction_name(jurisdiction),
                 "due_after": due_after,
                 "due_before": due_before,
                 "counterparts": counterparts,
             },
         ).records()
         return unit, rows
+
+    def jurisdiction_name(self, name: str | None) -> str | None:
+        """A jurisdiction as stored documents name it, from any form a user types
+        (江宁区 → 南京市江宁区, 紹興 → 绍兴市); an unknown name is passed on as given."""
+        if not name:
+            return name
+        node = self.registry.jurisdiction(name)
+        return node.name if node is not None else name
 
     # ------------------------------------------------------------ the rest of the API
 
@@ -332,11 +340,12 @@ class Services:
     def _analysis(self, filters: analytics.Filters) -> analytics.AnalyticsResult:
         return analytics.compute(self.store, analytics.AnalyticsParams(), filters)
 
-    @staticmethod
     def _filters(
-        documents: list[str] | None, year: int | None, jurisdiction: str | None, level: str | None
+        self, documents: list[str] | None, year: int | None, jurisdiction: str | None, level: str | None
     ) -> analytics.Filters:
-        return analytics.Filters(tuple(documents) if documents else None, year, jurisdiction, level)
+        return analytics.Filters(
+            tuple(documents) if documents else None, year, self.jurisdiction_name(jurisdiction), level
+        )
 
     def overload(
         self,

@@ -171,7 +171,8 @@ class Extractor:
             notice=notice,
             sidecar=meta.get("jurisdiction"),
         )
-        jurisdiction = place.jurisdiction.name if place else (meta.get("jurisdiction") or fm.jurisdiction)
+        guess = fm.jurisdiction if self.registry.jurisdiction(fm.jurisdiction) else None  # not 全省
+        jurisdiction = place.jurisdiction.name if place else (meta.get("jurisdiction") or guess)
         if jurisdiction:
             jurisdiction = fold(jurisdiction)
         level = meta.get("level") or self.registry.level_of(jurisdiction)

@@ -8,7 +8,8 @@ Clues, weighed together (:func:`infer_jurisdiction`):
   weight 4;
 * the title (苏州市2023年数字经济工作要点, 关于印发无锡市…的通知), weight 3 at its start,
   2 elsewhere;
-* the 印发 line and other notice lines (现将《苏州市…》印发给你们), weight 2;
+* the 印发 line and other notice lines (现将《苏州市…》印发给你们; 湖北省教育厅关于印发…的通知;
+  the signature 湖北省教育厅), weight 2;
 * the 文号 prefix (苏政办发, 鄂政发, 国办发, 锡政发, 江宁政发; see
   ``loaders/data/registry/doc_numbers.yaml``), weight 2 for an abbreviation, 1 for a
   character of a city's short name (锡 → 无锡; not 锡林郭勒盟 for 锡政发: a 盟 or 地区
@@ -36,6 +37,8 @@ True
 ('南京市江宁区', ('南京市江宁区', '南京市', '江苏省', '中国'))
 >>> infer_jurisdiction(reg, issuer="国务院办公厅", doc_number="国办发〔2023〕7号").jurisdiction.name
 '中国'
+>>> infer_jurisdiction(reg, title="2023年全省教育信息化工作要点", doc_number="鄂教科〔2023〕4号").jurisdiction.name
+'湖北省'
 """
 
 from __future__ import annotations
@@ -140,6 +143,8 @@ def _doc_number_clue(reg: Registry, doc_number: str) -> dict[str, float]:
             break
     # 政 / 府: a people's government issued it, which 地区 and 盟 (行政公署, 署发) have not
     government = "政" in kind or "府" in kind
+    if not kind:  # a department's 文号 (鄂教科, 苏发改): the abbreviation leads
+        prefix = next((prefix[:n] for n in (2, 1) if prefix[:n] in table.abbreviations), prefix)
     found: dict[str, float] = {}
     for name in table.abbreviations.get(prefix, ()):
         node = reg.jurisdiction(name)
@@ -191,9 +196,13 @@ def infer_jurisdiction(
         at_start = _names_in(reg, title, anywhere=False)
         named = {n: 3.0 for n in at_start} or {n: 2.0 for n in _names_in(reg, title, anywhere=True)}
         clues.append(("title", named))
+    # the 印发 line's 《title》, and notice lines that begin with a jurisdiction's body
+    # (湖北省教育厅关于印发…的通知, the signature 湖北省教育厅)
     inner = [t for line in notice for t in _INNER_TITLE.findall(line)]
-    if inner:
-        clues.append(("notice", {n: 2.0 for t in inner for n in _names_in(reg, t, anywhere=False)}))
+    heads = [line for line in notice if not line.startswith(("各", "现将"))]
+    named = {n: 2.0 for t in (*inner, *heads) for n in _names_in(reg, t, anywhere=False)}
+    if named:
+        clues.append(("notice", named))
     if doc_number:
         clues.append(("doc_number", _doc_number_clue(reg, doc_number)))
     clues = [(what, found) for what, found in clues if found]
