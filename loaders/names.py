@@ -41,6 +41,9 @@ _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # pinyin glosses that some converted pages put after a character: 區(qū) → 区
 _PINYIN = re.compile(rf"\((?=[a-zü{_TONES}]*[{_TONES}])[a-zü{_TONES}]+\)")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
+# OpenCC's t2s also maps characters that are standard simplified characters in their own
+# right and stand in place names: 乾 (乾县, 乾安县 would become 干县), 於 (於潜).  Kept.
+_KEEP = frozenset("乾於")
 
 
 @functools.cache
@@ -56,10 +59,15 @@ def normalise(text: str) -> str:
     '省市场监管局'
     >>> normalise("市政府有关部门（单位）")
     '市政府有关部门(单位)'
+    >>> normalise("乾縣人民政府")
+    '乾县人民政府'
     """
     s = _INVISIBLE.sub("", unicodedata.normalize("NFC", text).translate(_WIDTH))
     if s and not s.isascii():
-        s = _t2s().convert(s)
+        converted = _t2s().convert(s)
+        if len(converted) == len(s) and not _KEEP.isdisjoint(s):
+            converted = "".join(o if o in _KEEP else c for o, c in zip(s, converted, strict=True))
+        s = converted
     return _PINYIN.sub("", s)
 
 

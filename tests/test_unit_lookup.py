@@ -177,3 +177,25 @@ def test_bodies_of_different_jurisdictions_are_never_one_unit(docs):
     wuxi = {a.unit.id for t in docs["wuxi"].tasks for a in t.assignments}
     suzhou = {a.unit.id for t in docs["suzhou"].tasks for a in t.assignments}
     assert wuxi.isdisjoint(suzhou)
+
+
+def test_forms_written_by_different_documents_are_all_kept_while_a_document_names_the_unit(
+    fresh_services: Services, tmp_path: Path
+):
+    head = "苏州市{}工作要点\n\n一、主要任务\n1.建设平台。（牵头单位：{}；协同单位：市发改委）\n"
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(head.format("数据", "市大數據局"), encoding="utf-8")
+    second.write_text(head.format("数字政府", "市大数据局 "), encoding="utf-8")
+    assert fresh_services.load([first, second]).ok
+
+    def bureau() -> dict:
+        return fresh_services.unit("苏州市大数据局")
+
+    assert {"市大數據局", "市大数据局"} <= set(bureau()["aliases"])
+    assert bureau()["leads"] == 2
+    doc_b = fresh_services.document("苏州市数字政府工作要点")["doc_id"]
+    fresh_services.remove(doc_b)
+    assert bureau()["leads"] == 1 and "市大數據局" in bureau()["aliases"]
+    fresh_services.remove(fresh_services.document("苏州市数据工作要点")["doc_id"])
+    with pytest.raises(LookupError):
+        bureau()
