@@ -168,7 +168,7 @@ def extract_pass(extractor: Any, paths: list[Path], checker: Checker | None) -> 
 
 
 def _key(name: str) -> str:
-    from dutygraph.loaders.agencies import name_key
+    from dutygraph.loaders.registry import name_key
 
     return name_key(name)
 

@@ -54,7 +54,7 @@ from synthetic_graph import (
 
 from dutygraph.graph.falkordb_store import FalkorDBStore
 from dutygraph.graph.payload import build_payload
-from dutygraph.loaders.agencies import Registry
+from dutygraph.loaders.registry import Registry
 from dutygraph.services import Services
 from dutygraph.settings import Settings
 

@@ -60,7 +60,7 @@ from dutygraph.graph.embedded import MAX_QUERY_TIMEOUT_MS
 from dutygraph.graph.falkordb_store import FalkorDBStore
 from dutygraph.graph.payload import build_payload
 from dutygraph.graph.store import StoreError
-from dutygraph.loaders.agencies import Registry
+from dutygraph.loaders.registry import Registry
 from dutygraph.queries import load_query
 from dutygraph.services import Services
 from dutygraph.settings import Settings

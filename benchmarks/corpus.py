@@ -197,7 +197,7 @@ class Pool:
 def build_pools(seed: int) -> dict[str, Pool]:
     """Units for 浙江省 and 绍兴市 plans from the shipped registry.  Only surfaces that the
     registry resolves to the same body in that jurisdiction are used."""
-    from dutygraph.loaders.agencies import Registry
+    from dutygraph.loaders.registry import Registry
 
     reg = Registry.load()
     rng = random.Random(f"pools:{seed}")

@@ -55,7 +55,8 @@ from typing import Any
 from machine import describe
 
 from dutygraph.graph.payload import DocumentPayload, build_payload
-from dutygraph.loaders.agencies import Agency, Registry
+from dutygraph.loaders.registry import Agency, Registry
+from dutygraph.loaders.resolve import unit_of
 from dutygraph.model import (
     Assignment,
     Citation,
@@ -66,6 +67,7 @@ from dutygraph.model import (
     Section,
     Span,
     Task,
+    Unit,
     document_key,
     stable_id,
 )
@@ -139,6 +141,7 @@ class Pool:
     support_cum: list[float]
     trailing: tuple[Agency, str]
     groups: list[tuple[Agency, str]]
+    units: dict[str, Unit] = field(default_factory=dict)  # agency id → the Unit assignments carry
 
     def draw(self, rng: random.Random, cum: list[float], k: int, taken: set[str]) -> list[tuple[Agency, str]]:
         """``k`` distinct units not in ``taken`` (ids), by the weights ``cum``."""
@@ -182,9 +185,10 @@ def build_pools(registry: Registry, seed: int) -> dict[str, Pool]:
         assert trailing is not None and trailing.is_group
         groups = [(g, g.short_names[0] if g.short_names else g.name) for g in registry.groups()]
         groups = [g for g in groups if g[0].jurisdiction == jurisdiction]
-        pools[jurisdiction] = Pool(
-            jurisdiction, ranked, lead_cum, support_cum, (trailing, TRAILING_GROUP[jurisdiction]), groups
-        )
+        pool = Pool(jurisdiction, ranked, lead_cum, support_cum, (trailing, TRAILING_GROUP[jurisdiction]), groups)
+        for agency, _ in (*ranked, pool.trailing, *groups):
+            pool.units[agency.id] = unit_of(agency, registry)
+        pools[jurisdiction] = pool
     return pools
 
 
@@ -224,6 +228,10 @@ def _month_end(year: int, month: int) -> date:
 
 class _Writer:
     """Builds one document; offsets run through an imaginary text."""
+
+    def _unit(self, agency: Agency) -> Unit:
+        """The resolved unit, as the resolve stage would put it on the assignment."""
+        return self.pool.units[agency.id]
 
     def __init__(self, index: int, n_tasks: int, jurisdiction: str, seed: int, pool: Pool, cites: Document | None):
         self.rng = rng = random.Random(f"doc:{seed}:{index}")
@@ -382,6 +390,7 @@ class _Writer:
                     resolved=True,
                     source=clause,
                     name_span=name_span,
+                    unit=self._unit(agency),
                 )
             )
         if unknown:
@@ -411,6 +420,7 @@ class _Writer:
                     resolved=True,
                     source=clause,
                     name_span=None,
+                    unit=self._unit(group),
                 )
             )
         return task

@@ -52,6 +52,45 @@ class Span:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """The body (or collective group) an assignment's name stands for, as the resolve
+    stage found it, so that the store need not ask the registry again.
+
+    ``name`` is the canonical name of a registered body (无锡市发展和改革委员会), or for a
+    body the registry does not know the name qualified by the jurisdiction its level
+    prefix points at (市大数据局 in a 无锡市 plan → 无锡市大数据局, ``registered`` False).
+    ``aliases`` holds the registered aliases and the forms the document wrote, so that
+    lookups find the unit by any of them.  ``parent`` / ``counterpart`` / ``members``
+    are the linked bodies (one level deep: their own links are left out);
+    ``dissolved`` / ``successor`` mark a body that no longer exists.
+    """
+
+    id: str
+    name: str
+    kind: str  # "agency" | "group"
+    jurisdiction: str | None
+    level: str | None
+    short_names: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    parent: Unit | None = None
+    counterpart: Unit | None = None
+    members: tuple[Unit, ...] = ()
+    registered: bool = True
+    resolved: bool = True  # the registry resolved the name (also a group named by a generic pattern)
+    dissolved: str | None = None
+    successor: str | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == "group"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name form: the name, short names, aliases."""
+        return (self.name, *self.short_names, *self.aliases)
+
+
 @dataclass(slots=True)
 class Assignment:
     """One unit named in one task's responsibility clause."""
@@ -66,6 +105,7 @@ class Assignment:
     resolved: bool = False
     source: Span | None = None  # the clause as written, offsets into the original text
     name_span: Span | None = None  # the unit's own surface form and offsets
+    unit: Unit | None = None  # filled by the resolve stage (loaders/resolve.py)
 
 
 @dataclass(slots=True)

@@ -21,10 +21,11 @@ from dutygraph.graph.networks import bipartite_graph
 from dutygraph.graph.payload import build_payload
 from dutygraph.graph.readonly import check_read_only
 from dutygraph.graph.store import GraphStore, QueryResult, WriteSummary, open_store
-from dutygraph.loaders.agencies import Registry
 from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.names import name_key
 from dutygraph.loaders.readers import SUPPORTED_SUFFIXES
-from dutygraph.loaders.repair import fold, normalise_name
+from dutygraph.loaders.registry import Registry
+from dutygraph.loaders.repair import fold
 from dutygraph.queries import QueryParameterError, load_query
 from dutygraph.settings import Settings, get_settings
 
@@ -196,9 +197,11 @@ class Services:
         raise NotFound(f"no stored document {key!r}")
 
     def resolve_unit(self, name: str) -> dict[str, Any]:
-        """The one unit a name form (either script) or id stands for."""
-        candidates = self.query("find_units", {"name": normalise_name(name)}).records()
-        if not candidates and name != normalise_name(name):
+        """The one unit a name form or id stands for: any form a stored document wrote,
+        any registered alias, the qualified name, in either script (compared by
+        :func:`~dutygraph.loaders.names.name_key`, as the loaders do)."""
+        candidates = self.query("find_units", {"name": name_key(name)}).records()
+        if not candidates and name != name_key(name):
             candidates = self.query("find_units", {"name": name}).records()
         if not candidates:
             raise NotFound(f"no agency or group named {name!r}")
@@ -224,7 +227,7 @@ class Services:
                 "agency": unit["id"],
                 "role": role,
                 "document": document,
-                "jurisdiction": jurisdiction,
+                "jurisdiction": self.jurisdiction_name(jurisdiction),
                 "due_after": due_after,
                 "due_before": due_before,
                 "counterparts": counterparts,
@@ -232,10 +235,18 @@ class Services:
         ).records()
         return unit, rows
 
+    def jurisdiction_name(self, name: str | None) -> str | None:
+        """A jurisdiction as stored documents name it, from any form a user types
+        (江宁区 → 南京市江宁区, 紹興 → 绍兴市); an unknown name is passed on as given."""
+        if not name:
+            return name
+        node = self.registry.jurisdiction(name)
+        return node.name if node is not None else name
+
     # ------------------------------------------------------------ the rest of the API
 
     def search_units(self, q: str) -> list[dict[str, Any]]:
-        return self.query("search_units", {"q": normalise_name(q)}).records()
+        return self.query("search_units", {"q": name_key(q)}).records()
 
     def unit(self, name: str) -> dict[str, Any]:
         unit = self.resolve_unit(name)
@@ -329,11 +340,12 @@ class Services:
     def _analysis(self, filters: analytics.Filters) -> analytics.AnalyticsResult:
         return analytics.compute(self.store, analytics.AnalyticsParams(), filters)
 
-    @staticmethod
     def _filters(
-        documents: list[str] | None, year: int | None, jurisdiction: str | None, level: str | None
+        self, documents: list[str] | None, year: int | None, jurisdiction: str | None, level: str | None
     ) -> analytics.Filters:
-        return analytics.Filters(tuple(documents) if documents else None, year, jurisdiction, level)
+        return analytics.Filters(
+            tuple(documents) if documents else None, year, self.jurisdiction_name(jurisdiction), level
+        )
 
     def overload(
         self,

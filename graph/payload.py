@@ -11,20 +11,19 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from dutygraph.loaders.agencies import Agency, Registry
+from dutygraph.loaders.names import name_keys, normalise
+from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold
-from dutygraph.model import Assignment, Document, Role, document_key, stable_id
+from dutygraph.loaders.resolve import unresolved_unit_id
+from dutygraph.model import Assignment, Document, Role, Unit, document_key, stable_id
 
 #: Bump when the extractor's output for the same file changes, so that stored
 #: documents are rewritten on the next load.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"  # 4: units travel on the assignments, with name keys
 
 RELATIONSHIP = {Role.LEAD: "leads", Role.SUPPORT: "supports", Role.JOINT: "shares"}
 
-
-def unresolved_unit_id(name: str, jurisdiction: str | None) -> str:
-    """An unknown name is a unit of its own, scoped to the document's jurisdiction."""
-    return stable_id("unit-", "unresolved", jurisdiction or "", name)
+__all__ = ["EXTRACTOR_VERSION", "RELATIONSHIP", "DocumentPayload", "build_payload", "unresolved_unit_id"]
 
 
 @dataclass(slots=True)
@@ -45,21 +44,44 @@ class DocumentPayload:
         }
 
 
-def _unit_props(agency: Agency) -> dict[str, Any]:
+def _unit_props(unit: Unit) -> dict[str, Any]:
     return {
-        "id": agency.id,
-        "name": agency.name,
-        "kind": agency.kind,
-        "short_names": list(agency.short_names),
-        "aliases": list(agency.aliases),
-        "jurisdiction": agency.jurisdiction,
-        "level": agency.level,
-        "resolved": True,
+        "id": unit.id,
+        "name": unit.name,
+        "kind": unit.kind,
+        "short_names": list(unit.short_names),
+        "aliases": list(unit.aliases),
+        "jurisdiction": unit.jurisdiction,
+        "level": unit.level,
+        "resolved": unit.resolved,
+        "registered": unit.registered,
+        # every name form by its key (loaders/names.py), for lookups in any script
+        "name_keys": name_keys(*unit.names),
+        "dissolved": unit.dissolved,
+        "successor": unit.successor,
     }
 
 
+def _bare_unit(a: Assignment, jurisdiction: str | None) -> Unit:
+    """The unit of an assignment no resolve stage filled (built by hand, or a
+    resolution that carries only an id): named as written, scoped by the document."""
+    if a.agency_id:
+        return Unit(a.agency_id, a.agency or a.name, "group" if a.group else "agency", jurisdiction, None)
+    return Unit(
+        unresolved_unit_id(a.name, jurisdiction),
+        normalise(a.name),
+        "group" if a.group else "agency",
+        jurisdiction,
+        None,
+        registered=False,
+        resolved=False,
+    )
+
+
 def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
-    """Everything the store needs to write ``doc`` in one atomic operation."""
+    """Everything the store needs to write ``doc`` in one atomic operation.  The units
+    come from the assignments (``Assignment.unit``, filled by the resolve stage); the
+    registry only contributes its fingerprint."""
     fingerprint = hashlib.sha256(
         "\x1f".join([doc.content_hash, EXTRACTOR_VERSION, registry.fingerprint]).encode()
     ).hexdigest()
@@ -67,41 +89,23 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
     agencies: dict[str, dict[str, Any]] = {}
     groups: dict[str, dict[str, Any]] = {}
     links: dict[str, list[dict[str, Any]]] = {"leads": [], "supports": [], "shares": []}
+    named: dict[str, Unit] = {}  # units the document's assignments name, by id
 
-    def add_unit(agency: Agency) -> None:
-        (groups if agency.is_group else agencies)[agency.id] = _unit_props(agency)
+    def add_unit(unit: Unit) -> None:
+        target = groups if unit.is_group else agencies
+        props = target.get(unit.id)
+        if props is None:
+            target[unit.id] = _unit_props(unit)
+            return
+        # the same unit written in several forms: keep every alias and key
+        props["aliases"] = list(dict.fromkeys([*props["aliases"], *unit.aliases]))
+        props["name_keys"] = list(dict.fromkeys([*props["name_keys"], *name_keys(*unit.names)]))
 
     def unit_for(a: Assignment) -> str:
-        if a.agency_id:
-            agency = registry.get(a.agency_id)
-            if agency is not None:
-                add_unit(agency)
-                return agency.id
-            # A group the registry made on the fly from a pattern (…成员单位).
-            (groups if a.group else agencies)[a.agency_id] = {
-                "id": a.agency_id,
-                "name": a.agency,
-                "kind": "group" if a.group else "agency",
-                "short_names": [],
-                "aliases": [],
-                "jurisdiction": doc.jurisdiction,
-                "level": None,
-                "resolved": True,
-            }
-            return a.agency_id
-        unit_id = unresolved_unit_id(a.name, doc.jurisdiction)
-        target = groups if a.group else agencies
-        target[unit_id] = {
-            "id": unit_id,
-            "name": a.name,
-            "kind": "group" if a.group else "agency",
-            "short_names": [],
-            "aliases": [],
-            "jurisdiction": doc.jurisdiction,
-            "level": None,
-            "resolved": False,
-        }
-        return unit_id
+        unit = a.unit or _bare_unit(a, doc.jurisdiction)
+        add_unit(unit)
+        named.setdefault(unit.id, unit)
+        return unit.id
 
     for task in doc.tasks:
         dues = sorted(m.due.isoformat() for m in task.milestones if m.due)
@@ -160,26 +164,19 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
                 }
             )
 
-    # Registry context of the units this document names: the groups they form,
-    # the bodies they are part of, their provincial counterparts.
+    # Context of the units this document names: the groups they form, the bodies they
+    # are part of, their counterparts one level up (carried on the Unit).
     members, parents, counterparts = [], [], []
-    for unit in list(agencies.values()) + list(groups.values()):
-        agency = registry.get(unit["id"]) if unit["resolved"] else None
-        if agency is None:
-            continue
-        for member_name in agency.members:
-            member = registry.get(member_name)
-            if member is not None:
-                add_unit(member)
-                members.append({"member": member.id, "group": agency.id})
-        for other_name, target, key in (
-            (agency.parent, parents, "parent"),
-            (agency.counterpart, counterparts, "upper"),
-        ):
-            other = registry.get(other_name) if other_name else None
-            if other is not None:
-                add_unit(other)
-                target.append({("child" if key == "parent" else "local"): agency.id, key: other.id})
+    for unit in named.values():
+        for member in unit.members:
+            add_unit(member)
+            members.append({"member": member.id, "group": unit.id})
+        if unit.parent is not None:
+            add_unit(unit.parent)
+            parents.append({"child": unit.id, "parent": unit.parent.id})
+        if unit.counterpart is not None:
+            add_unit(unit.counterpart)
+            counterparts.append({"local": unit.id, "upper": unit.counterpart.id})
 
     sections = [
         {

@@ -57,6 +57,18 @@ _OWNED = [
     ),
 ]
 
+# A unit other stored documents still name keeps the name forms they wrote: its aliases
+# and name keys are the union of theirs and this document's (lookups find every form).
+# A unit no other document names (doc_ids emptied by release_units) starts afresh.
+_KEEP_NAMES = (
+    "WITH u, a, CASE WHEN size(coalesce(u.doc_ids, [])) = 0 THEN [] ELSE coalesce(u.aliases, []) END AS old_aliases,\n"
+    "     CASE WHEN size(coalesce(u.doc_ids, [])) = 0 THEN [] ELSE coalesce(u.name_keys, []) END AS old_keys\n"
+)
+_UNION_NAMES = (
+    "    u.aliases = old_aliases + [x IN a.aliases WHERE NOT x IN old_aliases],\n"
+    "    u.name_keys = old_keys + [x IN a.name_keys WHERE NOT x IN old_keys],\n"
+)
+
 _CREATE = [
     Statement(
         "sections",
@@ -83,15 +95,21 @@ _CREATE = [
     ),
     Statement(
         "agencies",
-        "UNWIND $agencies AS a\nMERGE (u:Unit:Agency {id: a.id})\nSET u += a,\n"
-        "    u.doc_ids = CASE WHEN u.doc_ids IS NULL THEN [$doc.id]\n"
+        "UNWIND $agencies AS a\nMERGE (u:Unit:Agency {id: a.id})\n"
+        + _KEEP_NAMES
+        + "SET u += a,\n"
+        + _UNION_NAMES
+        + "    u.doc_ids = CASE WHEN u.doc_ids IS NULL THEN [$doc.id]\n"
         "                     WHEN $doc.id IN u.doc_ids THEN u.doc_ids\n"
         "                     ELSE u.doc_ids + [$doc.id] END",
     ),
     Statement(
         "groups",
-        "UNWIND $groups AS a\nMERGE (u:Unit:Group {id: a.id})\nSET u += a,\n"
-        "    u.doc_ids = CASE WHEN u.doc_ids IS NULL THEN [$doc.id]\n"
+        "UNWIND $groups AS a\nMERGE (u:Unit:Group {id: a.id})\n"
+        + _KEEP_NAMES
+        + "SET u += a,\n"
+        + _UNION_NAMES
+        + "    u.doc_ids = CASE WHEN u.doc_ids IS NULL THEN [$doc.id]\n"
         "                     WHEN $doc.id IN u.doc_ids THEN u.doc_ids\n"
         "                     ELSE u.doc_ids + [$doc.id] END",
     ),

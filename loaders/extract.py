@@ -32,12 +32,15 @@ from dutygraph.model import (
     stable_id,
 )
 
-from .agencies import Registry
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
 from .deadlines import find_milestones
+from .names import name_key
 from .readers import RawDocument, ReadError, Table, read_document
-from .repair import fold, is_traditional, normalise_name, repair
+from .registry import Registry
+from .registry.place import infer_jurisdiction
+from .repair import fold, is_traditional, repair
+from .resolve import Resolver
 from .structure import (
     Line,
     Node,
@@ -88,6 +91,7 @@ class Extractor:
         self.registry = registry or Registry.load()
         self.conv = conventions or load_conventions()
         self.reader = ClauseReader(self.conv)
+        self.resolver = Resolver(self.registry)
 
     # ------------------------------------------------------------ entry points
 
@@ -157,7 +161,18 @@ class Extractor:
         issued = meta.get("issued") or fm.issued
         if isinstance(issued, str):
             issued = date.fromisoformat(issued)
-        jurisdiction = meta.get("jurisdiction") or fm.jurisdiction
+        # The document's jurisdiction from all its clues (loaders/registry/place.py).
+        notice = [folded[ln.start : ln.end] for ln in lines[:40] if ln.start < max(fm.body_start, 1)]
+        place = infer_jurisdiction(
+            self.registry,
+            title=title,
+            doc_number=doc_number,
+            issuer=meta.get("issuer") or fm.issuer,
+            notice=notice,
+            sidecar=meta.get("jurisdiction"),
+        )
+        guess = fm.jurisdiction if self.registry.jurisdiction(fm.jurisdiction) else None  # not 全省
+        jurisdiction = place.jurisdiction.name if place else (meta.get("jurisdiction") or guess)
         if jurisdiction:
             jurisdiction = fold(jurisdiction)
         level = meta.get("level") or self.registry.level_of(jurisdiction)
@@ -371,36 +386,34 @@ class Extractor:
         for idx, (item, clause) in enumerate(units):
             a = self._assignment(doc, clean, item, clause, roles[idx])
             a.open_list = id(clause) in open_clauses
-            seen.add(normalise_name(a.name))
+            seen.add(name_key(a.name))
             task.assignments.append(a)
         if units:
             for item, clause in implicit:
                 a = self._assignment(doc, clean, item, clause, Role.SUPPORT)
-                if normalise_name(a.name) in seen:
+                if name_key(a.name) in seen:
                     continue
                 a.implicit = True
-                seen.add(normalise_name(a.name))
+                seen.add(name_key(a.name))
                 task.assignments.append(a)
 
     def _assignment(self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role) -> Assignment:
         name = _squash_ws(clean.text[item.start : item.end])
-        res = self.registry.resolve(name, doc.jurisdiction)
         cs, ce = clean.original_span(clause.start, clause.end)
         ns, ne = clean.original_span(item.start, item.end)
-        agency = res.agency
-        if agency is None:
-            why = "ambiguous" if res.candidates else "unknown"
-            doc.warnings.append(f"unresolved unit ({why}): {name}")
-        return Assignment(
+        assignment = Assignment(
             role=role,
             name=name,
-            agency=agency.name if agency else None,
-            agency_id=agency.id if agency else None,
-            group=res.group,
-            resolved=agency is not None,
+            agency=None,
+            agency_id=None,
             source=Span(doc.text[cs:ce], cs, ce),
             name_span=Span(doc.text[ns:ne], ns, ne),
         )
+        res = self.resolver.fill(assignment, doc.jurisdiction)  # the resolve stage
+        if res.agency is None:
+            why = "ambiguous" if res.candidates else "unknown"
+            doc.warnings.append(f"unresolved unit ({why}): {name}")
+        return assignment
 
     # ------------------------------------------------------------ 任务分工表
 
@@ -412,7 +425,14 @@ class Extractor:
         fm_text = fold(title)
         from .structure import JURISDICTION
 
-        jurisdiction = meta.get("jurisdiction")
+        place = infer_jurisdiction(
+            self.registry,
+            title=fm_text,
+            doc_number=meta.get("doc_number"),
+            issuer=meta.get("issuer"),
+            sidecar=meta.get("jurisdiction"),
+        )
+        jurisdiction = place.jurisdiction.name if place else meta.get("jurisdiction")
         if not jurisdiction and (m := JURISDICTION.match(re.sub(r"^\d{4}\s*年", "", fm_text))):
             jurisdiction = m.group(1)
         issued = meta.get("issued")

@@ -15,13 +15,13 @@ Three layers of one document:
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from itertools import pairwise
 
 import opencc
 
 from .conventions import Conventions, load_conventions
+from .names import name_key
 from .textmap import MappedText
 
 # ---------------------------------------------------------------- folding
@@ -274,7 +274,7 @@ def repair(original: str, conv: Conventions | None = None) -> tuple[MappedText, 
     return text, notes
 
 
-@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
-    """A unit name as the registry sees it: matching form without whitespace."""
-    return re.sub(r"\s+", "", fold(unicodedata.normalize("NFC", name)))
+    """A unit name as the registry sees it: the one name key of :mod:`.names`
+    (kept under this name for the callers of the repair stage)."""
+    return name_key(name)

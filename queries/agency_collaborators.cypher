@@ -4,6 +4,7 @@
 // columns: id, name, kind, shared_tasks, partner_leads, partner_supports, partner_shares, agency_leads
 MATCH (a:Unit)
 WHERE a.id = $agency OR a.name = $agency OR $agency IN a.short_names OR $agency IN a.aliases
+   OR $agency IN a.name_keys
 MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[ra:LEADS|SUPPORTS|SHARES]-(a)
 WHERE $document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document
 MATCH (t)<-[rb:LEADS|SUPPORTS|SHARES]-(b:Unit)

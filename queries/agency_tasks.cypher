@@ -11,6 +11,7 @@
 // columns: doc_id, document, doc_number, task_id, number, title, section, agency, agency_id, role, implicit, open_list, due_first, due_last, partners, clause, start, end
 MATCH (a:Unit)
 WHERE a.id = $agency OR a.name = $agency OR $agency IN a.short_names OR $agency IN a.aliases
+   OR $agency IN a.name_keys
 OPTIONAL MATCH (a)-[:COUNTERPART_OF]-(c:Unit)
 WITH a, CASE WHEN $counterparts THEN collect(DISTINCT c) ELSE [] END AS others
 UNWIND [a] + others AS u

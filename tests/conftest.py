@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dutygraph.graph.embedded import EmbeddedServer
-from dutygraph.loaders.agencies import Registry
 from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.registry import Registry
 from dutygraph.model import Document
 from dutygraph.services import Services
 from dutygraph.settings import Settings

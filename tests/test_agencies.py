@@ -1,4 +1,4 @@
-"""The agency registry (loaders/agencies.py and loaders/data/**.yaml)."""
+"""The agency registry (loaders/registry/ and loaders/data/**.yaml)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dutygraph.loaders import agencies as agencies_module
-from dutygraph.loaders.agencies import Agency, Registry, normalise
+from dutygraph.loaders.registry import Agency, Registry, normalise
+from dutygraph.loaders.registry import lookup as agencies_module
 from dutygraph.model import stable_id
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -481,7 +481,10 @@ def test_jurisdictions(reg: Registry) -> None:
     assert reg.jurisdiction("国家").name == "中国" and reg.jurisdiction("中国").level == "national"
     assert reg.province_of("新昌县") == "浙江省" and reg.city_of("新昌县") == "绍兴市"
     assert reg.city_of("浙江省") is None and reg.province_of("中国") is None
-    assert reg.jurisdiction("南京市") is None
+    # Issue 11: every jurisdiction of China is known (the division table); this line
+    # said `reg.jurisdiction("南京市") is None` while the registry knew only Zhejiang.
+    assert reg.jurisdiction("火星市") is None
+    assert reg.jurisdiction("南京市").parent == "江苏省"
 
 
 # ---------------------------------------------------------------------------- search and get

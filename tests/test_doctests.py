@@ -9,7 +9,14 @@ import pkgutil
 import pytest
 
 # Subpackages live in top-level folders (loaders/, graph/, api/, queries/), so each is walked on its own.
-PACKAGES = ["dutygraph", "dutygraph.loaders", "dutygraph.graph", "dutygraph.api", "dutygraph.queries"]
+PACKAGES = [
+    "dutygraph",
+    "dutygraph.loaders",
+    "dutygraph.loaders.registry",
+    "dutygraph.graph",
+    "dutygraph.api",
+    "dutygraph.queries",
+]
 MODULES = sorted(
     {package for package in PACKAGES}
     | {

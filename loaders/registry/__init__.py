@@ -1,0 +1,23 @@
+"""The registry of government bodies: files (:mod:`.files`), the jurisdiction tree
+(:mod:`.divisions`), building indexes and standard departments (:mod:`.build`),
+lookup and resolution (:mod:`.lookup`), and a document's jurisdiction (:mod:`.place`).
+"""
+
+from dutygraph.loaders.names import name_key, normalise
+
+from .files import DATA_DIR, RegistryError
+from .lookup import Registry, default_registry
+from .model import LEVELS, Agency, Jurisdiction, Resolution
+
+__all__ = [
+    "DATA_DIR",
+    "LEVELS",
+    "Agency",
+    "Jurisdiction",
+    "Registry",
+    "RegistryError",
+    "Resolution",
+    "default_registry",
+    "name_key",
+    "normalise",
+]

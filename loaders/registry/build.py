@@ -1,0 +1,636 @@
+"""Building the registry's indexes from its files: registered agencies and groups (with
+their name forms, parents and counterparts), the jurisdiction tree, and the templates of
+the standard departments every province, city and county has (generated per
+jurisdiction by :func:`make_department`).
+
+:class:`Index` holds what was built; :class:`~dutygraph.loaders.registry.lookup.Registry`
+answers questions with it.  Errors name the file and the reason.
+
+Department templates (``departments:`` in ``loaders/data/registry/departments.yaml``)::
+
+    departments:
+      - id: development_reform                      # unique; used by `parent`
+        name: {default: '{j}发展和改革委员会', county: '{j}发展和改革局'}
+        short: ['{p}发展改革委', '{p}发改委', '{p}发展改革局', '{p}发改局']
+        aliases: []                                 # more name patterns, with {j}
+        national: 国家发展和改革委员会                 # the national counterpart
+        parent: null                                # id of the managing department
+        levels: [province, city, county]            # default: every level in `name`
+
+``{j}`` is the jurisdiction's full name (江苏省, 南京市江宁区), ``{p}`` the word a
+relative name begins with there (省, 市, 区, 县, 自治区, 州, 盟, 旗), ``{s}`` its short
+name (江苏: 国家金融监督管理总局{s}监管局), ``{c}`` the full name of the city a district
+belongs to (南京市公安局{s}分局).  ``name`` is one pattern, or patterns by level:
+``province``, ``municipality`` (北京, 天津, 上海, 重庆; falls back to ``city``), ``city``,
+``district`` (市辖区; falls back to ``county``), ``county`` and ``default``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dutygraph.loaders.names import name_key, normalise
+from dutygraph.model import Level, stable_id
+
+from .divisions import DivisionTree, level_word
+from .files import DIVISIONS, check_fields, compile_pattern, entries, fail, opt_text, text, texts
+from .model import LEVELS, Agency, Jurisdiction
+
+__all__ = ["AGENCY_PREFIX", "GROUP_PREFIX", "SCOPE_ANY", "Department", "Index", "department_level", "make_department"]
+
+SCOPE_ANY = "any"
+AGENCY_PREFIX = "ag_"
+GROUP_PREFIX = "grp_"
+
+_AGENCY_FIELDS = frozenset(
+    {
+        "name", "id", "short", "aliases", "jurisdiction", "level", "parent", "counterpart", "replace", "note",
+        "dissolved", "successor",
+    }
+)  # fmt: skip
+_GROUP_FIELDS = frozenset(
+    {"name", "id", "short", "patterns", "jurisdiction", "scope", "level", "members", "replace", "note"}
+)
+_DEFAULT_FIELDS = frozenset({"jurisdiction"})
+_DEPARTMENT_FIELDS = frozenset({"id", "name", "short", "aliases", "national", "parent", "levels", "note"})
+_NAME_LEVELS = ("province", "municipality", "city", "district", "county", "default")
+
+
+@dataclass
+class _Record:
+    """A mutable agency or group while the files are being read."""
+
+    kind: str
+    name: str
+    source: Path
+    order: int  # index of the file that last changed it
+    created: int = 0  # index of the file that introduced it
+    id: str | None = None
+    short: dict[str, int] = field(default_factory=dict)  # form → index of the declaring file
+    aliases: dict[str, int] = field(default_factory=dict)
+    jurisdiction: str | None = None
+    level: str | None = None
+    parent: str | None = None
+    counterpart: str | None = None
+    members: list[str] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
+    scopes: tuple[str, ...] = ()  # template groups: the levels (or "any") they apply to
+    dissolved: str | None = None
+    successor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    name: str  # with {j}
+    level: str | None
+    short: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+
+
+# ---------------------------------------------------------------------------- department templates
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    """The template of a standard department (see the module docstring)."""
+
+    id: str
+    names: dict[str, str]  # level key → name pattern
+    short: tuple[str, ...]
+    aliases: tuple[str, ...]
+    national: str | None
+    parent: str | None  # id of another department
+    levels: frozenset[str]
+    source: Path
+    order: int = 0
+
+
+def department_level(node: Jurisdiction) -> tuple[str, ...]:
+    """The keys of ``Department.names`` that apply to a jurisdiction, most specific first."""
+    if node.level == Level.PROVINCE:
+        return ("municipality", "city", "default") if node.kind == "直辖市" else ("province", "default")
+    if node.level == Level.CITY:
+        return ("city", "default")
+    if node.level == Level.COUNTY:
+        return ("district", "county", "default") if node.kind == "市辖区" else ("county", "default")
+    return ()
+
+
+def _pattern(dept: Department, node: Jurisdiction) -> str | None:
+    if node.level not in dept.levels:
+        return None
+    return next((dept.names[k] for k in department_level(node) if k in dept.names), None)
+
+
+def _fill(pattern: str, node: Jurisdiction, word: str) -> str:
+    return pattern.replace("{j}", node.qualified).replace("{p}", word).replace("{s}", node.short or node.name)
+
+
+def make_department(
+    dept: Department, node: Jurisdiction, *, parent: str | None = None, counterpart: str | None = None
+) -> Agency | None:
+    """The standard department ``dept`` of jurisdiction ``node``, or None where the
+    template has no such department (a county has no 广播电视局).
+
+    >>> dept = Department("ndrc", {"default": "{j}发展和改革委员会", "county": "{j}发展和改革局"},
+    ...                   ("{p}发展改革委", "{p}发改委"), (), None, None, frozenset(LEVELS), Path("x"))
+    >>> wuxi = Jurisdiction("无锡市", "city", "江苏省", code="320200", kind="地级市", full_name="无锡市")
+    >>> a = make_department(dept, wuxi)
+    >>> a.name, a.short_names, a.aliases, a.generated
+    ('无锡市发展和改革委员会', ('市发展改革委', '市发改委'), ('无锡市发展改革委', '无锡市发改委'), True)
+    """
+    pattern = _pattern(dept, node)
+    if pattern is None:
+        return None
+    word = level_word(node.name)
+    name = _fill(pattern, node, word)
+    short = [_fill(s, node, word) for s in dept.short if "{p}" in s]
+    aliases = [_fill(s, node, node.qualified) for s in dept.short if "{p}" in s]
+    aliases += [_fill(s, node, word) for s in (*dept.short, *dept.aliases) if "{p}" not in s]
+    if node.qualified != node.name:  # 越城区 of 绍兴市: 越城区教育局 too
+        aliases.append(name.replace(node.qualified, node.name, 1))
+    names = {name}
+    return Agency(
+        id=stable_id(AGENCY_PREFIX, name),
+        name=name,
+        kind="agency",
+        short_names=tuple(s for s in dict.fromkeys(short) if s not in names),
+        aliases=tuple(a for a in dict.fromkeys(aliases) if a not in names and a not in short),
+        jurisdiction=node.name,
+        level=node.level,
+        parent=parent,
+        counterpart=counterpart,
+        generated=True,
+    )
+
+
+def _split(pattern: str, marker: str) -> tuple[str, str] | None:
+    if pattern.count(marker) != 1:
+        return None
+    before, after = pattern.split(marker)
+    return name_key(before), name_key(after)
+
+
+@dataclass
+class DepartmentTable:
+    """Department templates indexed by the text around the jurisdiction in their names:
+    ``(before, after)`` for ``{p}`` (relative: 市发改委), ``{j}`` (absolute:
+    无锡市发改委, 无锡市发展和改革委员会) and ``{s}`` (short: 江苏金融监管局)."""
+
+    departments: dict[str, Department] = field(default_factory=dict)
+    relative: dict[tuple[str, str], list[Department]] = field(default_factory=dict)
+    absolute: dict[tuple[str, str], list[Department]] = field(default_factory=dict)
+    short: dict[tuple[str, str], list[Department]] = field(default_factory=dict)
+    befores: tuple[str, ...] = ("",)
+
+    def read(self, entry: dict[str, Any], path: Path, order: int) -> None:
+        where = f"department {entry.get('id')!r}"
+        check_fields(entry, _DEPARTMENT_FIELDS, path, where)
+        dept_id = text(entry.get("id"), path, "departments: id")
+        raw = entry.get("name")
+        if isinstance(raw, str):
+            names = {"default": text(raw, path, f"{dept_id}: name")}
+        elif isinstance(raw, dict) and raw:
+            bad = sorted(set(map(str, raw)) - set(_NAME_LEVELS))
+            if bad:
+                raise fail(path, f"{dept_id}: name levels must be among {', '.join(_NAME_LEVELS)}, not {bad}")
+            names = {str(k): text(v, path, f"{dept_id}: name.{k}") for k, v in raw.items()}
+        else:
+            raise fail(path, f"{dept_id}: name must be a pattern or a mapping of level → pattern")
+        for pattern in names.values():
+            if "{j}" not in pattern and "{s}" not in pattern:
+                raise fail(path, f"{dept_id}: the name pattern {pattern!r} needs {{j}} or {{s}}")
+        short = texts(entry.get("short"), path, f"{dept_id}: short")
+        aliases = texts(entry.get("aliases"), path, f"{dept_id}: aliases")
+        for form in (*short, *aliases):
+            if not any(m in form for m in ("{p}", "{j}", "{s}")):
+                raise fail(path, f"{dept_id}: {form!r} needs {{p}}, {{j}} or {{s}}")
+        given = texts(entry.get("levels"), path, f"{dept_id}: levels")
+        if any(level not in LEVELS for level in given):
+            raise fail(path, f"{dept_id}: levels must be among {', '.join(LEVELS)}")
+        implied = {"province" if k == "municipality" else "county" if k == "district" else k for k in names}
+        levels = frozenset(given) if given else frozenset(LEVELS if "default" in names else implied)
+        self.departments[dept_id] = Department(
+            dept_id,
+            names,
+            tuple(short),
+            tuple(aliases),
+            opt_text(entry.get("national"), path, f"{dept_id}: national"),
+            opt_text(entry.get("parent"), path, f"{dept_id}: parent"),
+            levels,
+            path,
+            order,
+        )
+
+    def finish(self) -> None:
+        """Index the templates; a form two templates claim at one level is an error."""
+        relative: dict[tuple[str, str], list[Department]] = {}
+        absolute: dict[tuple[str, str], list[Department]] = {}
+        short: dict[tuple[str, str], list[Department]] = {}
+
+        def add(table: dict[tuple[str, str], list[Department]], parts: tuple[str, str] | None, dept: Department):
+            if parts is not None and dept not in table.setdefault(parts, []):
+                table[parts].append(dept)
+
+        for dept in self.departments.values():
+            if dept.parent is not None and dept.parent not in self.departments:
+                raise fail(dept.source, f"{dept.id}: parent {dept.parent!r} is not a department id")
+            for pattern in (*dept.names.values(), *dept.short, *dept.aliases):
+                markers = [m for m in ("{j}", "{p}", "{s}") if m in pattern]
+                if len(markers) != 1:
+                    continue  # '中共{j}委{p}级机关工作委员会' is found through its short names
+                (marker,) = markers
+                if marker == "{s}":
+                    add(short, _split(pattern, "{s}"), dept)
+                    continue
+                # '{j}教育局' is also '{p}教育局', and '{p}发改委' also '{j}发改委' (无锡市发改委)
+                add(absolute, _split(pattern.replace(marker, "{j}"), "{j}"), dept)
+                add(relative, _split(pattern.replace(marker, "{p}"), "{p}"), dept)
+        for table in (relative, absolute, short):
+            for (before, after), depts in table.items():
+                for level in LEVELS:
+                    owners = [d for d in depts if level in d.levels]
+                    if len({d.id for d in owners}) > 1:
+                        names = " and ".join(sorted(d.id for d in owners))
+                        raise fail(owners[-1].source, f"{before}…{after!r} is given to both {names} ({level})")
+        self.relative, self.absolute, self.short = relative, absolute, short
+        self.befores = tuple(sorted({b for b, _ in (*relative, *absolute, *short)}, key=lambda b: (len(b), b)))
+
+    def at(self, parts: tuple[str, str], table: dict[tuple[str, str], list[Department]], node: Jurisdiction):
+        """The template of ``table`` with these parts that has a department at ``node``."""
+        for dept in table.get(parts, ()):
+            if _pattern(dept, node) is not None:
+                return dept
+        return None
+
+
+# ---------------------------------------------------------------------------- the index
+
+
+class Index:
+    """What the registry files say, indexed for resolution; ``Index()`` is empty.
+
+    Built by :meth:`build` (the registry's :meth:`~Registry.load` calls it)."""
+
+    def __init__(self) -> None:
+        self.tree = DivisionTree()
+        self.departments = DepartmentTable()
+        self._agencies: dict[str, Agency] = {}  # canonical name → agency
+        self._groups: dict[str, Agency] = {}  # canonical name → registered group
+        self._by_id: dict[str, Agency] = {}
+        self._by_key: dict[str, Agency] = {}  # name_key(canonical name) → entity
+        self._absolute: dict[str, list[str]] = {}  # key → canonical names
+        self._relative: dict[str, dict[str, str]] = {}  # key → jurisdiction → canonical name
+        self._group_short: dict[tuple[str, str], str] = {}  # (key, jurisdiction) → group name
+        self._group_rules: dict[str, list[tuple[tuple[re.Pattern[str], ...], str]]] = {}
+        self._templates: dict[str, list[_Template]] = {}  # level or "any" → templates
+        self._generic: list[re.Pattern[str]] = []
+        self._dynamic: dict[str, Agency] = {}  # id → groups made on the fly
+        self._claims: dict[tuple[str, str], str] = {}  # (department id, jurisdiction) → registered agency
+        self._search_forms: list[tuple[Agency, tuple[str, ...]]] = []
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        """Every registered agency, then every registered group."""
+        yield from self._agencies.values()
+        yield from self._groups.values()
+
+    def build(self, docs: list[tuple[Path, dict[str, Any]]], divisions: Any = DIVISIONS) -> None:
+        self.tree = DivisionTree.build(docs, divisions)
+        records: dict[str, _Record] = {}
+        generic: list[re.Pattern[str]] = []
+        departments = DepartmentTable()
+        for order, (path, data) in enumerate(docs):
+            defaults = data.get("defaults") or {}
+            if not isinstance(defaults, dict):
+                raise fail(path, "`defaults` must be a mapping")
+            check_fields(defaults, _DEFAULT_FIELDS, path, "defaults")
+            default_jurisdiction = opt_text(defaults.get("jurisdiction"), path, "defaults.jurisdiction")
+            for entry in entries(data, "agencies", path):
+                self._read_entry(records, entry, "agency", path, order, default_jurisdiction)
+            for entry in entries(data, "groups", path):
+                self._read_entry(records, entry, "group", path, order, default_jurisdiction)
+            for pattern in texts(data.get("generic"), path, "generic"):
+                generic.append(compile_pattern(pattern, path, "generic"))
+            for entry in entries(data, "departments", path):
+                departments.read(entry, path, order)
+        departments.finish()
+        self.departments = departments
+        self._generic = generic[::-1]  # later files first
+        self._finish(records)
+        for dept in departments.departments.values():
+            if dept.national is not None and self._match_agency(name_key(dept.national), None, ())[0] is None:
+                raise fail(dept.source, f"{dept.id}: national {dept.national!r} is not a registered agency")
+
+    def _read_entry(
+        self,
+        records: dict[str, _Record],
+        entry: dict[str, Any],
+        kind: str,
+        path: Path,
+        order: int,
+        default_jurisdiction: str | None,
+    ) -> None:
+        allowed = _AGENCY_FIELDS if kind == "agency" else _GROUP_FIELDS
+        section = "agencies" if kind == "agency" else "groups"
+        name = text(entry.get("name"), path, f"{section}: name")
+        check_fields(entry, allowed, path, name)
+        key = name_key(name)
+        rec = records.get(key)
+        if rec is not None and rec.kind != kind:
+            raise fail(path, f"{name}: already registered as {'an agency' if rec.kind == 'agency' else 'a group'}")
+        if rec is not None and rec.order == order:
+            raise fail(path, f"{name}: listed twice in this file")
+        if rec is None or entry.get("replace"):
+            rec = _Record(
+                kind=kind,
+                name=name,
+                source=path,
+                order=order,
+                created=order,
+                jurisdiction=default_jurisdiction,
+            )
+            records[key] = rec
+        rec.source, rec.order = path, order
+        if entry.get("id") is not None:
+            rec.id = text(entry["id"], path, f"{name}: id")
+        if "jurisdiction" in entry:
+            rec.jurisdiction = opt_text(entry["jurisdiction"], path, f"{name}: jurisdiction")
+        if "level" in entry:
+            rec.level = opt_text(entry["level"], path, f"{name}: level")
+        for form in texts(entry.get("short"), path, f"{name}: short"):
+            rec.short[form] = order
+        if kind == "agency":
+            for form in texts(entry.get("aliases"), path, f"{name}: aliases"):
+                rec.aliases[form] = order
+            if "parent" in entry:
+                rec.parent = opt_text(entry["parent"], path, f"{name}: parent")
+            if "counterpart" in entry:
+                rec.counterpart = opt_text(entry["counterpart"], path, f"{name}: counterpart")
+            if "dissolved" in entry:
+                rec.dissolved = opt_text(str(entry["dissolved"]), path, f"{name}: dissolved")
+            if "successor" in entry:
+                rec.successor = opt_text(entry["successor"], path, f"{name}: successor")
+            return
+        for pattern in texts(entry.get("patterns"), path, f"{name}: patterns"):
+            compile_pattern(pattern, path, name)
+            rec.patterns.append(pattern)
+        rec.members += texts(entry.get("members"), path, f"{name}: members")
+        if "scope" in entry:
+            scopes = tuple(texts(entry["scope"], path, f"{name}: scope"))
+            bad = [s for s in scopes if s not in (*LEVELS, SCOPE_ANY)]
+            if bad or not scopes:
+                raise fail(path, f"{name}: scope must be one or more of {', '.join((*LEVELS, SCOPE_ANY))}")
+            if "{j}" not in name:
+                raise fail(path, f"{name}: a template group (with `scope`) needs {{j}} in its name")
+            rec.scopes = scopes
+            rec.jurisdiction = None
+
+    def _canonical_jurisdiction(self, rec: _Record) -> str | None:
+        if rec.jurisdiction is None:
+            return None
+        found = self.tree.find(rec.jurisdiction)
+        name = found.name if found is not None else None
+        if name is None:
+            raise fail(rec.source, f"{rec.name}: unknown jurisdiction {rec.jurisdiction!r} (add it to jurisdictions)")
+        return name
+
+    def _finish(self, records: dict[str, _Record]) -> None:
+        agencies = [r for r in records.values() if r.kind == "agency"]
+        groups = [r for r in records.values() if r.kind == "group"]
+        for rec in records.values():
+            rec.jurisdiction = self._canonical_jurisdiction(rec)
+            if rec.kind == "group" and not rec.scopes and rec.jurisdiction is None:
+                raise fail(rec.source, f"{rec.name}: a group needs a jurisdiction (or a template `scope`)")
+            if rec.kind == "agency" and rec.jurisdiction is None:
+                raise fail(rec.source, f"{rec.name}: no jurisdiction (give one, or `defaults: {{jurisdiction: …}}`)")
+            if rec.level is None and rec.jurisdiction is not None:
+                rec.level = self.tree.get(rec.jurisdiction).level
+            if rec.level is not None and rec.level not in LEVELS:
+                raise fail(rec.source, f"{rec.name}: level must be one of {', '.join(LEVELS)}, not {rec.level!r}")
+
+        # ---- name forms of agencies: who owns which key
+        canon: dict[str, _Record] = {name_key(r.name): r for r in agencies}
+        claims: dict[tuple[str, str, str | None], list[tuple[int, _Record, str, str]]] = {}
+        for rec in agencies:
+            for kind_, forms in (("short", rec.short), ("alias", rec.aliases)):
+                for form, order in list(forms.items()):
+                    key = name_key(form)
+                    other = canon.get(key)
+                    if other is not None and other is not rec:
+                        if other.created > order:  # a later file made it the name of a new agency
+                            del forms[form]
+                            continue
+                        raise fail(rec.source, f"{rec.name}: {form!r} is the name of {other.name}")
+                    rel = self._is_relative(form, rec)
+                    slot = ("rel" if rel else "abs", key, rec.jurisdiction)
+                    claims.setdefault(slot, []).append((order, rec, kind_, form))
+        for claimants in claims.values():
+            owners = {id(c[1]) for c in claimants}
+            if len(owners) < 2:
+                continue
+            top = max(c[0] for c in claimants)
+            winners = [c for c in claimants if c[0] == top]
+            if len({id(c[1]) for c in winners}) > 1:
+                names = " and ".join(sorted({c[1].name for c in winners}))
+                raise fail(winners[0][1].source, f"{winners[0][3]!r} is given to both {names}")
+            for _order, rec, kind_, form in claimants:
+                if rec is not winners[0][1]:
+                    (rec.short if kind_ == "short" else rec.aliases).pop(form, None)
+
+        # ---- freeze agencies (links resolved below) and index them
+        absolute: dict[str, list[str]] = {}
+        relative: dict[str, dict[str, str]] = {}
+        frozen: dict[str, Agency] = {}
+        for rec in agencies:
+            jur = rec.jurisdiction
+            assert jur is not None
+            aliases = list(rec.aliases)
+            for form in rec.short:
+                key = name_key(form)
+                if self._is_relative(form, rec):
+                    relative.setdefault(key, {})[jur] = rec.name
+                else:
+                    absolute.setdefault(key, []).append(rec.name)
+            for form in rec.aliases:
+                absolute.setdefault(name_key(form), []).append(rec.name)
+            absolute.setdefault(name_key(rec.name), []).append(rec.name)
+            # The canonical name read relative to its jurisdiction is a short name too:
+            # 浙江省住房和城乡建设厅 is 省住房和城乡建设厅 in a Zhejiang document.
+            node = self.tree.get(jur)
+            level = node.level if node is not None else None
+            if level not in (None, Level.NATIONAL) and rec.name.startswith(jur) and len(rec.name) > len(jur) + 1:
+                relative.setdefault(name_key(jur[-1:] + rec.name[len(jur) :]), {}).setdefault(jur, rec.name)
+            frozen[rec.name] = Agency(
+                id=rec.id or stable_id(AGENCY_PREFIX, rec.name),
+                name=rec.name,
+                kind="agency",
+                short_names=tuple(rec.short),
+                aliases=tuple(aliases),
+                jurisdiction=jur,
+                level=rec.level,
+                parent=None,
+                counterpart=None,
+            )
+        # derived aliases: 省大数据局 → 浙江省大数据局, 市发改委 → 绍兴市发改委
+        for rec in agencies:
+            jur = rec.jurisdiction
+            assert jur is not None
+            derived = []
+            for form in rec.short:
+                if self._is_relative(form, rec):
+                    alias = jur + normalise(form)[1:]
+                    key = name_key(alias)
+                    if key not in absolute and key not in canon:
+                        absolute[key] = [rec.name]
+                        derived.append(alias)
+            if derived:
+                old = frozen[rec.name]
+                frozen[rec.name] = dataclasses.replace(old, aliases=tuple(dict.fromkeys((*old.aliases, *derived))))
+        for names in absolute.values():
+            names[:] = list(dict.fromkeys(names))
+        self._agencies = frozen
+        self._absolute = absolute
+        self._relative = relative
+
+        # ---- parents and counterparts
+        for rec in agencies:
+            links: dict[str, str | None] = {}
+            if rec.dissolved is not None:
+                links["dissolved"] = rec.dissolved
+            for attr in ("parent", "counterpart", "successor"):
+                value = getattr(rec, attr)
+                if value is not None:
+                    links[attr] = self._link(value, rec, attr)
+            if links:
+                self._agencies[rec.name] = dataclasses.replace(self._agencies[rec.name], **links)
+
+        # ---- groups
+        group_claims: dict[tuple[str, str], list[tuple[int, _Record, str]]] = {}
+        for rec in groups:
+            for form, order in rec.short.items():
+                if rec.jurisdiction is not None:
+                    group_claims.setdefault((name_key(form), rec.jurisdiction), []).append((order, rec, form))
+        group_short: dict[tuple[str, str], str] = {}
+        for slot, claimants in group_claims.items():
+            top = max(c[0] for c in claimants)
+            winners = {id(c[1]): c for c in claimants if c[0] == top}
+            if len(winners) > 1:
+                names = " and ".join(sorted(c[1].name for c in winners.values()))
+                raise fail(claimants[-1][1].source, f"{claimants[-1][2]!r} is given to both {names}")
+            [(_, winner, _)] = winners.values()
+            group_short[slot] = winner.name
+            for _order, rec, form in claimants:
+                if rec is not winner:
+                    rec.short.pop(form, None)
+        rules: dict[str, list[tuple[int, tuple[re.Pattern[str], ...], str]]] = {}
+        templates: dict[str, list[tuple[int, _Template]]] = {}
+        group_entities: dict[str, Agency] = {}
+        for rec in groups:
+            if name_key(rec.name) in canon:
+                raise fail(rec.source, f"{rec.name}: already the name of an agency")
+            patterns = tuple(re.compile(p) for p in rec.patterns)
+            if rec.scopes:
+                tpl = _Template(rec.name, rec.level, frozenset(name_key(f) for f in rec.short), patterns)
+                for scope in rec.scopes:
+                    templates.setdefault(scope, []).append((rec.order, tpl))
+                continue
+            jur = rec.jurisdiction
+            assert jur is not None
+            rules.setdefault(jur, []).append((rec.order, patterns, rec.name))
+            members = tuple(dict.fromkeys(self._link(m, rec, "member") for m in rec.members))
+            group_entities[rec.name] = Agency(
+                id=rec.id or stable_id(GROUP_PREFIX, rec.name),
+                name=rec.name,
+                kind="group",
+                short_names=tuple(rec.short),
+                aliases=(),
+                jurisdiction=jur,
+                level=rec.level,
+                parent=None,
+                counterpart=None,
+                members=members,
+            )
+        self._groups = group_entities
+        self._group_short = group_short
+        # later files first, so that user files win over the shipped patterns
+        self._group_rules = {j: [(p, n) for _, p, n in sorted(v, key=lambda t: -t[0])] for j, v in rules.items()}
+        self._templates = {s: [t for _, t in sorted(v, key=lambda t: -t[0])] for s, v in templates.items()}
+
+        # ---- lookups by id / canonical name, search forms
+        self._by_id = {}
+        self._by_key = {}
+        for entity in (*self._agencies.values(), *self._groups.values()):
+            other = self._by_id.get(entity.id)
+            if other is not None:
+                src = records[name_key(entity.name)].source
+                raise fail(src, f"{entity.name}: id {entity.id} is already used by {other.name}")
+            self._by_id[entity.id] = entity
+            self._by_key[name_key(entity.name)] = entity
+        self._search_forms = [(e, tuple(dict.fromkeys([*(name_key(n) for n in e.names), e.id.lower()]))) for e in self]
+        self._cache.clear()
+        self._dynamic.clear()
+
+    def _is_relative(self, form: str, rec: _Record) -> bool:
+        """A short name is relative when it starts with its jurisdiction's suffix
+        (省 for 浙江省, 市 for 绍兴市, 区 for 越城区 …) below the national level."""
+        if rec.jurisdiction is None or rec.level == Level.NATIONAL:
+            return False
+        jurisdiction = self.tree.get(rec.jurisdiction)
+        if jurisdiction is None or jurisdiction.level == Level.NATIONAL:
+            return False
+        return normalise(form)[:1] == rec.jurisdiction[-1:]
+
+    def _link(self, value: str, rec: _Record, what: str) -> str:
+        agency, _ = self._match_agency(name_key(value), rec.jurisdiction, self.tree.chain(rec.jurisdiction))
+        if agency is None:
+            raise fail(rec.source, f"{rec.name}: {what} {value!r} is not a registered agency")
+        return agency.name
+
+    def _target(self, prefix: str, j: str | None, chain: tuple[str, ...]) -> str | None:
+        """The jurisdiction a relative name beginning with ``prefix`` refers to in a
+        document of ``j``: 省 → the province, 市 → the nearest …市, 区 / 县 / 州 / 盟 /
+        旗 / 自治区 → the nearest one of those.  None when the document has no such
+        jurisdiction above it (a provincial document's 市…) or its jurisdiction is
+        unknown."""
+        if j is None or self.tree.get(j) is None:
+            return None
+        if prefix == "省":
+            return self.tree.at_level(j, Level.PROVINCE)
+        for node in chain:
+            info = self.tree.get(node)
+            if info is not None and info.level != Level.NATIONAL and node.endswith(prefix):
+                return node
+        return None
+
+    def _match_agency(
+        self, key: str, j: str | None, chain: tuple[str, ...]
+    ) -> tuple[Agency | None, tuple[Agency, ...]]:
+        names = self._absolute.get(key)
+        if names:
+            agencies = [self._agencies[n] for n in names]
+            if len(agencies) == 1:
+                return agencies[0], (agencies[0],)
+            rank = {node: i for i, node in enumerate(chain)}
+            ranked = sorted(agencies, key=lambda a: rank.get(a.jurisdiction or "", len(rank)))
+            first = rank.get(ranked[0].jurisdiction or "", len(rank))
+            if first < len(rank) and rank.get(ranked[1].jurisdiction or "", len(rank)) > first:
+                return ranked[0], (ranked[0],)
+            return None, tuple(ranked)
+        by_jurisdiction = self._relative.get(key)
+        if by_jurisdiction:
+            target = self._target(key[0], j, chain)
+            if target is not None:
+                name = by_jurisdiction.get(target)
+                if name is None:  # e.g. 市大数据局 in a Hangzhou document: not registered
+                    return None, ()
+                agency = self._agencies[name]
+                return agency, (agency,)
+            candidates = tuple(self._agencies[n] for n in by_jurisdiction.values())
+            if j is None and key[0] == "省" and len(candidates) == 1:
+                return candidates[0], candidates
+            return None, candidates
+        return None, ()

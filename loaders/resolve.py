@@ -1,0 +1,136 @@
+"""The resolve stage: unit names as written → a :class:`~dutygraph.model.Unit` on each
+:class:`~dutygraph.model.Assignment`, so that the store never asks the registry again.
+
+Rules (the registry's own are in :mod:`dutygraph.loaders.registry.lookup`):
+
+* a registered body, standard department or group → its canonical name and links
+  (parent, counterpart, members); ``registered`` True;
+* a collective unit only a generic pattern recognises (…成员单位) → a group named by
+  the name as written, scoped by the document's jurisdiction; ``registered`` False;
+* any other name → a unit of its own (``registered`` False), qualified by the
+  jurisdiction its level prefix points at (市大数据局 in a 无锡市 plan → 无锡市大数据局),
+  or the jurisdiction its own name begins with (无锡市大数据局 in a 江苏省 plan), else
+  scoped by the document's jurisdiction; its id depends only on that jurisdiction and
+  the name's key, so every script and spacing of it is one unit
+  (市大數據局 = 市大数据局), and bodies of different jurisdictions are never one;
+* the name as written is kept among the unit's aliases, so lookups find it.
+
+>>> from dutygraph.loaders.registry import Registry
+>>> resolver = Resolver(Registry.load())
+>>> unit, _ = resolver.resolve("市大數據局", "苏州市")
+>>> unit.name, unit.jurisdiction, unit.registered, unit.aliases
+('苏州市大数据局', '苏州市', False, ('市大數據局',))
+>>> unit.id == resolver.resolve("市大数据局", "苏州市")[0].id
+True
+>>> unit, _ = resolver.resolve("市发改委", "无锡市")
+>>> unit.name, unit.registered, unit.counterpart.name
+('无锡市发展和改革委员会', True, '江苏省发展和改革委员会')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from dutygraph.model import Assignment, Unit, stable_id
+
+from .names import name_key, normalise
+from .registry import Agency, Registry, Resolution
+
+__all__ = ["Resolver", "unit_of", "unresolved_unit_id"]
+
+
+def unresolved_unit_id(name: str, jurisdiction: str | None) -> str:
+    """The id of a unit the registry does not know: its jurisdiction and its name's key.
+
+    >>> unresolved_unit_id("市大數據局", "苏州市") == unresolved_unit_id("市大数据局 ", "苏州市")
+    True
+    """
+    return stable_id("unit-", "unresolved", jurisdiction or "", name_key(name))
+
+
+def unit_of(agency: Agency, registry: Registry | None = None, *, registered: bool = True) -> Unit:
+    """The Unit of a registry entry; with ``registry``, its parent, counterpart and
+    members too (one level deep)."""
+
+    def linked(name: str | None) -> Unit | None:
+        other = registry.get(name) if registry is not None and name else None
+        return unit_of(other) if other is not None else None
+
+    members = tuple(u for m in agency.members if (u := linked(m)) is not None) if registry else ()
+    return Unit(
+        id=agency.id,
+        name=agency.name,
+        kind=agency.kind,
+        jurisdiction=agency.jurisdiction,
+        level=agency.level,
+        short_names=agency.short_names,
+        aliases=agency.aliases,
+        parent=linked(agency.parent),
+        counterpart=linked(agency.counterpart),
+        members=members,
+        registered=registered,
+        dissolved=agency.dissolved,
+        successor=agency.successor,
+    )
+
+
+class Resolver:
+    """Resolves unit names in documents of a jurisdiction, caching what it made."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._units: dict[tuple[str, bool], Unit] = {}
+        self._written: dict[tuple[str, str], Unit] = {}
+
+    def resolve(self, name: str, jurisdiction: str | None) -> tuple[Unit, Resolution]:
+        """The unit ``name`` (as written, 等 stripped) stands for in a document of
+        ``jurisdiction``, and the registry's resolution."""
+        res = self.registry.resolve(name, jurisdiction)
+        if res.agency is not None:
+            registered = self.registry.registered(res.agency)
+            slot = (res.agency.id, registered)
+            unit = self._units.get(slot)
+            if unit is None:
+                unit = self._units[slot] = unit_of(res.agency, self.registry, registered=registered)
+        else:
+            placed = self.registry.place(name, jurisdiction)
+            if placed is not None:
+                qualified, node = placed
+                where = node.name
+                level = node.level
+            else:
+                qualified, where = normalise(name), (normalise(jurisdiction) if jurisdiction else None)
+                info = self.registry.jurisdiction(jurisdiction)
+                where = info.name if info else where
+                level = info.level if info else None
+            unit = Unit(
+                id=unresolved_unit_id(qualified, where),
+                name=qualified,
+                kind="group" if res.group else "agency",
+                jurisdiction=where,
+                level=level,
+                registered=False,
+                resolved=False,
+            )
+        return self._with_written(unit, name), res
+
+    def _with_written(self, unit: Unit, written: str) -> Unit:
+        """The unit with the form the document wrote among its aliases."""
+        key = name_key(written)
+        if not key or any(name_key(n) == key and n == written for n in unit.names):
+            return unit
+        slot = (unit.id, written)
+        found = self._written.get(slot)
+        if found is None:
+            found = self._written[slot] = dataclasses.replace(unit, aliases=(*unit.aliases, written))
+        return found
+
+    def fill(self, assignment: Assignment, jurisdiction: str | None) -> Resolution:
+        """Resolve one assignment in place: its unit and the fields derived from it."""
+        unit, res = self.resolve(assignment.name, jurisdiction)
+        assignment.unit = unit
+        assignment.group = res.group
+        assignment.resolved = res.agency is not None
+        assignment.agency = res.agency.name if res.agency is not None else None
+        assignment.agency_id = res.agency.id if res.agency is not None else None
+        return res

