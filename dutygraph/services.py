@@ -23,7 +23,7 @@ from dutygraph.graph.readonly import check_read_only
 from dutygraph.graph.store import GraphStore, QueryResult, WriteSummary, open_store
 from dutygraph.loaders.agencies import Registry
 from dutygraph.loaders.extract import Extractor
-from dutygraph.loaders.readers import SUPPORTED_SUFFIXES
+from dutygraph.loaders.read import SUPPORTED_SUFFIXES
 from dutygraph.loaders.repair import fold, normalise_name
 from dutygraph.queries import QueryParameterError, load_query
 from dutygraph.settings import Settings, get_settings

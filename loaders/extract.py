@@ -36,7 +36,7 @@ from .agencies import Registry
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
 from .deadlines import find_milestones
-from .readers import RawDocument, ReadError, Table, read_document
+from .read import RawDocument, ReadError, Table, read_document
 from .repair import fold, is_traditional, normalise_name, repair
 from .structure import (
     Line,
