@@ -11,7 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import webpage
 from .base import RawDocument, ReadError, normalise_newlines, read_bytes, reason_of, with_warnings
+from .tables import TextBuilder
 from .text import decode_text
 
 # trafilatura's thresholds count characters and are tuned for alphabetic text, where 250
@@ -24,6 +26,11 @@ _HTML_MIN_EXTRACTED_SIZE = 50
 def read_html(path: Path, max_bytes: int) -> RawDocument:
     """The page's main text by trafilatura, guarded against the ways it loses Chinese text.
 
+    Government pages are first taken out of their wrapping (`.webpage.prepare`): layout tables
+    become plain blocks, a 任务分工表 becomes a `Table` in its place, the page's metadata
+    table becomes hints (``page_title``, ``page_doc_number``, ``page_issuer``,
+    ``page_written``, ``page_published``), and site-chrome lines are dropped afterwards.
+
     trafilatura (1) drops characters that are not printable, Private Use Area characters
     included (GBK mojibake is full of them), and NFC-normalises its output, which turns CJK
     compatibility ideographs into their unified forms; (2) when its first pass misses the
@@ -31,6 +38,9 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
     the article's ``<h1>`` out of the text.  Before extraction such characters are replaced by
     placeholders and repeated paragraphs are made distinct with markers; afterwards the
     placeholders are turned back and the markers removed, and the heading is put back.
+
+    ``metadata`` has ``title`` (the page's ``<title>`` as it is, site name included) and
+    ``heading`` (the article's own heading, when the page marks one).
     """
     import lxml.html
     import trafilatura
@@ -45,6 +55,7 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         page = _PROTECTED_CHARS.sub(lambda m: f"{marker}u{ord(m.group()):x}{marker}", text)
     page_title = ""
     headings: set[str] = set()
+    prepared = webpage.PreparedPage()
     try:
         tree = lxml.html.document_fromstring(page.encode("utf-8"), parser=_utf8_html_parser())
     except Exception:  # lxml refuses some broken markup; trafilatura copes on its own
@@ -52,8 +63,11 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
     else:
         page_title = _normalise_space(tree.findtext(".//title") or "")
         headings = {_normalise_space(h.text_content()) for h in tree.xpath("//h1|//h2|//h3")}
-        if marker is not None and _mark_repeated_blocks(tree, marker):
-            page = lxml.html.tostring(tree, encoding="unicode")
+        if marker is not None:
+            prepared = webpage.prepare(tree, marker, lambda s: _unmark(s, marker))
+            webpage.dates_anywhere(tree.text_content(), prepared.fields)
+            if _mark_repeated_blocks(tree, marker) or prepared.rewritten:
+                page = lxml.html.tostring(tree, encoding="unicode")
     try:
         extracted = trafilatura.bare_extraction(
             page,
@@ -70,16 +84,51 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         raise ReadError(path, f"HTML could not be parsed ({reason_of(exc)})") from None
     body = normalise_newlines(extracted.text or "") if extracted is not None else ""
     heading = _normalise_space(extracted.title or "") if extracted is not None else ""
+    if heading not in headings:  # trafilatura falls back on the <title>: no heading of the article's
+        heading = ""
     # trafilatura takes the article's heading out of the text as its "title"; put it back.
-    if heading and heading in headings and body.lstrip().split("\n", 1)[0].strip() != heading:
+    if heading and body.lstrip().split("\n", 1)[0].strip() != heading:
         body = f"{heading}\n{body}"
     if marker is not None:
         body, heading, page_title = (_unmark(s, marker) for s in (body, heading, page_title))
-    if not body.strip():
+    text, placed = _page_text(body, prepared)
+    for n in sorted(set(range(len(prepared.tables))) - placed):
+        notes.append(f"table {n + 1} (a 任务分工表) put at the end of the text: its place in the page was lost")
+    if prepared.tables and not placed:
+        builder = TextBuilder()
+        builder.add(text + "\n" if text else "")
+        for table, names in prepared.tables:
+            builder.table(table, names)
+        text = builder.text()
+    if not text.strip():
         raise ReadError(path, "no main text found in the HTML page")
-    date_text = (extracted.date or "") if extracted is not None else ""
-    metadata = {"title": page_title, "heading": heading, "date": date_text}
-    return RawDocument(path=path, format="html", text=body, encoding=encoding, metadata=with_warnings(metadata, notes))
+    metadata = {"title": page_title, "heading": heading, **prepared.fields.hints()}
+    return RawDocument(
+        path=path,
+        format="html",
+        text=text,
+        encoding=encoding,
+        tables=[table for table, _ in prepared.tables],
+        metadata=with_warnings(metadata, notes),
+    )
+
+
+def _page_text(body: str, prepared: webpage.PreparedPage) -> tuple[str, set[int]]:
+    """The extracted text without site-chrome lines, each 分工表 rendered at its placeholder;
+    also which tables were placed."""
+    builder = TextBuilder()
+    placed: set[int] = set()
+    where = {placeholder: n for n, placeholder in enumerate(prepared.placeholders)}
+    for line in body.split("\n"):
+        key = line.strip()
+        if key in where:
+            builder.table(*prepared.tables[where[key]])
+            placed.add(where[key])
+        elif not webpage.is_chrome_line(key):
+            # An info line (发布日期：… 来源：…) stays: it may be the document's own front matter.
+            prepared.fields.take_line(key)
+            builder.line(line)
+    return builder.text(), placed
 
 
 # Characters trafilatura would drop or change: Private Use Area, CJK compatibility ideographs.
