@@ -392,22 +392,34 @@ class Extractor:
     # ------------------------------------------------------------ 任务分工表
 
     def _from_tables(self, raw: RawDocument, meta: dict[str, Any]) -> Document:
-        """A 任务分工表: one task per row, units from the lead / support /
-        responsible columns, deadlines from the deadline column."""
+        """A document holding 任务分工表 tables: one task per row, units from the lead /
+        support / responsible columns, deadlines from the deadline column.  Text around the
+        tables (a Word file's or web page's notice, paragraphs with tasks of their own) is read
+        as text is, with the tables blanked out, and every task stands in document order."""
         tables = raw.tables
-        title = next((t.title for t in tables if t.title), None)
-        dm = document_meta(FrontMatter(title=title), raw.metadata, meta, fmt=raw.format)
-        dm.title = dm.title or raw.path.stem
-        doc = self._document(
-            raw.text, raw.path.name, raw.format, raw.encoding, MappedText.identity(raw.text), fold(raw.text), dm
-        )
-        year = doc.year
+        outside = _blank(raw.text, [(t.start, t.end) for t in tables])
+        if outside.strip():
+            doc = self.extract_text(
+                outside, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=meta, hints=raw.metadata
+            )
+            doc.text = raw.text
+            doc.content_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
+        else:
+            title = next((t.title for t in tables if t.title), None)
+            dm = document_meta(FrontMatter(title=title), raw.metadata, meta, fmt=raw.format)
+            dm.title = dm.title or raw.path.stem
+            clean = MappedText.identity(raw.text)
+            doc = self._document(raw.text, raw.path.name, raw.format, raw.encoding, clean, fold(raw.text), dm)
+        text_tasks, doc.tasks = doc.tasks, []
         folded = fold(raw.text)
         clean = MappedText.identity(raw.text)
-        ordinal = 0
         for t_index, table in enumerate(tables, start=1):
-            self._table_tasks(doc, table, t_index, folded, clean, year, ordinal)
-            ordinal = len(doc.tasks)
+            self._table_tasks(doc, table, t_index, folded, clean, doc.year, 0)
+        if any(t.assignments for t in doc.tasks):
+            doc.warnings = [w for w in doc.warnings if not w.startswith("no responsibility clauses")]
+        doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
+        for ordinal, task in enumerate(doc.tasks, start=1):
+            task.ordinal = ordinal
         return doc
 
     def _table_tasks(
@@ -423,6 +435,8 @@ class Extractor:
             measure_cell = cells.get("measures")
             statement = measure_cell or task_cell
             if statement is None or not statement.text.strip():
+                if any(k in cells for k in ("lead", "support", "responsible", "deadline")):
+                    doc.warnings.append(f"table {t_index} row {row.line}: units or a deadline, no task text: not used")
                 continue
             section = None
             if task_cell is not None and measure_cell is not None:
@@ -509,3 +523,13 @@ def _title(text: str, *, heading: bool) -> str:
     if len(sentence) <= 40:
         return sentence
     return sentence[:30] + "…"
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by spaces, line breaks kept: same length, same offsets."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

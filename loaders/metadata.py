@@ -33,12 +33,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .read.webpage import strip_site_name
 from .repair import fold
 from .structure import DOC_NUMBER, Line, canonical_doc_number
+
+DATA_FILE = Path(__file__).parent / "data" / "front_matter.yaml"
 
 __all__ = [
     "DocumentMeta",
@@ -50,7 +56,6 @@ __all__ = [
 ]
 
 DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发)?$")
-ISSUER_LINE = re.compile(r"^(\S{2,14}?(?:人民政府|委员会)(?:办公厅|办公室)?)(?:文件)?$")
 JURISDICTION = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|市|县|区|旗))")
 # The plan a covering notice publishes: 现将《X》印发给你们 / 关于印发《X》的通知 /
 # 《X》已经省政府同意,现印发给你们.
@@ -125,7 +130,7 @@ def document_meta(
     )
     doc_number = _first(sidecar.get("doc_number"), front.doc_number, hints.get("page_doc_number"))
     if doc_number:
-        doc_number = canonical_doc_number(fold(str(doc_number))) or str(doc_number)
+        doc_number = canonical_doc_number(_doc_number_form(str(doc_number))) or str(doc_number)
     meta.doc_number = doc_number
     meta.issuer = _first(sidecar.get("issuer"), front.issuer, hints.get("page_issuer"))
 
@@ -200,18 +205,18 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
     front = lines[:body_index]
 
     for ln in front:
-        if fm.doc_number is None and (num := DOC_NUMBER.fullmatch(ln.text.replace(" ", ""))):
+        if fm.doc_number is None and (num := DOC_NUMBER.fullmatch(_doc_number_form(ln.text))):
             fm.doc_number = canonical_doc_number(num.group(0))
         if fm.issued is None and (d := DATE_LINE.match(ln.text)) and not d.group(4):
             fm.issued = _date(d)
-        if fm.issuer is None and (iss := ISSUER_LINE.match(ln.text.replace(" ", ""))):
+        if fm.issuer is None and (iss := _issuer_line().match(ln.text.replace(" ", ""))):
             fm.issuer = _squash(clean[ln.start : ln.start + len(iss.group(1))])
     # The signature may follow the plan (issuer line, then the date line).
     if fm.issued is None or fm.issuer is None:
         for prev, ln in pairwise(lines):
             d = DATE_LINE.match(ln.text)
             if d and not d.group(4):
-                iss = ISSUER_LINE.match(prev.text.replace(" ", ""))
+                iss = _issuer_line().match(prev.text.replace(" ", ""))
                 if fm.issued is None:
                     fm.issued = _date(d)
                 if iss and fm.issuer is None:
@@ -234,12 +239,41 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
             t = ln.text
             if ln.kind in ("frame", "note") or DOC_NUMBER.search(t) or t.endswith(":") or len(t) > 60:
                 continue
-            if "。" in t or t.startswith(("各", "为", "根据")):
+            if "。" in t or t.startswith(("各", "为", "根据")) or _not_title().fullmatch(t):
                 continue
             fm.title = _squash(clean[ln.start : ln.end])
             break
     fm.jurisdiction = guess_jurisdiction(fm.issuer, fm.title)
     return fm
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, Any]:
+    return dict(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _issuer_line() -> re.Pattern[str]:
+    """A line that is only a body's name: 国务院, 湖北省教育厅, 浙江省人民政府文件."""
+    suffixes = "|".join(re.escape(s) for s in sorted(_vocabulary()["issuer_suffixes"], key=len, reverse=True))
+    return re.compile(rf"^([\u4e00-\u9fff()（）]{{0,20}}?(?:{suffixes}))(?:文件)?$")
+
+
+@lru_cache(maxsize=1)
+def _not_title() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _vocabulary()["not_title"]))
+
+
+# 文号 brackets as sites and word processors write them: 〔2023〕, [2023], 【2023】, ［2023］.
+_DOC_NUMBER_BRACKETS = str.maketrans(
+    "〔［[【",
+    "((((",
+) | str.maketrans("〕］]】", "))))")
+
+
+def _doc_number_form(text: str) -> str:
+    """The matching form of a 文号 (苏政办发[2023]12号 → 苏政办发(2023)12号), spaces removed."""
+    return fold(text).translate(_DOC_NUMBER_BRACKETS).replace(" ", "")
 
 
 def _first(*values: Any) -> Any:

@@ -70,7 +70,9 @@ class Table:
 
     ``headers`` are the header texts (inner whitespace removed), ``keys`` the recognised key
     of each column (None when not recognised, or when an earlier column already has that key),
-    ``title`` the non-empty rows above the header, one per line.
+    ``title`` the non-empty rows above the header, one per line.  ``start``/``end`` are
+    where the table's rendering (title, header and rows) stands in `RawDocument.text`, so that
+    a document holding text and tables can be read as both, in order.
     """
 
     sheet: str | None
@@ -78,6 +80,8 @@ class Table:
     keys: list[str | None]
     rows: list[TableRow]
     title: str | None
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(slots=True)

@@ -55,6 +55,7 @@ def read_docx(path: Path, max_bytes: int) -> RawDocument:
             notes.append(f"{inserted} tracked insertion(s) not read: accept or reject the changes in Word first")
         if boxes := len(body.xpath(".//w:txbxContent[.//w:t]")):
             notes.append(f"{boxes} text box(es) not read")
+        notes.extend(_unread_parts(path))
     except Exception as exc:
         raise ReadError(path, f"not a valid Word .docx file ({reason_of(exc)})") from None
     text = builder.text()
@@ -96,3 +97,32 @@ def _docx_blocks(document: Any) -> Iterator[Any]:
                     yield from walk(content)
 
     yield from walk(document.element.body)
+
+
+# Parts of a .docx whose text python-docx does not read: (part, element, what it is).
+_NOTE_PARTS = (
+    ("word/footnotes.xml", "footnote", "footnote"),
+    ("word/endnotes.xml", "endnote", "endnote"),
+    ("word/comments.xml", "comment", "comment"),
+)
+
+
+def _unread_parts(path: Path) -> list[str]:
+    """Warnings for footnotes, endnotes and comments with text, which are not read.
+
+    Word's own separator footnotes (``w:type="separator"`` …) hold no text and are not counted.
+    """
+    from lxml import etree
+
+    notes = []
+    with zipfile.ZipFile(path) as package:
+        names = set(package.namelist())
+        for part, element, what in _NOTE_PARTS:
+            if part not in names:
+                continue
+            root = etree.fromstring(package.read(part))
+            ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+            count = len(root.xpath(f"./w:{element}[not(@w:type)][.//w:t[normalize-space()]]", namespaces=ns))
+            if count:
+                notes.append(f"{count} {what}(s) not read")
+    return notes

@@ -196,6 +196,7 @@ class TextBuilder:
         self.add(text + "\n")
 
     def table(self, table: Table, names: Sequence[str]) -> None:
+        table.start = self._length
         if table.title:
             self.line(table.title)
         self.line(" | ".join(table.headers))
@@ -209,6 +210,7 @@ class TextBuilder:
                     self.add(cell.text)
                     cell.end = self._length
             self.add("\n")
+        table.end = self._length - 1  # before the row's line break
 
     def text(self) -> str:
         return "".join(self._parts).removesuffix("\n")
