@@ -98,6 +98,9 @@ def _number(s: str) -> int:
 class _Grammar:
     anchor: re.Pattern[str]
     patterns: tuple[re.Pattern[str], ...]
+    # Per pattern, words of which a match must hold at least one from each group: a window
+    # holding none is not searched with that pattern (a substring test is far cheaper).
+    needs: tuple[tuple[tuple[str, ...], ...], ...]
     notes: re.Pattern[str]
     counted_notes: frozenset[str]
     clause: re.Pattern[str]
@@ -185,6 +188,14 @@ def _grammar() -> _Grammar:
         anchor=re.compile(anchor),
         counted_notes=frozenset(counted_notes),
         patterns=tuple(re.compile(p) for p in patterns),
+        needs=(
+            (("月",), ("日", "号")),
+            (("月", *map(str, voc["month_typo_periods"])),),
+            (tuple(map(str, voc["year_periods"])),),
+            ((*map(str, voc["half_years"]), "季度"),),
+            (("年",),),
+            (tuple(later),),
+        ),
         notes=re.compile(notes),
         clause=re.compile(clause),
         month_periods={str(k): str(v) for k, v in voc["month_periods"].items()},
@@ -394,7 +405,10 @@ def _find(text: str, year: int | None, offset: int, *, marking: bool) -> Deadlin
 
     candidates: list[tuple[int, int, date | None]] = []
     for window_start, window_end in _windows(g, masked):
-        for pattern in g.patterns:
+        window = masked[window_start:window_end]
+        for pattern, needs in zip(g.patterns, g.needs, strict=True):
+            if not all(any(word in window for word in group) for group in needs):
+                continue
             for m in pattern.finditer(masked, window_start, window_end):
                 ok, due = _resolve(g, m, year, marking=marking)
                 if ok and not _recurring(g, masked, m.start()):
