@@ -364,7 +364,10 @@ def find_milestones(text: str, year: int | None, *, offset: int = 0) -> Deadline
     (as of), ``6月30日前后`` (around), periods after 每年/每月 (recurring),
     ``6月前`` (ambiguous), counts and percentages.  A month or year needs 前
     (之前, 以前) after it or 到/至 before it: ``6月底完成`` is not taken;
-    上半年 and 季度 stand on their own.
+    上半年 and 季度 stand on their own, and so do a whole month (``7月份`` →
+    07-31) and a later year named relatively (``明年7月份`` → next year's
+    07-31, ``明年年底`` and ``次年`` → next year's 12-31), except in spans, lists
+    and beginnings (``1-7月份``, ``6月份、7月份``, ``7月份以来``, ``明年起``, ``次年初``).
 
     >>> ms, notes = find_milestones("到2025年,基本实现全覆盖。年内持续推进。", 2022)
     >>> ms[0].due, ms[0].expression, ms[0].text
@@ -376,6 +379,8 @@ def find_milestones(text: str, year: int | None, *, offset: int = 0) -> Deadline
     >>> ms, notes = find_milestones("6月底前,完成。", None)
     >>> ms[0].due is None, notes
     (True, ['6月底前'])
+    >>> [(m.expression, m.due.isoformat()) for m in find_milestones("明年7月份上线;次年全面推广。", 2023)[0]]
+    [('明年7月份', '2024-07-31'), ('次年', '2024-12-31')]
     """
     return _find(text, year, offset, marking=False)
 

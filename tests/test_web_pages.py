@@ -288,6 +288,7 @@ def test_a_page_with_a_fengong_table_yields_one_task_per_row_and_the_notice_s_me
         "浏览量：2846",
         "字体：大 中 小",
         "当前位置：首页 > 政务公开 > 政策文件",
+        "您当前的位置：首页 > 政务公开 > 政府文件",
         "首页 > 政务公开 > 政府文件 > 市政府办公厅文件",
         "分享到：",
     ],
@@ -309,3 +310,48 @@ def test_site_chrome_lines(line: str) -> None:
 )
 def test_document_lines_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line)
+
+
+# ---------------------------------------------------------------------------- an information block of <li>s
+
+
+def test_an_information_list_beside_the_document_gives_its_metadata_and_never_its_text(tmp_path: Path) -> None:
+    items = {
+        "索引号": "11420000011000000X/2023-01234",
+        "主题分类": "综合政务",
+        "发文机关": "湖北省人民政府办公厅",
+        "成文日期": "2023年06月12日",
+        "标题": "湖北省人民政府办公厅关于印发湖北省数字政府建设工作方案的通知",
+        "发文字号": "鄂政办发〔2023〕18号",
+        "发布日期": "2023年06月20日",
+    }
+    block = "".join(f"<li><b>{k}：</b><span>{html.escape(v)}</span></li>" for k, v in items.items())
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>湖北省人民政府办公厅关于印发湖北省数字政府建设工作方案的通知_湖北省人民政府门户网站</title></head><body>
+<div class="top"><a href="/">返回首页</a> <a href="#">设为首页</a> <a href="#">加入收藏</a></div>
+<div class="xxgk"><ul>{block}</ul></div>
+<div class="article">
+<h1>湖北省人民政府办公厅关于印发湖北省数字政府建设工作方案的通知</h1>
+<div class="content">
+{p("各市、州、县人民政府，省政府各部门：")}
+{p("　　《湖北省数字政府建设工作方案》已经省人民政府同意，现印发给你们，请认真组织实施。")}
+{p("湖北省数字政府建设工作方案", "center")}
+{p("　　一、重点任务")}
+{p("　　（一）建设省级政务云平台。年底前完成扩容。（牵头单位：省政务管理办）")}
+{p("　　（二）推进“鄂汇办”迭代升级。上半年上线新版。（牵头单位：省政务管理办；协同单位：省大数据中心）")}
+</div></div>
+<div class="tools">【打印本页】【关闭窗口】</div>
+</body></html>"""
+    path = write(tmp_path, "hb.html", page)
+    raw = read_document(path)
+    assert not [v for v in ("索引号", "主题分类", "11420000011000000X", "综合政务") if v in raw.text]
+    doc = Extractor().extract_file(path)
+    assert (doc.title, doc.doc_number, doc.issuer, doc.issued, doc.year) == (
+        "湖北省数字政府建设工作方案",
+        "鄂政办发〔2023〕18号",
+        "湖北省人民政府办公厅",
+        date(2023, 6, 12),  # the page's 成文日期: the text states no date, 发布日期 is later
+        2023,
+    )
+    assert not [w for w in doc.warnings if "publication date" in w]
+    assert [m.due for t in doc.tasks for m in t.milestones] == [date(2023, 12, 31), date(2023, 6, 30)]

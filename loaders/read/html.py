@@ -65,7 +65,7 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         headings = {_normalise_space(h.text_content()) for h in tree.xpath("//h1|//h2|//h3")}
         if marker is not None:
             prepared = webpage.prepare(tree, marker, lambda s: _unmark(s, marker))
-            webpage.dates_anywhere(tree.text_content(), prepared.fields)
+            webpage.fields_anywhere(tree, prepared.fields)
             if _mark_repeated_blocks(tree, marker) or prepared.rewritten:
                 page = lxml.html.tostring(tree, encoding="unicode")
     try:
@@ -124,9 +124,8 @@ def _page_text(body: str, prepared: webpage.PreparedPage) -> tuple[str, set[int]
         if key in where:
             builder.table(*prepared.tables[where[key]])
             placed.add(where[key])
-        elif not webpage.is_chrome_line(key):
+        elif not webpage.is_chrome_line(key) and prepared.fields.take_line(key) != "information":
             # An info line (发布日期：… 来源：…) stays: it may be the document's own front matter.
-            prepared.fields.take_line(key)
             builder.line(line)
     return builder.text(), placed
 

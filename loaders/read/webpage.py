@@ -30,7 +30,9 @@ The vocabulary is data: ``data/web_pages.yaml``.
 False
 >>> fields = PageFields()
 >>> fields.take_line("发布日期：2023-03-03 来源：省政府办公厅"), fields.published
-(True, '2023-03-03')
+('info', '2023-03-03')
+>>> fields.take_line("发文字号：国办发〔2023〕5号 成文日期：2023年02月27日"), fields.doc_number, fields.written
+('information', '国办发〔2023〕5号', '2023-02-27')
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
 # A cell holding more text than this in blocks of its own is a page area, not a datum.
 _LAYOUT_CELL_CHARS = 300
 _LINK_SHARE = 0.5
+# Longer elements are page areas, not a field line.
+_FIELD_LINE_CHARS = 300
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
 
@@ -78,15 +82,21 @@ class PageFields:
             setattr(self, key, value)
         return True
 
-    def take_line(self, line: str) -> bool:
-        """Read a line made only of ``label：value`` pairs (发布日期：… 来源：…); True if it was one."""
-        pairs = _vocabulary().pairs.findall(line.strip())
+    def take_line(self, line: str) -> str | None:
+        """Read a line made only of ``label：value`` pairs (发布日期：… 来源：…) into the fields.
+
+        Returns None when the line is not such a line, ``"information"`` when it is part of
+        the page's information block (索引号, 发文字号, 成文日期 … among its labels: not the
+        document's text), else ``"info"`` (a 发布日期 / 来源 line, which may be the document's).
+        """
+        voc = _vocabulary()
+        pairs = voc.pairs.findall(line.strip())
         joined = "".join(label + sep + value for label, sep, value in pairs)
         if not pairs or _SPACES.sub("", joined) != _SPACES.sub("", line):
-            return False
+            return None
         for label, _, value in pairs:
-            self.put(_vocabulary().labels[label], value)
-        return True
+            self.put(voc.labels[label], value)
+        return "information" if any(label in voc.information_block for label, _, _ in pairs) else "info"
 
     def hints(self) -> dict[str, str]:
         """As reader metadata hints: ``page_title``, ``page_doc_number``, ``page_issuer``,
@@ -176,10 +186,16 @@ def is_chrome_line(line: str) -> bool:
     return bool(voc.chrome_phrase.search(squashed)) and not voc.chrome.sub("", squashed)
 
 
-def dates_anywhere(page_text: str, fields: PageFields) -> None:
-    """成文日期 / 发布日期 written anywhere on the page (an info line trafilatura left out)."""
+def fields_anywhere(tree: Any, fields: PageFields) -> None:
+    """``label：value`` lines anywhere on the page (an information list of ``<li>``s, an info
+    line 发布日期：… 来源：…), which text extraction may leave out; then any 成文日期 / 发布日期
+    followed by a date, wherever it stands."""
+    for element in tree.iter("li", "p", "div", "dd", "td", "span", "tr"):
+        text = _SPACES.sub(" ", element.text_content()).strip()
+        if text and len(text) <= _FIELD_LINE_CHARS:
+            fields.take_line(text)
     voc = _vocabulary()
-    for m in voc.labelled_date.finditer(page_text):
+    for m in voc.labelled_date.finditer(tree.text_content()):
         fields.put(voc.labels[m.group(1)], m.group(2))
 
 
@@ -326,6 +342,7 @@ def _drop(element: Any) -> None:
 @dataclass(frozen=True, slots=True)
 class _Vocabulary:
     labels: dict[str, str]  # label → key
+    information_block: frozenset[str]
     pairs: re.Pattern[str]  # label, colon, value (up to the next label)
     chrome: re.Pattern[str]  # chrome phrases and the filler around them
     chrome_phrase: re.Pattern[str]
@@ -346,6 +363,7 @@ def _vocabulary() -> _Vocabulary:
     labelled_date = re.compile(rf"({date_labels})\s*[:：]\s*({_DATE.pattern})")
     return _Vocabulary(
         labels=labels,
+        information_block=frozenset(str(w) for w in raw["information_block_labels"]),
         pairs=pairs,
         chrome=chrome,
         chrome_phrase=re.compile(phrases),
