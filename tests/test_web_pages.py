@@ -355,3 +355,17 @@ def test_an_information_list_beside_the_document_gives_its_metadata_and_never_it
     )
     assert not [w for w in doc.warnings if "publication date" in w]
     assert [m.due for t in doc.tasks for m in t.milestones] == [date(2023, 12, 31), date(2023, 6, 30)]
+
+
+def test_a_page_holding_only_a_fengong_table_takes_its_title_and_year_from_the_page_title(tmp_path: Path) -> None:
+    page = f"""<html><head><meta charset="utf-8"><title>南京市2023年数字政府重点任务分工表_南京市人民政府</title></head>
+<body><div class="nav"><a href="/">首页</a> <a href="/zw">政务公开</a> <a href="/bs">办事服务</a></div>
+<div class="toc"><a href="#a1">一、主要任务</a></div>
+{FENGONG}
+<div class="footer">主办：南京市人民政府办公厅</div></body></html>"""
+    doc = Extractor().extract_file(write(tmp_path, "nj.html", page))
+    assert (doc.title, doc.year) == ("南京市2023年数字政府重点任务分工表", 2023)
+    assert "政务公开" not in doc.text and "办事服务" not in doc.text
+    assert [m.due for t in doc.tasks for m in t.milestones] == [date(2023, 6, 30), date(2023, 9, 30)]
+    assert is_chrome_line("政务公开 | 办事服务", frozenset({"政务公开", "办事服务"}))
+    assert not is_chrome_line("一、主要任务", frozenset({"一、主要任务"}))

@@ -124,7 +124,7 @@ def _page_text(body: str, prepared: webpage.PreparedPage) -> tuple[str, set[int]
         if key in where:
             builder.table(*prepared.tables[where[key]])
             placed.add(where[key])
-        elif not webpage.is_chrome_line(key) and prepared.fields.take_line(key) != "information":
+        elif not webpage.is_chrome_line(key, prepared.menu) and prepared.fields.take_line(key) != "information":
             # An info line (发布日期：… 来源：…) stays: it may be the document's own front matter.
             builder.line(line)
     return builder.text(), placed

@@ -55,9 +55,12 @@ _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
 # A cell holding more text than this in blocks of its own is a page area, not a datum.
 _LAYOUT_CELL_CHARS = 300
 _LINK_SHARE = 0.5
+# Navigation items are short; a longer link text may be the document's own (a heading).
+_MENU_ITEM_CHARS = 10
 # Longer elements are page areas, not a field line.
 _FIELD_LINE_CHARS = 300
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
+_NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
 
 
@@ -113,6 +116,7 @@ class PreparedPage:
     placeholders: list[str] = field(default_factory=list)  # the line standing for each table
     text_tables: int = 0  # tables read as lines of text
     rewritten: bool = False  # whether the tree was changed
+    menu: frozenset[str] = frozenset()  # short link texts: navigation items
 
 
 def prepare(tree: Any, marker: str, unmark: Any) -> PreparedPage:
@@ -123,6 +127,9 @@ def prepare(tree: Any, marker: str, unmark: Any) -> PreparedPage:
     the reader's character protection in cell texts.
     """
     prepared = PreparedPage()
+    prepared.menu = frozenset(
+        text for a in tree.iter("a") if 0 < len(text := _SPACES.sub("", a.text_content())) <= _MENU_ITEM_CHARS
+    )
     tables = list(tree.iter("table"))
     page_order = {id(t): i for i, t in enumerate(tables)}
     holds_tables = {id(t) for t in tables if t.xpath(".//table")}
@@ -173,16 +180,26 @@ def page_date(text: str) -> str | None:
         return None
 
 
-def is_chrome_line(line: str) -> bool:
-    """Whether a line of extracted page text is site chrome rather than the document's."""
+def is_chrome_line(line: str, menu: frozenset[str] = frozenset()) -> bool:
+    """Whether a line of extracted page text is site chrome rather than the document's.
+
+    ``menu`` holds the page's short link texts (`PreparedPage.menu`): a line made only of
+    them is navigation (政务公开 | 办事服务), which extraction lets through on short pages.
+
+    >>> is_chrome_line("政务公开 办事服务", frozenset({"政务公开", "办事服务"}))
+    True
+    """
     voc = _vocabulary()
     squashed = _SPACES.sub("", line)
     if not squashed:
         return False
     if squashed.startswith(voc.breadcrumb_openers):
         return True
-    if len(re.split(r"[>»›→]", squashed)) >= 3 and all(len(p) <= 12 for p in re.split(r"[>»›→]", squashed)):
+    parts = re.split(r"[>»›→]", squashed)
+    if len(parts) >= 3 and all(len(p) <= 12 for p in parts):
         return True  # 首页 > 政务公开 > 政策文件
+    if menu and not _NUMBERED.match(squashed) and all(p in menu for p in re.split(r"[\s|丨/·•]+", line.strip()) if p):
+        return True  # a numbered line is the document's, even when a table of contents links it
     return bool(voc.chrome_phrase.search(squashed)) and not voc.chrome.sub("", squashed)
 
 
