@@ -91,15 +91,10 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         body = f"{heading}\n{body}"
     if marker is not None:
         body, heading, page_title = (_unmark(s, marker) for s in (body, heading, page_title))
-    text, placed = _page_text(body, prepared)
-    for n in sorted(set(range(len(prepared.tables))) - placed):
-        notes.append(f"table {n + 1} (a 任务分工表) put at the end of the text: its place in the page was lost")
-    if prepared.tables and not placed:
-        builder = TextBuilder()
-        builder.add(text + "\n" if text else "")
-        for table, names in prepared.tables:
-            builder.table(table, names)
-        text = builder.text()
+    text, lost = _page_text(body, prepared)
+    notes.extend(
+        f"table {n + 1} (a 任务分工表) put at the end of the text: its place in the page was lost" for n in lost
+    )
     if not text.strip():
         raise ReadError(path, "no main text found in the HTML page")
     metadata = {"title": page_title, "heading": heading, **prepared.fields.hints()}
@@ -113,9 +108,9 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
     )
 
 
-def _page_text(body: str, prepared: webpage.PreparedPage) -> tuple[str, set[int]]:
-    """The extracted text without site-chrome lines, each 分工表 rendered at its placeholder;
-    also which tables were placed."""
+def _page_text(body: str, prepared: webpage.PreparedPage) -> tuple[str, list[int]]:
+    """The extracted text without site-chrome lines, each 分工表 rendered at its placeholder
+    (or at the end, when extraction lost the placeholder); also the indexes of those lost."""
     builder = TextBuilder()
     placed: set[int] = set()
     where = {placeholder: n for n, placeholder in enumerate(prepared.placeholders)}
@@ -127,7 +122,10 @@ def _page_text(body: str, prepared: webpage.PreparedPage) -> tuple[str, set[int]
         elif not webpage.is_chrome_line(key, prepared.menu) and prepared.fields.take_line(key) != "information":
             # An info line (发布日期：… 来源：…) stays: it may be the document's own front matter.
             builder.line(line)
-    return builder.text(), placed
+    lost = [n for n in range(len(prepared.tables)) if n not in placed]
+    for n in lost:
+        builder.table(*prepared.tables[n])
+    return builder.text(), lost
 
 
 # Characters trafilatura would drop or change: Private Use Area, CJK compatibility ideographs.
