@@ -60,6 +60,7 @@ JURISDICTION = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|市|县|区|旗)
 # The plan a covering notice publishes: 现将《X》印发给你们 / 关于印发《X》的通知 /
 # 《X》已经省政府同意,现印发给你们.
 PUBLISHED = re.compile(r"《(?P<a>[^《》]{3,120})》[^《》。]{0,12}印发|印发\s*《(?P<b>[^《》]{3,120})》")
+_NOTICE_LINES = 40
 # A year in a title, or the first year of a span (2021—2025年, 2021-2025年).
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[—–\-~～至到]\s*(?:19|20)\d{2}\s*年)")
 
@@ -75,6 +76,9 @@ class FrontMatter:
     jurisdiction: str | None = None
     body_start: int = 0  # clean offset of the first 一、 heading
     title_from_notice: bool = False  # the title is the plan a covering notice publishes
+    # The front matter's lines (matching form, at most `_NOTICE_LINES`): the 印发 / notice
+    # lines a jurisdiction inference reads besides the title, 文号 and issuer.
+    notice: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -203,6 +207,7 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
     body_index = next((i for i, ln in enumerate(lines) if ln.rank == 1), len(lines))
     fm.body_start = lines[body_index].start if body_index < len(lines) else len(folded)
     front = lines[:body_index]
+    fm.notice = [ln.text for ln in front[:_NOTICE_LINES]]
 
     for ln in front:
         if fm.doc_number is None and (num := DOC_NUMBER.fullmatch(_doc_number_form(ln.text))):

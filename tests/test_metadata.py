@@ -139,3 +139,22 @@ def test_an_attachment_label_is_not_the_title(tmp_path: Path) -> None:
     text = "附件1\n无锡市数据共享工作方案\n一、主要任务\n（一）推进数据共享。（牵头单位：市大数据局）\n"
     doc = Extractor().extract_file(make_txt(tmp_path / "plan.txt", text))
     assert doc.title == "无锡市数据共享工作方案"
+
+
+def test_the_front_matter_keeps_its_notice_lines_for_the_jurisdiction_inference() -> None:
+    from dutygraph.loaders.conventions import load_conventions
+    from dutygraph.loaders.metadata import front_matter
+    from dutygraph.loaders.repair import fold
+    from dutygraph.loaders.structure import classify, split_lines
+
+    text = "湖北省教育厅关于印发《2023年全省教育信息化工作要点》的通知\n鄂教科〔2023〕4号\n一、主要任务\n（一）推进。\n"
+    folded = fold(text)
+    lines = split_lines(folded)
+    classify(lines, load_conventions())
+    front = front_matter(lines, folded, text)
+    assert front.notice == ["湖北省教育厅关于印发《2023年全省教育信息化工作要点》的通知", "鄂教科(2023)4号"]
+    assert (front.title, front.title_from_notice, front.doc_number) == (
+        "2023年全省教育信息化工作要点",
+        True,
+        "鄂教科〔2023〕4号",
+    )
