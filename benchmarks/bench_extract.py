@@ -6,7 +6,7 @@ what the synthetic corpus holds.
 Generates (or reuses) a corpus with ``benchmarks/corpus.py`` (in a child process, so that
 the peak memory reported is the benchmark's own), then in one process measures
 
-(a) reading: ``loaders.readers.read_document`` for every file (bytes → text, encoding
+(a) reading: ``loaders.read.read_document`` for every file (bytes → text, encoding
     detection included);
 (b) extraction: ``Extractor.extract_file`` for every file (read + repair + structure +
     clauses + deadlines + agencies);
@@ -97,7 +97,7 @@ class Pass:
 
 
 def read_pass(paths: list[Path]) -> tuple[Pass, dict[str, str | None]]:
-    from dutygraph.loaders.readers import read_document
+    from dutygraph.loaders.read import read_document
 
     times = []
     cpu = 0.0

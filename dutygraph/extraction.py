@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.loaders.extract import Extractor
-from dutygraph.loaders.readers import ReadError, iter_document_paths
+from dutygraph.loaders.read import ReadError, iter_document_paths
 from dutygraph.model import Document, Role, Task
 
 

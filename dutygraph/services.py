@@ -23,7 +23,7 @@ from dutygraph.graph.readonly import check_read_only
 from dutygraph.graph.store import GraphStore, QueryResult, WriteSummary, open_store
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.names import name_key
-from dutygraph.loaders.readers import SUPPORTED_SUFFIXES
+from dutygraph.loaders.read import SUPPORTED_SUFFIXES
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold
 from dutygraph.queries import QueryParameterError, load_query

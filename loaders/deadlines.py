@@ -26,15 +26,24 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from dutygraph.model import Milestone
 
-__all__ = ["DATA_FILE", "find_milestones"]
+__all__ = ["DATA_FILE", "Deadlines", "find_milestones", "marking_deadlines"]
 
 DATA_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
+
+
+class Deadlines(NamedTuple):
+    """The deadlines of one task: dated (or undatable) milestones in text order, and the
+    no-date expressions (年内, 持续推进 …) as written.  A tuple, so ``ms, notes = …`` works."""
+
+    milestones: list[Milestone]
+    notes: list[str]
+
 
 # Spaces that PDF extraction leaves between digits and characters (6 月底前).
 _S = r"[ \t\u3000\u00a0]*"
@@ -89,6 +98,9 @@ def _number(s: str) -> int:
 class _Grammar:
     anchor: re.Pattern[str]
     patterns: tuple[re.Pattern[str], ...]
+    # Per pattern, words of which a match must hold at least one from each group: a window
+    # holding none is not searched with that pattern (a substring test is far cheaper).
+    needs: tuple[tuple[tuple[str, ...], ...], ...]
     notes: re.Pattern[str]
     counted_notes: frozenset[str]
     clause: re.Pattern[str]
@@ -98,6 +110,9 @@ class _Grammar:
     quarters: dict[str, str]
     relative_years: dict[str, int]
     recurring: tuple[str, ...]
+    standalone_month_periods: frozenset[str]
+    standalone_not_after: tuple[str, ...]
+    standalone_not_before: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +132,13 @@ def _grammar() -> _Grammar:
     # 2019年前三季度 / 2019年前3个月: 前 there is "the first …", not "before".
     counted = "个|季度|月|年|天|周|批|名|位|项|家|次"
     not_a_count = rf"(?!{S}(?:[\d一二两三四五六七八九十]+{S}(?:{counted})|半年|季度))"
-    bare_year = rf"(?<![\d{_CN_CHARS}每去前今本明当]){S}年"
+    bare_year = rf"(?<![\d{_CN_CHARS}每去前今本明当次翌]){S}年"
+    later = [w for w, offset in voc["relative_years"].items() if int(offset) > 0]
+    # 明年 / 次年 alone; not 明年起, 次年初, nor the start of 明年6月 (another pattern's).
+    later_alone = (
+        rf"(?P<rel>{_alt(later)})(?:{S}(?P<suf>{_alt(voc['suffixes'])}){suffix_guard})?"
+        rf"(?!{S}(?:年|月|季|上半|下半|底|末|[\d{_CN_CHARS}]))" + _not_before(voc["standalone_relative_not_before"])
+    )
 
     patterns = (
         # 4月15日前, 2021年9月30日以前
@@ -126,18 +147,21 @@ def _grammar() -> _Grammar:
         rf"{to}(?:{yspec}{S})?{month}{S}(?:月(?:{S}(?P<per>{_alt(voc['month_periods'])}))?"
         rf"|(?P<typo>{_alt(voc['month_typo_periods'])})){suf}",
         # 年底前, 2021年底前, 到2025年底前, 今年底前
-        rf"{to}(?:{yspec}|{bare_year}){S}(?P<yper>{_alt(voc['year_periods'])}){suf}",
+        # 明年年底, 2023年年底前: the year said twice
+        rf"{to}(?:{yspec}(?:{S}年)?|{bare_year}){S}(?P<yper>{_alt(voc['year_periods'])}){suf}",
         # 上半年, 2019年下半年, 第一季度末前, 三季度, 2019年前三季度
         rf"{to}(?:{yspec}{S})?(?:(?P<half>{_alt(voc['half_years'])})"
         rf"|(?:前{S})?(?:第{S})?(?P<q>{_alt(voc['quarters'])}){S}季度(?:{S}(?:{_alt(voc['quarter_periods'])}))?){suf}",
         # 到2025年, 2025年前
         rf"{to}{year}(?!{S}[\d度]){suf}{not_a_count}",
+        # 次年, 明年前, 到明年
+        rf"{to}{later_alone}",
     )
 
     # Every deadline holds one of these; the patterns only run around them.
     anchor = (
         rf"[\d{_CN_CHARS}]{S}(?:年|月|{_alt(voc['month_typo_periods'])})|季度"
-        rf"|{_alt(voc['half_years'])}|年{S}(?:{_alt(voc['year_periods'])})"
+        rf"|{_alt(voc['half_years'])}|年{S}(?:{_alt(voc['year_periods'])})|{_alt(later)}"
     )
 
     # Literal first (the regex engine skips fast to its first characters), then
@@ -164,6 +188,14 @@ def _grammar() -> _Grammar:
         anchor=re.compile(anchor),
         counted_notes=frozenset(counted_notes),
         patterns=tuple(re.compile(p) for p in patterns),
+        needs=(
+            (("月",), ("日", "号")),
+            (("月", *map(str, voc["month_typo_periods"])),),
+            (tuple(map(str, voc["year_periods"])),),
+            ((*map(str, voc["half_years"]), "季度"),),
+            (("年",),),
+            (tuple(later),),
+        ),
         notes=re.compile(notes),
         clause=re.compile(clause),
         month_periods={str(k): str(v) for k, v in voc["month_periods"].items()},
@@ -172,6 +204,9 @@ def _grammar() -> _Grammar:
         quarters={str(k): str(v) for k, v in voc["quarters"].items()},
         relative_years={str(k): int(v) for k, v in voc["relative_years"].items()},
         recurring=tuple(sorted(voc["recurring"], key=len, reverse=True)),
+        standalone_month_periods=frozenset(str(p) for p in voc["standalone_month_periods"]),
+        standalone_not_after=tuple(str(w) for w in voc["standalone_not_after"]),
+        standalone_not_before=tuple(str(w) for w in voc["standalone_not_before"]),
     )
 
 
@@ -202,8 +237,12 @@ def _day_of_month(y: int, m: int, rule: str) -> date:
     return date(y, m, int(rule))
 
 
-def _resolve(g: _Grammar, m: re.Match[str], year: int | None) -> tuple[bool, date | None]:
-    """(is a deadline, due date) for one candidate match; an impossible date is no deadline."""
+def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool = False) -> tuple[bool, date | None]:
+    """(is a deadline, due date) for one candidate match; an impossible date is no deadline.
+
+    In running text a month or a year needs 前 after it or 到 before it, unless its words
+    stand on their own (7月份, 明年年底, 次年, 上半年, 三季度); inside a responsibility
+    marking (``marking``) every time phrase is the task's: 6月底完成 there is 06-30."""
     groups = m.groupdict()
     to, suf = groups.get("to"), groups.get("suf")
     written = groups.get("y")
@@ -221,7 +260,8 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None) -> tuple[bool, dat
     if groups.get("half") or groups.get("q"):  # parts of a year are deadlines on their own
         rule = g.half_years[groups["half"]] if groups.get("half") else g.quarters[groups["q"]]
         return True, None if y is None else _day_of_year(y, rule)
-    if not (to or suf):
+    alone = marking or (bool(rel) and g.relative_years[rel] > 0) or groups.get("per") in g.standalone_month_periods
+    if not (to or suf) and not (alone and _stands_alone(g, m)):
         return False, None
     if groups.get("d"):
         mo, d = _number(groups["m"]), _number(groups["d"])
@@ -238,15 +278,27 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None) -> tuple[bool, dat
             rule = "last"
         elif groups.get("per"):
             rule = g.month_periods[groups["per"]]
-        elif to and not suf:  # 到2025年6月: the whole month
+        elif not suf:  # 到2025年6月, 明年7月: the whole month
             rule = "last"
         else:  # 6月前: "before June" or "by June"? No date is guessed.
             return False, None
         return True, None if y is None else _day_of_month(y, mo, rule)
     if groups.get("yper"):
         return True, None if y is None else _day_of_year(y, g.year_periods[groups["yper"]])
+    if rel:  # 次年, 明年前: the whole year
+        return True, None if y is None else _day_of_year(y, "12-31")
     # 到2025年 / 2025年前: a year needs its number written.
     return bool(written), _day_of_year(y, "12-31") if written and y is not None else None
+
+
+def _stands_alone(g: _Grammar, m: re.Match[str]) -> bool:
+    """Whether a match with no 前/到 of its own is not part of a span, list or "as of"."""
+    text = m.string
+    before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000\u00a0")
+    # a digit right before: 1-7月份 without the dash is already refused by the pattern
+    if before.endswith(g.standalone_not_after) or (before[-1:].isdigit() and before[-2:-1] in "-—–~～"):
+        return False
+    return not text.startswith(g.standalone_not_before, m.end())
 
 
 def _recurring(g: _Grammar, masked: str, start: int) -> bool:
@@ -277,7 +329,7 @@ def _trim(text: str, start: int, end: int) -> int:
     return end
 
 
-def find_milestones(text: str, year: int | None, *, offset: int = 0) -> tuple[list[Milestone], list[str]]:
+def find_milestones(text: str, year: int | None, *, offset: int = 0) -> Deadlines:
     """Find the deadlines of one task statement.
 
     ``text`` is the task statement (simplified script; half- or full-width
@@ -312,7 +364,10 @@ def find_milestones(text: str, year: int | None, *, offset: int = 0) -> tuple[li
     (as of), ``6月30日前后`` (around), periods after 每年/每月 (recurring),
     ``6月前`` (ambiguous), counts and percentages.  A month or year needs 前
     (之前, 以前) after it or 到/至 before it: ``6月底完成`` is not taken;
-    上半年 and 季度 stand on their own.
+    上半年 and 季度 stand on their own, and so do a whole month (``7月份`` →
+    07-31) and a later year named relatively (``明年7月份`` → next year's
+    07-31, ``明年年底`` and ``次年`` → next year's 12-31), except in spans, lists
+    and beginnings (``1-7月份``, ``6月份、7月份``, ``7月份以来``, ``明年起``, ``次年初``).
 
     >>> ms, notes = find_milestones("到2025年,基本实现全覆盖。年内持续推进。", 2022)
     >>> ms[0].due, ms[0].expression, ms[0].text
@@ -324,15 +379,43 @@ def find_milestones(text: str, year: int | None, *, offset: int = 0) -> tuple[li
     >>> ms, notes = find_milestones("6月底前,完成。", None)
     >>> ms[0].due is None, notes
     (True, ['6月底前'])
+    >>> [(m.expression, m.due.isoformat()) for m in find_milestones("明年7月份上线;次年全面推广。", 2023)[0]]
+    [('明年7月份', '2024-07-31'), ('次年', '2024-12-31')]
     """
+    return _find(text, year, offset, marking=False)
+
+
+def marking_deadlines(phrase: str, year: int | None, *, offset: int = 0) -> Deadlines:
+    """The deadline of a time phrase found inside a responsibility marking.
+
+    ``（A负责，2023年底前完成）``, ``（各部门分别负责，年内持续推进）``: the phrase is the task's
+    timetable, so a month or year-end stands without 前 here (6月底完成 → 06-30), unlike in
+    running text.  Otherwise as `find_milestones`: the document's ``year`` for phrases without
+    one, ``offset`` added to every offset, no-date words as notes.
+
+    >>> ms, notes = marking_deadlines("2023年底前完成", 2023)
+    >>> [(m.due.isoformat(), m.expression, m.text) for m in ms], notes
+    ([('2023-12-31', '2023年底前', '2023年底前完成')], [])
+    >>> marking_deadlines("年内持续推进", 2023)
+    Deadlines(milestones=[], notes=['年内', '持续推进'])
+    >>> [m.due.isoformat() for m in marking_deadlines("6月底完成", 2023).milestones]
+    ['2023-06-30']
+    """
+    return _find(phrase, year, offset, marking=True)
+
+
+def _find(text: str, year: int | None, offset: int, *, marking: bool) -> Deadlines:
     g = _grammar()
     masked = _BOOK_TITLE.sub(lambda m: _MASK * len(m.group()), text) if "《" in text else text
 
     candidates: list[tuple[int, int, date | None]] = []
     for window_start, window_end in _windows(g, masked):
-        for pattern in g.patterns:
+        window = masked[window_start:window_end]
+        for pattern, needs in zip(g.patterns, g.needs, strict=True):
+            if not all(any(word in window for word in group) for group in needs):
+                continue
             for m in pattern.finditer(masked, window_start, window_end):
-                ok, due = _resolve(g, m, year)
+                ok, due = _resolve(g, m, year, marking=marking)
                 if ok and not _recurring(g, masked, m.start()):
                     candidates.append((m.start(), m.end(), due))
     candidates.sort(key=lambda c: (c[0], -c[1]))
@@ -361,4 +444,4 @@ def find_milestones(text: str, year: int | None, *, offset: int = 0) -> tuple[li
             found_notes.append((start, text[start : m.end()]))
     found_notes.sort(key=lambda n: n[0])
     notes = list(dict.fromkeys(n for _, n in found_notes))
-    return milestones, notes
+    return Deadlines(milestones, notes)

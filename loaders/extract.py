@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +34,9 @@ from dutygraph.model import (
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
 from .deadlines import find_milestones
+from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .names import name_key
-from .readers import RawDocument, ReadError, Table, read_document
+from .read import RawDocument, ReadError, Table, read_document
 from .registry import Registry
 from .registry.place import infer_jurisdiction
 from .repair import fold, is_traditional, repair
@@ -44,11 +44,9 @@ from .resolve import Resolver
 from .structure import (
     Line,
     Node,
-    canonical_doc_number,
     citations,
     classify,
     first_sentence,
-    front_matter,
     path_label,
     split_lines,
 )
@@ -97,20 +95,17 @@ class Extractor:
 
     def extract_file(self, path: Path, *, max_bytes: int = 50 * 1024 * 1024) -> Document:
         raw = read_document(path, max_bytes=max_bytes)
-        # A web page's article heading, not its <title> ("…_浙江省人民政府门户网站").
-        title = raw.metadata.get("heading") or raw.metadata.get("title")
-        meta = {"title": title} if title else {}
-        meta.update(read_sidecar(path))
-        doc = self.extract_raw(raw, meta)
+        doc = self.extract_raw(raw, read_sidecar(path))
         if raw.metadata.get("warnings"):
             doc.warnings[:0] = raw.metadata["warnings"].split("; ")
         return doc
 
     def extract_raw(self, raw: RawDocument, metadata: dict[str, Any] | None = None) -> Document:
+        """``metadata``: a sidecar's keys; the reader's hints come with ``raw``."""
         if raw.tables:
             return self._from_tables(raw, metadata or {})
         return self.extract_text(
-            raw.text, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=metadata
+            raw.text, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=metadata, hints=raw.metadata
         )
 
     def extract_text(
@@ -121,6 +116,7 @@ class Extractor:
         fmt: str = "txt",
         encoding: str | None = None,
         metadata: dict[str, Any] | None = None,
+        hints: dict[str, str] | None = None,
     ) -> Document:
         clean, notes = repair(original, self.conv)
         folded = fold(clean.text)
@@ -133,7 +129,8 @@ class Extractor:
             if ln.kind == "text" and (note := self.reader.read_note_line(folded, ln.start, ln.end)) is not None:
                 ln.kind = "note"
                 note_lines.append(note)
-        doc = self._document(original, source, fmt, encoding, clean, folded, lines, metadata or {})
+        meta = document_meta(front_matter(lines, folded, clean.text), hints or {}, metadata or {}, fmt=fmt)
+        doc = self._document(original, source, fmt, encoding, clean, folded, meta)
         doc.warnings.extend(notes)
         self._structure(doc, clean, folded, lines, note_lines)
         if not any(t.assignments for t in doc.tasks):
@@ -150,55 +147,50 @@ class Extractor:
         encoding: str | None,
         clean: MappedText,
         folded: str,
-        lines: list[Line],
-        meta: dict[str, Any],
+        meta: DocumentMeta,
     ) -> Document:
-        fm = front_matter(lines, folded, clean.text)
-        title = meta.get("title") or fm.title
-        doc_number = meta.get("doc_number") or fm.doc_number
-        if doc_number:
-            doc_number = canonical_doc_number(fold(str(doc_number))) or str(doc_number)
-        issued = meta.get("issued") or fm.issued
-        if isinstance(issued, str):
-            issued = date.fromisoformat(issued)
-        # The document's jurisdiction from all its clues (loaders/registry/place.py).
-        notice = [folded[ln.start : ln.end] for ln in lines[:40] if ln.start < max(fm.body_start, 1)]
-        place = infer_jurisdiction(
-            self.registry,
-            title=title,
-            doc_number=doc_number,
-            issuer=meta.get("issuer") or fm.issuer,
-            notice=notice,
-            sidecar=meta.get("jurisdiction"),
-        )
-        guess = fm.jurisdiction if self.registry.jurisdiction(fm.jurisdiction) else None  # not 全省
-        jurisdiction = place.jurisdiction.name if place else (meta.get("jurisdiction") or guess)
-        if jurisdiction:
-            jurisdiction = fold(jurisdiction)
-        level = meta.get("level") or self.registry.level_of(jurisdiction)
-        key = document_key(doc_number, fold(title) if title else None, source)
+        jurisdiction = self._jurisdiction(meta)
+        level = meta.level or self.registry.level_of(jurisdiction)
+        key = document_key(meta.doc_number, fold(meta.title) if meta.title else None, source)
         doc = Document(
             id=stable_id("doc-", key),
             source=source,
             format=fmt,
             text=original,
             content_hash=hashlib.sha256(original.encode("utf-8")).hexdigest(),
-            title=title,
-            issuer=meta.get("issuer") or fm.issuer,
-            doc_number=doc_number,
-            issued=issued,
-            year=issued.year if issued else meta.get("year"),
+            title=meta.title,
+            issuer=meta.issuer,
+            doc_number=meta.doc_number,
+            issued=meta.issued,
+            year=meta.year,
             jurisdiction=jurisdiction,
             level=Level(level) if level else None,
             script="traditional" if is_traditional(clean.text) else "simplified",
             encoding=encoding,
         )
-        for title_, number, relation, s, e in citations(folded, clean.text, title, fm.body_start):
+        for title_, number, relation, s, e in citations(folded, clean.text, meta.title, meta.body_start):
             os_, oe = clean.original_span(s, e)
             doc.citations.append(Citation(title_, number, relation, os_, oe))
+        doc.warnings.extend(meta.notes)
         if doc.year is None:
             doc.warnings.append("no date of issue found: deadlines without a year stay undated")
         return doc
+
+    def _jurisdiction(self, meta: DocumentMeta) -> str | None:
+        """The document's jurisdiction from all its clues (loaders/registry/place.py); the place
+        name its issuer or title starts with only when the division tree knows it (not 全省)."""
+        place = infer_jurisdiction(
+            self.registry,
+            title=meta.title,
+            doc_number=meta.doc_number,
+            issuer=meta.issuer,
+            notice=meta.notice,
+            sidecar=meta.jurisdiction,
+        )
+        if place is not None:
+            return fold(place.jurisdiction.name)
+        guess = meta.jurisdiction or guess_jurisdiction(meta.issuer, meta.title)
+        return fold(guess) if guess and (meta.jurisdiction or self.registry.jurisdiction(guess)) else None
 
     # ------------------------------------------------------------ structure → tasks
 
@@ -418,52 +410,34 @@ class Extractor:
     # ------------------------------------------------------------ 任务分工表
 
     def _from_tables(self, raw: RawDocument, meta: dict[str, Any]) -> Document:
-        """A 任务分工表: one task per row, units from the lead / support /
-        responsible columns, deadlines from the deadline column."""
+        """A document holding 任务分工表 tables: one task per row, units from the lead /
+        support / responsible columns, deadlines from the deadline column.  Text around the
+        tables (a Word file's or web page's notice, paragraphs with tasks of their own) is read
+        as text is, with the tables blanked out, and every task stands in document order."""
         tables = raw.tables
-        title = meta.get("title") or next((t.title for t in tables if t.title), None) or raw.path.stem
-        fm_text = fold(title)
-        from .structure import JURISDICTION
-
-        place = infer_jurisdiction(
-            self.registry,
-            title=fm_text,
-            doc_number=meta.get("doc_number"),
-            issuer=meta.get("issuer"),
-            sidecar=meta.get("jurisdiction"),
-        )
-        jurisdiction = place.jurisdiction.name if place else meta.get("jurisdiction")
-        if not jurisdiction and (m := JURISDICTION.match(re.sub(r"^\d{4}\s*年", "", fm_text))):
-            jurisdiction = m.group(1)
-        issued = meta.get("issued")
-        if isinstance(issued, str):
-            issued = date.fromisoformat(issued)
-        year = issued.year if issued else meta.get("year") or _year_in(fm_text)
-        doc_number = meta.get("doc_number")
-        key = document_key(doc_number, fm_text, raw.path.name)
-        level = meta.get("level") or self.registry.level_of(jurisdiction)
-        doc = Document(
-            id=stable_id("doc-", key),
-            source=raw.path.name,
-            format=raw.format,
-            text=raw.text,
-            content_hash=hashlib.sha256(raw.text.encode("utf-8")).hexdigest(),
-            title=title,
-            issuer=meta.get("issuer"),
-            doc_number=doc_number,
-            issued=issued,
-            year=year,
-            jurisdiction=jurisdiction,
-            level=Level(level) if level else None,
-            script="traditional" if is_traditional(raw.text) else "simplified",
-            encoding=raw.encoding,
-        )
+        outside = _blank(raw.text, [(t.start, t.end) for t in tables])
+        if outside.strip():
+            doc = self.extract_text(
+                outside, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=meta, hints=raw.metadata
+            )
+            doc.text = raw.text
+            doc.content_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
+        else:
+            title = next((t.title for t in tables if t.title), None)
+            dm = document_meta(FrontMatter(title=title), raw.metadata, meta, fmt=raw.format)
+            dm.title = dm.title or raw.path.stem
+            clean = MappedText.identity(raw.text)
+            doc = self._document(raw.text, raw.path.name, raw.format, raw.encoding, clean, fold(raw.text), dm)
+        text_tasks, doc.tasks = doc.tasks, []
         folded = fold(raw.text)
         clean = MappedText.identity(raw.text)
-        ordinal = 0
         for t_index, table in enumerate(tables, start=1):
-            self._table_tasks(doc, table, t_index, folded, clean, year, ordinal)
-            ordinal = len(doc.tasks)
+            self._table_tasks(doc, table, t_index, folded, clean, doc.year, 0)
+        if any(t.assignments for t in doc.tasks):
+            doc.warnings = [w for w in doc.warnings if not w.startswith("no responsibility clauses")]
+        doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
+        for ordinal, task in enumerate(doc.tasks, start=1):
+            task.ordinal = ordinal
         return doc
 
     def _table_tasks(
@@ -479,6 +453,8 @@ class Extractor:
             measure_cell = cells.get("measures")
             statement = measure_cell or task_cell
             if statement is None or not statement.text.strip():
+                if any(k in cells for k in ("lead", "support", "responsible", "deadline")):
+                    doc.warnings.append(f"table {t_index} row {row.line}: units or a deadline, no task text: not used")
                 continue
             section = None
             if task_cell is not None and measure_cell is not None:
@@ -567,6 +543,11 @@ def _title(text: str, *, heading: bool) -> str:
     return sentence[:30] + "…"
 
 
-def _year_in(text: str) -> int | None:
-    m = re.search(r"((?:19|20)\d{2})\s*年", text)
-    return int(m.group(1)) if m else None
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by spaces, line breaks kept: same length, same offsets."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

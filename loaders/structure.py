@@ -1,6 +1,6 @@
-"""Structure of a plan: front matter (title, issuer, 文号, date), the section
-hierarchy (一、 / （一） / 1. / （1）), the paragraphs that may be tasks, and the
-documents a plan cites.
+"""Structure of a plan: the section hierarchy (一、 / （一） / 1. / （1）), the
+paragraphs that may be tasks, and the documents a plan cites.  (Front matter —
+title, issuer, 文号, date — is the metadata stage's: :mod:`.metadata`.)
 
 Works on the clean text and its matching form (same length, see
 :mod:`.repair`); every offset here is an offset into the clean text.
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from itertools import pairwise
 
 from .conventions import Conventions
 
@@ -40,13 +38,7 @@ _HEADINGS = [
     (4, re.compile(r"^\((\d{1,2})\)")),
 ]
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*\(\s*((?:19|20)\d{2})\s*\)\s*(\d{1,4})\s*号")
-DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发)?$")
-ISSUER_LINE = re.compile(r"^(\S{2,14}?(?:人民政府|委员会)(?:办公厅|办公室)?)(?:文件)?$")
-JURISDICTION = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|市|县|区|旗))")
 CITATION = re.compile(r"《([^《》\n]{3,120})》\s*(?:\(\s*([^()\n]{0,30}?\(\d{4}\)\s*\d{1,4}\s*号)\s*\))?")
-# The plan a covering notice publishes: 现将《X》印发给你们 / 关于印发《X》的通知 /
-# 《X》已经省政府同意,现印发给你们.
-PUBLISHED = re.compile(r"《(?P<a>[^《》]{3,120})》[^《》。]{0,12}印发|印发\s*《(?P<b>[^《》]{3,120})》")
 IMPLEMENTS_CUES = ("根据", "贯彻落实", "落实", "按照", "依据", "贯彻")
 
 
@@ -80,16 +72,6 @@ class Node:
     parent: Node | None
     children: list[Line] = field(default_factory=list)  # lines directly under it
     index: int = 0  # ordinal used for the paragraph numbers under it
-
-
-@dataclass(slots=True)
-class FrontMatter:
-    title: str | None = None
-    issuer: str | None = None
-    doc_number: str | None = None
-    issued: date | None = None
-    jurisdiction: str | None = None
-    body_start: int = 0  # clean offset of the first 一、 heading
 
 
 def split_lines(folded: str) -> list[Line]:
@@ -152,71 +134,8 @@ def path_label(line: Line) -> str:
     return line.numeral
 
 
-def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
-    fm = FrontMatter()
-    body_index = next((i for i, ln in enumerate(lines) if ln.rank == 1), len(lines))
-    fm.body_start = lines[body_index].start if body_index < len(lines) else len(folded)
-    front = lines[:body_index]
-
-    for ln in front:
-        if fm.doc_number is None and (num := DOC_NUMBER.fullmatch(ln.text.replace(" ", ""))):
-            fm.doc_number = canonical_doc_number(num.group(0))
-        if fm.issued is None and (d := DATE_LINE.match(ln.text)) and not d.group(4):
-            fm.issued = _date(d)
-        if fm.issuer is None and (iss := ISSUER_LINE.match(ln.text.replace(" ", ""))):
-            fm.issuer = _clean_slice(clean, ln.start, ln.start + len(iss.group(1)))
-    # The signature may follow the plan (issuer line, then the date line).
-    if fm.issued is None or fm.issuer is None:
-        for prev, ln in pairwise(lines):
-            d = DATE_LINE.match(ln.text)
-            if d and not d.group(4):
-                iss = ISSUER_LINE.match(prev.text.replace(" ", ""))
-                if fm.issued is None:
-                    fm.issued = _date(d)
-                if iss and fm.issuer is None:
-                    fm.issuer = _clean_slice(clean, prev.start, prev.end)
-    if fm.issued is None:  # only a printing date (…印发)
-        for ln in lines:
-            if d := DATE_LINE.match(ln.text):
-                fm.issued = _date(d)
-                break
-
-    # Title: the plan a covering notice publishes (现将《…》印发给你们), else the
-    # first line of the front matter that reads like a title.
-    front_end = fm.body_start
-    m = PUBLISHED.search(folded, 0, front_end)
-    if m:
-        group = "a" if m.group("a") else "b"
-        fm.title = _squash(clean[m.start(group) : m.end(group)])
-    if fm.title is None:
-        for ln in front:
-            t = ln.text
-            if ln.kind in ("frame", "note") or DOC_NUMBER.search(t) or t.endswith(":") or len(t) > 60:
-                continue
-            if "。" in t or t.startswith(("各", "为", "根据")):
-                continue
-            fm.title = _squash(clean[ln.start : ln.end])
-            break
-    for source in (fm.issuer, fm.title):
-        if source and (m := JURISDICTION.match(re.sub(r"^\d{4}\s*年", "", _squash(source)))):
-            fm.jurisdiction = m.group(1)
-            break
-    return fm
-
-
-def _date(m: re.Match[str]) -> date | None:
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-def _clean_slice(clean: str, start: int, end: int) -> str:
-    return _squash(clean[start:end])
 
 
 def citations(

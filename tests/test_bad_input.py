@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from dutygraph.api.cli import app
 from dutygraph.extraction import quality_report
-from dutygraph.loaders.readers import DEFAULT_MAX_BYTES, ReadError
+from dutygraph.loaders.read import DEFAULT_MAX_BYTES, ReadError
 
 GOOD_PLAN = """\
 浙江省数据共享工作方案

@@ -360,3 +360,90 @@ def test_docstring_examples() -> None:
     result = doctest.testmod(deadlines)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --- relative deadlines (issue 11): resolved against the document's year ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expression", "due"),
+    [
+        ("7月份完成平台上线。", 2023, "7月份", "2023-07-31"),
+        ("明年7月份完成平台上线。", 2023, "明年7月份", "2024-07-31"),
+        ("明年7月份前完成平台上线。", 2023, "明年7月份前", "2024-07-31"),
+        ("明年年底全面建成。", 2023, "明年年底", "2024-12-31"),
+        ("明年年底前全面建成。", 2023, "明年年底前", "2024-12-31"),
+        ("次年全面推广。", 2023, "次年", "2024-12-31"),
+        ("次年6月底前全面推广。", 2023, "次年6月底前", "2024-06-30"),
+        ("到明年,基本实现全覆盖。", 2023, "到明年", "2024-12-31"),
+        ("明年6月底完成验收。", 2023, "明年6月底", "2024-06-30"),
+        ("后年底前全面完成。", 2023, "后年底前", "2025-12-31"),
+        ("下半年完成试点。", 2023, "下半年", "2023-12-31"),
+        ("上半年完成试点。", 2023, "上半年", "2023-06-30"),
+        ("一季度完成试点。", 2023, "一季度", "2023-03-31"),
+        ("第一季度完成试点。", 2023, "第一季度", "2023-03-31"),
+        ("第三季度末完成1000个以上改造项目。", 2023, "第三季度末", "2023-09-30"),
+        ("年底前完成目录编制。", 2023, "年底前", "2023-12-31"),
+        ("2023年底前完成目录编制。", 2022, "2023年底前", "2023-12-31"),
+        ("2023年年底前完成目录编制。", 2022, "2023年年底前", "2023-12-31"),
+    ],
+)
+def test_relative_deadline_expressions(text: str, year: int, expression: str, due: str) -> None:
+    m = only(text, year)
+    assert (m.expression, m.due) == (expression, date.fromisoformat(due))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1-7月份全省完成投资80%。",
+        "1—7月份全省完成投资80%。",
+        "7月份以来,各地加快推进。",
+        "7月份起施行。",
+        "截至7月份,已完成80%。",
+        "明年起全面实施。",
+        "次年初开展评估。",
+        "明年的目标是全覆盖。",
+        "今年以来,各地加快推进。",
+        "2023年7月1日起施行。",
+    ],
+)
+def test_relative_words_that_are_no_deadline(text: str) -> None:
+    assert find_milestones(text, 2023).milestones == []
+
+
+def test_relative_deadlines_without_a_document_year_stay_undated_notes() -> None:
+    ms, notes = find_milestones("明年7月份完成。次年推广。", None)
+    assert [(m.expression, m.due) for m in ms] == [("明年7月份", None), ("次年", None)]
+    assert notes == ["明年7月份", "次年"]
+
+
+def test_a_list_of_months_is_no_deadline() -> None:
+    assert find_milestones("6月份、7月份开展专项检查。", 2023).milestones == []
+
+
+# --- time phrases inside a responsibility marking ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "dues", "notes"),
+    [
+        ("2023年底前完成", ["2023-12-31"], []),
+        ("年内持续推进", [], ["年内", "持续推进"]),
+        ("6月底完成", ["2023-06-30"], []),  # a month-end stands on its own inside a marking
+        ("9月完成", ["2023-09-30"], []),
+        ("明年年底前完成", ["2024-12-31"], []),
+        ("长期坚持", [], ["长期坚持"]),
+        ("6月前完成", [], []),  # "before June" or "by June": no date guessed, even here
+    ],
+)
+def test_marking_deadlines(phrase: str, dues: list[str], notes: list[str]) -> None:
+    found = deadlines.marking_deadlines(phrase, 2023, offset=10)
+    assert [m.due.isoformat() for m in found.milestones if m.due] == dues
+    assert found.notes == notes
+    for m in found.milestones:
+        assert phrase[m.start - 10 : m.end - 10] == m.text
+
+
+def test_running_text_still_needs_before_for_a_month_end() -> None:
+    assert find_milestones("6月底完成验收。", 2023).milestones == []

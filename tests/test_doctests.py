@@ -8,22 +8,15 @@ import pkgutil
 
 import pytest
 
-# Subpackages live in top-level folders (loaders/, graph/, api/, queries/), so each is walked on its own.
-PACKAGES = [
-    "dutygraph",
-    "dutygraph.loaders",
-    "dutygraph.loaders.registry",
-    "dutygraph.graph",
-    "dutygraph.api",
-    "dutygraph.queries",
-]
+# Subpackages live in top-level folders (loaders/, graph/, api/, queries/), so each is walked on its own,
+# down into its own subpackages (loaders/read/ …).
+PACKAGES = ["dutygraph", "dutygraph.loaders", "dutygraph.graph", "dutygraph.api", "dutygraph.queries"]
 MODULES = sorted(
-    {package for package in PACKAGES}
+    set(PACKAGES)
     | {
         name
         for package in PACKAGES
-        for _, name, is_package in pkgutil.iter_modules(importlib.import_module(package).__path__, package + ".")
-        if not is_package
+        for _, name, _ in pkgutil.walk_packages(importlib.import_module(package).__path__, package + ".")
     }
 )
 

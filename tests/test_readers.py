@@ -22,13 +22,13 @@ from filemakers import (
     make_xlsx,
 )
 
-from dutygraph.loaders import readers
-from dutygraph.loaders.readers import (
+from dutygraph.loaders.read import (
     SUPPORTED_SUFFIXES,
     RawDocument,
     ReadError,
     iter_document_paths,
     read_document,
+    tables,
 )
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -763,7 +763,7 @@ def test_supported_suffixes_are_the_documented_formats() -> None:
 
 
 def test_header_vocabulary_is_data_with_each_text_under_one_key() -> None:
-    data = yaml.safe_load(Path(readers.__file__).with_name("data").joinpath("table_headers.yaml").read_text("utf-8"))
+    data = yaml.safe_load(tables.HEADERS_FILE.read_text("utf-8"))
     texts = [t for names in data["columns"].values() for t in names]
     assert len(texts) == len(set(texts))
     assert {

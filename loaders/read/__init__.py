@@ -1,0 +1,152 @@
+"""The read stage: a file → `RawDocument` (text, recognised 任务分工表 tables, format, encoding,
+metadata hints), with clear errors.
+
+`read_document` is the one entry point.  It picks a reader by the file's suffix from
+`READERS`:
+
+========  =============  ===================================================================
+.txt      `.text`        bytes decoded after detecting the encoding
+.docx     `.docx`        python-docx: paragraphs one per line, Word tables in place
+.pdf      `.pdf`         pdfplumber: the text layer of every page, pages joined by a blank line
+.html     `.html`        trafilatura: the page's main text, without navigation/header/footer
+.htm
+.xlsx     `.xlsx`        openpyxl: 任务分工表 sheets recognised by their Chinese column headers
+.csv      `.delimited`   the csv module, after the same encoding detection as .txt
+========  =============  ===================================================================
+
+Adding a format is one new module with a ``read_x(path, max_bytes) -> RawDocument`` function
+and one line in `READERS` (and, if the suffix was listed there, taking it out of
+`UNREADABLE_DOCUMENT_SUFFIXES`).  Recognising 分工表 tables is shared (`.tables`), and so
+is encoding detection (`.text.decode_text`).
+
+Nothing here raises anything but `ReadError` for bad input (empty, binary, too large,
+corrupt, undetectable encoding, unsupported suffix, no 分工表 header).  Where a document
+can be read but something was left out or looks wrong, the reader says so in
+``RawDocument.metadata["warnings"]`` (messages joined by ``"; "``) instead of failing.
+
+>>> sorted(SUPPORTED_SUFFIXES)
+['.csv', '.docx', '.htm', '.html', '.pdf', '.txt', '.xlsx']
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .base import DEFAULT_MAX_BYTES, Cell, RawDocument, ReadError, Table, TableRow, size_text
+from .delimited import read_csv
+from .docx import read_docx
+from .html import read_html
+from .pdf import read_pdf
+from .text import read_txt
+from .xlsx import read_xlsx
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "READERS",
+    "SUPPORTED_SUFFIXES",
+    "UNREADABLE_DOCUMENT_SUFFIXES",
+    "Cell",
+    "RawDocument",
+    "ReadError",
+    "Table",
+    "TableRow",
+    "iter_document_paths",
+    "read_document",
+]
+
+Reader = Callable[[Path, int], RawDocument]
+"""``reader(path, max_bytes)``: the file exists, is regular and within the size limit."""
+
+READERS: dict[str, Reader] = {
+    ".txt": read_txt,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".html": read_html,
+    ".htm": read_html,
+    ".xlsx": read_xlsx,
+    ".csv": read_csv,
+}
+"""The reader of each lower-case file suffix."""
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(READERS)
+"""Lower-case file suffixes `read_document` can read."""
+
+
+def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Read one file into a `RawDocument`.
+
+    The size is checked with ``stat`` before anything is read: a file over ``max_bytes`` is
+    refused without being opened.  Every problem with the input is raised as `ReadError`
+    with a plain-words reason.
+    """
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ReadError(path, "file not found") from None
+    except OSError as exc:
+        raise ReadError(path, f"cannot open the file ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(path, "is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(path, "not a regular file")
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    if suffix in UNREADABLE_DOCUMENT_SUFFIXES:
+        raise ReadError(path, f"{suffix} documents cannot be read: {UNREADABLE_DOCUMENT_SUFFIXES[suffix]}")
+    if reader is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise ReadError(path, f"unsupported format {suffix or '(no suffix)'} (supported: {supported})")
+    if st.st_size > max_bytes:
+        raise ReadError(path, f"file too large: {size_text(st.st_size)}; the limit is {size_text(max_bytes)}")
+    if st.st_size == 0:
+        raise ReadError(path, "empty file")
+    return reader(path, max_bytes)
+
+
+def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Yield the files to read, in order.
+
+    A file is yielded as given (whatever its suffix, and even if it does not exist, so that
+    `read_document` reports the problem).  A folder is walked recursively and its files are
+    yielded in sorted path order, keeping supported suffixes and the document formats no reader
+    handles (.doc, .wps, .xls, .ofd …, which `read_document` reports), and skipping hidden files
+    and folders (name starting with ``.``), ``*.meta.yaml`` sidecars and Office lock files
+    (``~$名称.docx``).  Symbolic links to folders are not followed.
+    """
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            yield path
+            continue
+        found: list[Path] = []
+        for root, dirnames, filenames in os.walk(path):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if _is_walkable_document(name):
+                    found.append(Path(root) / name)
+        yield from sorted(found)
+
+
+#: Document formats a folder of plans often holds but no reader handles: walked and
+#: reported (never silently skipped), with what to do instead.
+UNREADABLE_DOCUMENT_SUFFIXES = {
+    ".doc": "save it as .docx (Word 97–2003 files are not supported)",
+    ".wps": "save it as .docx from WPS Office",
+    ".xls": "save it as .xlsx (Excel 97–2003 files are not supported)",
+    ".et": "save it as .xlsx from WPS Office",
+    ".ofd": "export it as .pdf (OFD is not supported)",
+    ".rtf": "save it as .docx",
+    ".odt": "save it as .docx",
+}
+
+
+def _is_walkable_document(name: str) -> bool:
+    lowered = name.lower()
+    if name.startswith((".", "~$")) or lowered.endswith(".meta.yaml"):
+        return False
+    suffix = Path(lowered).suffix
+    return suffix in SUPPORTED_SUFFIXES or suffix in UNREADABLE_DOCUMENT_SUFFIXES
