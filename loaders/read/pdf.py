@@ -1,7 +1,9 @@
 """PDF (pdfplumber): the text layer of every page, pages joined by a blank line.
 
-Pages without text are named in a warning (scanned?); a PDF with no text at all, a
-password-protected or a damaged one is a `ReadError`.  Words split across pages, page footers
+Pages without a text layer (scanned pages) are read by OCR (`scan`), and only those: a
+mixed PDF keeps its text layer where it has one.  Where the OCR engine is not installed, such
+pages are named in a warning (and a PDF with no text at all is a `ReadError` saying what to
+install); a password-protected or damaged PDF is a `ReadError`.  Words split across pages, page footers
 such as ``— 3 —`` and the like are left alone: repairing them is a later stage's job.
 """
 
@@ -11,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .base import RawDocument, ReadError, file_head, normalise_newlines, reason_of, sniff_binary, with_warnings
+from .ocr import ENGINE, OcrLayer, require_engine
+from .scan import place_runs, read_page, render_pdf_page
+from .tools import MissingPackage
 
 
 def read_pdf(path: Path, max_bytes: int) -> RawDocument:
@@ -43,6 +48,9 @@ def read_pdf(path: Path, max_bytes: int) -> RawDocument:
 
     if not pages:
         raise ReadError(path, "PDF has no pages")
+    ocr = None
+    if empty_pages:  # issue 15: scanned pages go to OCR
+        ocr, empty_pages = _ocr_empty_pages(path, pages, empty_pages, notes)
     if len(empty_pages) == len(pages):
         raise ReadError(path, "PDF has no text layer (scanned?)")
     if empty_pages:
@@ -52,7 +60,31 @@ def read_pdf(path: Path, max_bytes: int) -> RawDocument:
     if unmapped:
         notes.append(f"{unmapped} glyphs have no Unicode mapping and read as (cid:N)")
     metadata["pages"] = str(len(pages))
-    return RawDocument(path=path, format="pdf", text=text, encoding=None, metadata=with_warnings(metadata, notes))
+    return RawDocument(
+        path=path, format="pdf", text=text, encoding=None, metadata=with_warnings(metadata, notes), ocr=ocr
+    )
+
+
+def _ocr_empty_pages(
+    path: Path, pages: list[str], empty: list[int], notes: list[str]
+) -> tuple[OcrLayer | None, list[int]]:
+    """OCR the pages without text in place (``pages`` is updated); the OCR layer and the pages
+    still empty.  Without the OCR engine a PDF with some text is read without those pages (the
+    warning says what to install); one with none is a `ReadError` saying it."""
+    try:
+        require_engine(path)
+    except MissingPackage as missing:
+        if len(empty) == len(pages):
+            raise
+        notes.append(f"pages {', '.join(map(str, empty))} are scanned and were not read: {missing.reason}")
+        return None, []
+    read = {number: read_page(render_pdf_page(path, number - 1), number, path) for number in empty}
+    for number, page in read.items():
+        pages[number - 1] = page.text
+        notes.extend(page.notes)
+    notes.append(f"OCR ({ENGINE}) read pages {', '.join(map(str, read))}")
+    still_empty = [n for n in empty if not read[n].text.strip()]
+    return place_runs(pages, {n: p for n, p in read.items() if p.text.strip()}), still_empty
 
 
 def _pdf_meta_value(value: Any) -> str:
