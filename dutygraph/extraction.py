@@ -14,8 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.loaders.extract import Extractor
-from dutygraph.loaders.read import ReadError, iter_document_paths
+from dutygraph.loaders.read import ReadError, iter_document_paths, skipped_paths
 from dutygraph.model import Document, Role, Task
+
+__all__ = [
+    "Failure",
+    "extract_paths",
+    "iter_document_paths",
+    "ocr_report",
+    "quality_report",
+    "skipped_paths",
+    "task_record",
+]
 
 
 @dataclass(slots=True)
@@ -57,6 +67,7 @@ def task_record(doc: Document, task: Task) -> dict[str, Any]:
                 "agency": a.agency,
                 "implicit": a.implicit,
                 "group": a.group,
+                "confidence": a.confidence,
             }
             for a in task.assignments
         ],
@@ -74,10 +85,12 @@ def task_record(doc: Document, task: Task) -> dict[str, Any]:
     }
 
 
-def quality_report(doc: Document) -> dict[str, Any]:
-    """Unresolved names, unassigned tasks, tasks with several leads."""
+def quality_report(doc: Document, *, confidence_threshold: float | None = None) -> dict[str, Any]:
+    """Unresolved names, unassigned tasks, tasks with several leads and, for a document read
+    by OCR, which pages were and which unit names were read with a confidence below
+    ``confidence_threshold`` (default: the ``ocr_confidence_threshold`` setting)."""
     unresolved = Counter(a.name for t in doc.tasks for a in t.assignments if not a.resolved)
-    return {
+    report = {
         "doc": doc.source,
         "title": doc.title,
         "doc_number": doc.doc_number,
@@ -92,3 +105,22 @@ def quality_report(doc: Document) -> dict[str, Any]:
         "citations": [{"title": c.title, "doc_number": c.doc_number, "relation": c.relation} for c in doc.citations],
         "warnings": doc.warnings,
     }
+    if doc.ocr_pages:
+        report["ocr"] = ocr_report(doc, confidence_threshold)
+    return report
+
+
+def ocr_report(doc: Document, confidence_threshold: float | None = None) -> dict[str, Any]:
+    """The OCR part of the quality report: the pages read by OCR and every unit name whose
+    confidence is below the threshold, with its task, so a planner knows what to check."""
+    if confidence_threshold is None:
+        from dutygraph.settings import get_settings
+
+        confidence_threshold = get_settings().ocr_confidence_threshold
+    low = [
+        {"task": t.number, "name": a.name, "role": a.role.value, "confidence": round(a.confidence, 3)}
+        for t in doc.tasks
+        for a in t.assignments
+        if a.confidence is not None and a.confidence < confidence_threshold
+    ]
+    return {"pages": doc.ocr_pages, "threshold": confidence_threshold, "low_confidence": low}

@@ -72,6 +72,7 @@ __all__ = [
     "TableRow",
     "iter_document_paths",
     "read_document",
+    "skipped_paths",
 ]
 
 Reader = Callable[[Path, int], RawDocument]
@@ -155,6 +156,41 @@ def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:
             for name in filenames:
                 if _is_walkable_document(name):
                     found.append(Path(root) / name)
+        yield from sorted(found)
+
+
+def skipped_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """The files in the folders among ``paths`` that `iter_document_paths` leaves out, each with
+    the reason, so that a folder is never loaded short without a line saying why.  Sidecars
+    (read with their document) are not listed; hidden folders are listed once, not walked.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("plan.txt", "notes.md", "~$plan.docx", "plan.txt.meta.yaml"):
+    ...     _ = (folder / name).write_text("x")
+    >>> [(p.name, why) for p, why in skipped_paths([folder])]
+    [('notes.md', 'not a document format dutygraph reads (.md)'), ('~$plan.docx', 'an Office lock file')]
+    """
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            continue
+        found: list[tuple[Path, str]] = []
+        for root, dirnames, filenames in os.walk(path):
+            for d in dirnames:
+                if d.startswith("."):
+                    found.append((Path(root) / d, "a hidden folder (not walked)"))
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if _is_walkable_document(name) or name.lower().endswith(".meta.yaml"):
+                    continue
+                if name.startswith("~$"):
+                    why = "an Office lock file"
+                elif name.startswith("."):
+                    why = "a hidden file"
+                else:
+                    why = f"not a document format dutygraph reads ({Path(name).suffix.lower() or 'no suffix'})"
+                found.append((Path(root) / name, why))
         yield from sorted(found)
 
 
