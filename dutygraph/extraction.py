@@ -15,7 +15,7 @@ from typing import Any
 
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.read import ReadError, iter_document_paths, skipped_paths
-from dutygraph.model import Document, Role, Task
+from dutygraph.model import Assignment, Document, Role, Task
 
 __all__ = [
     "Failure",
@@ -60,17 +60,7 @@ def task_record(doc: Document, task: Task) -> dict[str, Any]:
         "title": task.title,
         "text": task.text,
         "section": section.title if section else None,
-        "assignments": [
-            {
-                "role": a.role.value,
-                "name": a.name,
-                "agency": a.agency,
-                "implicit": a.implicit,
-                "group": a.group,
-                "confidence": a.confidence,
-            }
-            for a in task.assignments
-        ],
+        "assignments": [_assignment_record(a) for a in task.assignments],
         "leaders": task.leaders,
         "open_list": task.open_list,
         "deadlines": [m.due.isoformat() for m in task.milestones if m.due],
@@ -83,6 +73,19 @@ def task_record(doc: Document, task: Task) -> dict[str, Any]:
             {"clause": task.clause.text, "start": task.clause.start, "end": task.clause.end} if task.clause else None
         ),
     }
+
+
+def _assignment_record(a: Assignment) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "role": a.role.value,
+        "name": a.name,
+        "agency": a.agency,
+        "implicit": a.implicit,
+        "group": a.group,
+    }
+    if a.confidence is not None:  # read by OCR: how sure the reading of the name is (0–1)
+        record["confidence"] = a.confidence
+    return record
 
 
 def quality_report(doc: Document, *, confidence_threshold: float | None = None) -> dict[str, Any]:
