@@ -1,10 +1,11 @@
 """PDF (pdfplumber): the text layer of every page, pages joined by a blank line.
 
-Pages without a text layer (scanned pages) are read by OCR (`scan`), and only those: a
-mixed PDF keeps its text layer where it has one.  Where the OCR engine is not installed, such
-pages are named in a warning (and a PDF with no text at all is a `ReadError` saying what to
-install); a password-protected or damaged PDF is a `ReadError`.  Words split across pages, page footers
-such as ``— 3 —`` and the like are left alone: repairing them is a later stage's job.
+Pages without a text layer that hold a picture (scanned pages) are read by OCR (`scan`), and
+only those: a mixed PDF keeps its text layer where it has one, and a blank page is not OCR'd.
+Where the OCR engine is not installed, such pages are named in a warning (and a PDF with no
+text at all is a `ReadError` saying what to install); a password-protected or damaged PDF is
+a `ReadError`.  Words split across pages, page footers such as ``— 3 —`` and the like are
+left alone: repairing them is a later stage's job.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def read_pdf(path: Path, max_bytes: int) -> RawDocument:
     notes: list[str] = []
     pages: list[str] = []
     empty_pages: list[int] = []
+    pictured: list[int] = []
     try:
         with pdfplumber.open(path) as pdf:
             metadata = {
@@ -42,6 +44,8 @@ def read_pdf(path: Path, max_bytes: int) -> RawDocument:
                 page_text = normalise_newlines(page_text)
                 if not page_text.strip():
                     empty_pages.append(number)
+                    if page.images:  # a scan is a picture of the page; a page without one is blank
+                        pictured.append(number)
                 pages.append(page_text)
     except Exception as exc:
         raise ReadError(path, _pdf_open_reason(path, exc)) from None
@@ -49,8 +53,9 @@ def read_pdf(path: Path, max_bytes: int) -> RawDocument:
     if not pages:
         raise ReadError(path, "PDF has no pages")
     ocr = None
-    if empty_pages:  # issue 15: scanned pages go to OCR
-        ocr, empty_pages = _ocr_empty_pages(path, pages, empty_pages, notes)
+    if pictured:  # issue 15: scanned pages go to OCR
+        ocr, still_empty = _ocr_empty_pages(path, pages, pictured, notes)
+        empty_pages = [n for n in empty_pages if n not in pictured or n in still_empty]
     if len(empty_pages) == len(pages):
         raise ReadError(path, "PDF has no text layer (scanned?)")
     if empty_pages:
@@ -74,7 +79,7 @@ def _ocr_empty_pages(
     try:
         require_engine(path)
     except MissingPackage as missing:
-        if len(empty) == len(pages):
+        if not any(text.strip() for text in pages):
             raise
         notes.append(f"pages {', '.join(map(str, empty))} are scanned and were not read: {missing.reason}")
         return None, []
