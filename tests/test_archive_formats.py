@@ -2,19 +2,23 @@
 catdoc), .ofd, .xls, scanned PDFs, a photographed page and a mixed PDF, each made by the test
 itself from one 江苏 plan (``jiangsu_plan``) and checked against what was written by hand.
 
-The files are made once per session (conversions and OCR take seconds each) and extracted
-once; the tests then look at the same Documents.  The converters are the real Debian programs
-and Python packages ``python3 run.py test`` installs; the machine without them is a real
-``PATH`` that holds none of them.
+The files are made once per test run (conversions and OCR take seconds each; the xdist
+workers share one folder) and extracted once; the tests then look at the same Documents.
+The converters are the real Debian programs and Python packages ``python3 run.py test``
+installs; the machine without them is a real ``PATH`` that holds none of them.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jiangsu_plan as plan
@@ -29,12 +33,42 @@ from dutygraph.model import Document
 
 THRESHOLD = 0.9
 SCANNED = ("scan.pdf", "photo.png", "mixed.pdf")
+READ_HERE = {".doc", ".wps", ".ofd", ".xls", ".pdf", ".png"}
+
+
+@contextmanager
+def only_one_worker_at_a_time(lock: Path) -> Iterator[None]:
+    """Serialise the pytest-xdist workers on ``lock``, so the first one builds what the others
+    then reuse (each worker has its own session)."""
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with the plan in every archive format, made the way an office makes them."""
-    folder = tmp_path_factory.mktemp("archive")
+def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder all xdist workers of this run share (the parent of their own temp folders)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+@pytest.fixture(scope="session")
+def archive(shared_dir: Path) -> Path:
+    """A folder with the plan in every archive format, made the way an office makes them, once
+    per test run."""
+    folder = shared_dir / "archive-formats"
+    with only_one_worker_at_a_time(shared_dir / "archive-formats.lock"):
+        if not (folder / ".made").exists():
+            folder.mkdir(exist_ok=True)
+            _make_archive(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+def _make_archive(folder: Path) -> None:
     make_docx(folder / "plan.docx", plan.paragraphs(), title=plan.TITLE)
     libreoffice_convert(folder / "plan.docx", folder / "plan.doc", "doc:MS Word 97")
     # A Kingsoft WPS Writer .wps is Word 97's binary format under its own suffix.
@@ -46,12 +80,19 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_photo_png(folder / "photo.png", plan.PLAN, dpi=200, angle=1.5)
     notice = "\n".join(p.removeprefix("→").strip("　") for p in [plan.NOTICE.red_head or "", *plan.NOTICE.paragraphs])
     make_mixed_pdf(folder / "mixed.pdf", [notice], {1: plan.PLAN}, dpi=200)
-    return folder
 
 
 @pytest.fixture(scope="session")
-def extracted(archive: Path, extractor: Extractor) -> dict[str, Document]:
-    return {p.name: extractor.extract_file(p) for p in sorted(archive.iterdir()) if p.suffix != ".docx"}
+def extracted(archive: Path, shared_dir: Path, extractor: Extractor) -> dict[str, Document]:
+    """Every file of the archive extracted once per test run (OCR takes seconds a page); the
+    other workers unpickle the Documents."""
+    cache = shared_dir / "archive-formats.pickle"
+    with only_one_worker_at_a_time(shared_dir / "archive-formats-extracted.lock"):
+        if cache.exists():
+            return pickle.loads(cache.read_bytes())
+        docs = {p.name: extractor.extract_file(p) for p in sorted(archive.iterdir()) if p.suffix in READ_HERE}
+        cache.write_bytes(pickle.dumps(docs))
+    return docs
 
 
 def triples(doc: Document, *, key: str = "title") -> list[tuple[str, str, str]]:
@@ -218,7 +259,7 @@ def test_an_image_without_text_is_an_error_naming_the_file(tmp_path):
 def test_extract_without_the_converters_names_each_missing_tool_and_reads_the_rest(archive, tmp_path):
     folder = tmp_path / "folder"
     folder.mkdir()
-    for name in ("plan.doc", "plan.wps", "plan.ofd", "table.xls", "plan.docx"):
+    for name in ("plan.doc", "plan.wps", "plan.ofd", "table.xls", "plan.docx", "photo.png"):
         (folder / name).write_bytes((archive / name).read_bytes())
     empty = tmp_path / "empty-bin"
     empty.mkdir()
@@ -227,7 +268,8 @@ def test_extract_without_the_converters_names_each_missing_tool_and_reads_the_re
         [str(dutygraph), "extract", str(folder)],
         capture_output=True,
         text=True,
-        env={**os.environ, "PATH": str(empty)},
+        # A threshold above 1 flags every name read by OCR: the setting reaches the report.
+        env={**os.environ, "PATH": str(empty), "DUTYGRAPH_OCR_CONFIDENCE_THRESHOLD": "1.0"},
         timeout=300,
         check=False,
     )
@@ -241,8 +283,12 @@ def test_extract_without_the_converters_names_each_missing_tool_and_reads_the_re
         f"error: {folder / 'plan.doc'}: {needs.format('doc')}",
         f"error: {folder / 'plan.wps'}: {needs.format('wps')}",
     ]
-    for name in ("plan.docx", "plan.ofd", "table.xls"):
+    for name in ("plan.docx", "plan.ofd", "table.xls", "photo.png"):
         assert f"== {name}: " in done.stdout
+    ocr_line = next(line.strip() for line in done.stdout.splitlines() if "read by OCR" in line)
+    assert ocr_line.startswith("read by OCR: pages 1; names below confidence 1.00: ")
+    flagged = re.findall(r"(\S+?) \((\d\.\d\d), task ([^)]+\)?)\)", ocr_line.split(": ", 2)[2])
+    assert flagged and all(name in plan.UNITS and float(c) <= 1.0 for name, c, _ in flagged), ocr_line
 
 
 def test_load_a_folder_of_every_format_in_one_command_saying_why_anything_is_left_out(archive, tmp_path):

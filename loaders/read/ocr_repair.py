@@ -5,6 +5,7 @@ stage; the corrections come from ``data/ocr_confusions.yaml`` and each one is re
   one glyph (``奉头单位`` → ``牵头单位``, ``第三季度未前`` → ``第三季度末前``);
 * **unit names** in a unit list (after a role label's colon, split at ``、``) whose last
   character is a glyph OCR confuses with a unit suffix (``省公安斤`` → ``省公安厅``);
+* **the colon after a role label** read as a semicolon (``配合单位;省财政厅`` → ``配合单位：省财政厅``);
 * **the 文号** of a red head, whose hexagonal brackets OCR reads as any bracket
   (``苏政办发[2023]27号`` → ``苏政办发〔2023〕27号``), spaces inside it dropped.
 
@@ -15,9 +16,11 @@ stage (page footers, page breaks inside a clause) is the same as for a PDF.
 Every edit keeps the text's per-character confidences in step: a replacement character gets
 the lowest confidence of what it replaces.
 
->>> text, scores, notes = repair_ocr_text("（奉头单位：省公安斤）", array("f", [0.9] * 11))
->>> text, notes
-('（牵头单位：省公安厅）', ['OCR repair: 奉头单位 → 牵头单位', 'OCR repair: 省公安斤 → 省公安厅'])
+>>> text, scores, notes = repair_ocr_text("（奉头单位：省公安斤；配合单位;省财政厅）", array("f", [0.9] * 20))
+>>> text
+'（牵头单位：省公安厅；配合单位：省财政厅）'
+>>> notes
+['OCR repair: 奉头单位 → 牵头单位', 'OCR repair: 省公安斤 → 省公安厅', 'OCR repair: ; → ：']
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Confusions:
     unit_suffixes: frozenset[str]
     doc_number: re.Pattern[str]
     unit_list: re.Pattern[str]
+    label_semicolon: re.Pattern[str]
 
 
 @cache
@@ -58,6 +62,7 @@ def confusions() -> Confusions:
         unit_suffixes=frozenset(str(s) for s in raw["unit_suffixes"]),
         doc_number=doc_number,
         unit_list=unit_list,
+        label_semicolon=re.compile("(?:" + "|".join(map(re.escape, raw["role_labels"])) + r")[;；](?=\S)"),
     )
 
 
@@ -68,6 +73,7 @@ def repair_ocr_text(text: str, scores: array) -> tuple[str, array, list[str]]:
     edits: list[tuple[int, int, str]] = []
     for wrong, right in conf.words.items():
         edits.extend((m.start(), m.end(), right) for m in re.finditer(re.escape(wrong), text))
+    edits.extend((m.end() - 1, m.end(), "：") for m in conf.label_semicolon.finditer(text))
     for m in conf.unit_list.finditer(text):
         pos = m.start("units")
         for name in m.group("units").split("、"):
