@@ -13,6 +13,7 @@ Import from a test module as ``from archivemakers import make_scanned_pdf`` (``t
 
 from __future__ import annotations
 
+import io
 import math
 import shutil
 import subprocess
@@ -84,21 +85,44 @@ def libreoffice_convert(source: Path, target: Path, filter_name: str) -> Path:
 OFD_NS = "http://www.ofdspec.org/2016"
 
 
-def make_ofd(path: Path, pages: Sequence[PrintedPage], *, title: str, author: str = "") -> Path:
+def make_ofd(
+    path: Path, pages: Sequence[PrintedPage], *, title: str, author: str = "", scanned: Sequence[int] = ()
+) -> Path:
     """An OFD package (GB/T 33190) with a real text layer: every printed line a ``TextObject``
     placed in millimetres on an A4 page with its glyph advances (``DeltaX``), as 公文 systems
     write them.  The page number footer (``— 1 —``) is written first on each page, before the
-    body, so reading order must come from positions, not from the order of objects."""
+    body, so reading order must come from positions, not from the order of objects.
+
+    The pages whose 0-based positions are in ``scanned`` are stored as a scanner stores them:
+    one 200-dpi picture of the page (a ``MultiMedia`` resource drawn by an ``ImageObject``),
+    no text."""
     from xml.sax.saxutils import escape
 
     size = 4.2  # 12 pt in millimetres
     left, top, width = 28.0, 30.0, 156.0
     per_line = int(width // size)
-    entries: dict[str, str] = {}
+    entries: dict[str, str | bytes] = {}
     next_id = 10
     page_refs = []
+    media = []
     for index, page in enumerate(pages):
         objects = []
+        if index in scanned:
+            picture = io.BytesIO()
+            render_page(page, dpi=200).save(picture, "PNG")
+            entries[f"Doc_0/Res/page_{index}.png"] = picture.getvalue()
+            next_id += 2
+            media.append(
+                f'<ofd:MultiMedia ID="{next_id - 1}" Type="Image"><ofd:MediaFile>page_{index}.png</ofd:MediaFile>'
+                "</ofd:MultiMedia>"
+            )
+            objects.append(
+                f'<ofd:ImageObject ID="{next_id}" ResourceID="{next_id - 1}" Boundary="0 0 {A4_MM[0]:g} {A4_MM[1]:g}" '
+                f'CTM="{A4_MM[0]:g} 0 0 {A4_MM[1]:g} 0 0"/>'
+            )
+            next_id += 1
+            _add_page(entries, page_refs, index, next_id, objects)
+            continue
         lines: list[tuple[float, str]] = []
         y = top
         if page.red_head:
@@ -124,13 +148,7 @@ def make_ofd(path: Path, pages: Sequence[PrintedPage], *, title: str, author: st
                 f'<ofd:TextCode X="0" Y="{size}" DeltaX="{deltas}">{escape(text)}</ofd:TextCode></ofd:TextObject>'
             )
         next_id += 1
-        page_id = next_id
-        content = (
-            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content>'
-            f'<ofd:Layer ID="{page_id + 1000}" Type="Body">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>'
-        )
-        entries[f"Doc_0/Pages/Page_{index}/Content.xml"] = content
-        page_refs.append(f'<ofd:Page ID="{page_id}" BaseLoc="Pages/Page_{index}/Content.xml"/>')
+        _add_page(entries, page_refs, index, next_id, objects)
     entries["OFD.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.1" DocType="OFD">'
         f"<ofd:DocBody><ofd:DocInfo><ofd:DocID>{uuid.uuid4().hex}</ofd:DocID><ofd:Title>{escape(title)}</ofd:Title>"
@@ -140,9 +158,15 @@ def make_ofd(path: Path, pages: Sequence[PrintedPage], *, title: str, author: st
     entries["Doc_0/Document.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData>'
         f"<ofd:MaxUnitID>{next_id + 2000}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {A4_MM[0]:g} {A4_MM[1]:g}"
-        "</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"
+        "</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>"
+        f"{'<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>' if media else ''}</ofd:CommonData>"
         f"<ofd:Pages>{''.join(page_refs)}</ofd:Pages></ofd:Document>"
     )
+    if media:
+        entries["Doc_0/DocumentRes.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{OFD_NS}" BaseLoc="Res">'
+            f"<ofd:MultiMedias>{''.join(media)}</ofd:MultiMedias></ofd:Res>"
+        )
     entries["Doc_0/PublicRes.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{OFD_NS}" BaseLoc="Res"><ofd:Fonts>'
         '<ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>'
@@ -152,6 +176,14 @@ def make_ofd(path: Path, pages: Sequence[PrintedPage], *, title: str, author: st
         for name, xml in entries.items():
             package.writestr(name, xml)
     return path
+
+
+def _add_page(entries: dict[str, str | bytes], refs: list[str], index: int, page_id: int, objects: list[str]) -> None:
+    entries[f"Doc_0/Pages/Page_{index}/Content.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content>'
+        f'<ofd:Layer ID="{page_id + 1000}" Type="Body">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>'
+    )
+    refs.append(f'<ofd:Page ID="{page_id}" BaseLoc="Pages/Page_{index}/Content.xml"/>')
 
 
 def _advance(text: str, size: float) -> float:

@@ -32,7 +32,7 @@ from dutygraph.loaders.read import ReadError, read_document
 from dutygraph.model import Document
 
 THRESHOLD = 0.9
-SCANNED = ("scan.pdf", "photo.png", "mixed.pdf")
+SCANNED = ("scan.pdf", "photo.png", "mixed.pdf", "scan.ofd")
 READ_HERE = {".doc", ".wps", ".ofd", ".xls", ".pdf", ".png"}
 
 
@@ -76,6 +76,7 @@ def _make_archive(folder: Path) -> None:
     make_xlsx(folder / "table.xlsx", plan.TABLE_TITLE, plan.TABLE_HEADERS, plan.TABLE_ROWS, plan.TABLE_MERGES)
     libreoffice_convert(folder / "table.xlsx", folder / "table.xls", "xls:MS Excel 97")
     make_ofd(folder / "plan.ofd", plan.PAGES, title=plan.TITLE, author="江苏省人民政府办公厅")
+    make_ofd(folder / "scan.ofd", plan.PAGES, title=plan.TITLE, scanned=(1,))  # page 2 an image, as scanned
     make_scanned_pdf(folder / "scan.pdf", plan.PAGES, dpi=200)
     make_photo_png(folder / "photo.png", plan.PLAN, dpi=200, angle=1.5)
     notice = "\n".join(p.removeprefix("→").strip("　") for p in [plan.NOTICE.red_head or "", *plan.NOTICE.paragraphs])
@@ -243,6 +244,15 @@ def test_mixed_pdf_ocrs_only_its_page_without_a_text_layer(archive, extracted):
     assert raw.ocr is not None and raw.ocr.confidence(0, raw.text.index("\n\n")) is None
     assert all(a.confidence is not None for t in doc.tasks for a in t.assignments)
     assert any("OCR (rapidocr) read pages 2" in w for w in doc.warnings)
+
+
+def test_ofd_page_stored_as_a_picture_is_ocrd_and_only_that_page(archive, extracted):
+    doc = extracted["scan.ofd"]
+    assert doc.format == "ofd" and doc.ocr_pages == [2]
+    assert doc.doc_number == plan.DOC_NUMBER  # page 1 is text
+    raw = read_document(archive / "scan.ofd")
+    assert raw.ocr is not None and raw.ocr.confidence(0, raw.text.index("\n\n")) is None
+    assert all(a.confidence is not None for t in doc.tasks for a in t.assignments)
 
 
 def test_an_image_without_text_is_an_error_naming_the_file(tmp_path):

@@ -10,13 +10,12 @@ left alone: repairing them is a later stage's job.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .base import RawDocument, ReadError, file_head, normalise_newlines, reason_of, sniff_binary, with_warnings
-from .ocr import ENGINE, OcrLayer, require_engine
-from .scan import place_runs, read_page, render_pdf_page
-from .tools import MissingPackage
+from .scan import ocr_into, render_pdf_page
 
 
 def read_pdf(path: Path, max_bytes: int) -> RawDocument:
@@ -52,10 +51,9 @@ def read_pdf(path: Path, max_bytes: int) -> RawDocument:
 
     if not pages:
         raise ReadError(path, "PDF has no pages")
-    ocr = None
-    if pictured:  # issue 15: scanned pages go to OCR
-        ocr, still_empty = _ocr_empty_pages(path, pages, pictured, notes)
-        empty_pages = [n for n in empty_pages if n not in pictured or n in still_empty]
+    # issue 15: scanned pages go to OCR
+    ocr = ocr_into(path, pages, {n: partial(render_pdf_page, path, n - 1) for n in pictured}, notes)
+    empty_pages = [n for n in empty_pages if not pages[n - 1].strip() and (ocr is not None or n not in pictured)]
     if len(empty_pages) == len(pages):
         raise ReadError(path, "PDF has no text layer (scanned?)")
     if empty_pages:
@@ -68,28 +66,6 @@ def read_pdf(path: Path, max_bytes: int) -> RawDocument:
     return RawDocument(
         path=path, format="pdf", text=text, encoding=None, metadata=with_warnings(metadata, notes), ocr=ocr
     )
-
-
-def _ocr_empty_pages(
-    path: Path, pages: list[str], empty: list[int], notes: list[str]
-) -> tuple[OcrLayer | None, list[int]]:
-    """OCR the pages without text in place (``pages`` is updated); the OCR layer and the pages
-    still empty.  Without the OCR engine a PDF with some text is read without those pages (the
-    warning says what to install); one with none is a `ReadError` saying it."""
-    try:
-        require_engine(path)
-    except MissingPackage as missing:
-        if not any(text.strip() for text in pages):
-            raise
-        notes.append(f"pages {', '.join(map(str, empty))} are scanned and were not read: {missing.reason}")
-        return None, []
-    read = {number: read_page(render_pdf_page(path, number - 1), number, path) for number in empty}
-    for number, page in read.items():
-        pages[number - 1] = page.text
-        notes.extend(page.notes)
-    notes.append(f"OCR ({ENGINE}) read pages {', '.join(map(str, read))}")
-    still_empty = [n for n in empty if not read[n].text.strip()]
-    return place_runs(pages, {n: p for n, p in read.items() if p.text.strip()}), still_empty
 
 
 def _pdf_meta_value(value: Any) -> str:

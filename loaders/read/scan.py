@@ -1,5 +1,5 @@
 """Scans: page images read by OCR — image files (.png, .jpg, .tif, multi-page TIFF included) and
-the pages of a PDF that have no text layer (`pdf.read_pdf` calls `read_page` for them).
+the pages of a PDF or an OFD that have no text but a picture (their readers call `ocr_into`).
 
 Pages are joined by a blank line, as the PDF reader joins pages; the result carries an
 `OcrLayer` (which pages were OCR'd, each character's confidence) and the notes of the OCR steps
@@ -8,11 +8,13 @@ Pages are joined by a blank line, as the PDF reader joins pages; the result carr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .base import RawDocument, ReadError, reason_of, with_warnings
 from .ocr import ENGINE, OCR_DPI, OcrLayer, OcrRun, OcrText, ocr_page, require_engine
+from .tools import MissingPackage
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -46,6 +48,32 @@ def read_image(path: Path, max_bytes: int) -> RawDocument:
         metadata=with_warnings({"pages": str(len(pages))}, notes),
         ocr=place_runs(pages, read),
     )
+
+
+def ocr_into(
+    path: Path, pages: list[str], renders: dict[int, Callable[[], Image.Image]], notes: list[str]
+) -> OcrLayer | None:
+    """OCR the pages in ``renders`` (1-based page number → the page's picture) into ``pages``,
+    in place, and return where OCR text sits once the pages are joined by blank lines.
+
+    Without the OCR engine, a document with text elsewhere is read without those pages (a note
+    says which and what to install); one with no text at all is a `ReadError` saying it.
+    """
+    if not renders:
+        return None
+    try:
+        require_engine(path)
+    except MissingPackage as missing:
+        if not any(text.strip() for text in pages):
+            raise
+        notes.append(f"pages {', '.join(map(str, renders))} are scanned and were not read: {missing.reason}")
+        return None
+    read = {number: read_page(render(), number, path) for number, render in renders.items()}
+    for number, page in read.items():
+        pages[number - 1] = page.text
+        notes.extend(page.notes)
+    notes.append(f"OCR ({ENGINE}) read pages {', '.join(map(str, read))}")
+    return place_runs(pages, {n: p for n, p in read.items() if p.text.strip()})
 
 
 def read_page(image: Image.Image, number: int, path: Path) -> OcrText:
