@@ -27,8 +27,17 @@ VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 STAMP = VENV / ".dutygraph-installed"
 # Debian packages the test suite needs: a CJK TrueType font (real PDFs, Chinese in screenshots and
-# charts) and Chromium for the page tests (Playwright drives it; its own browser download is not used).
-TEST_DEBIAN_PACKAGES = ["fonts-wqy-microhei", "chromium"]
+# charts), Chromium for the page tests (Playwright drives it; its own browser download is not used),
+# and the converters of old formats: LibreOffice (Writer for .doc/.wps; Calc only to make the test
+# .xls) and antiword / catdoc (the light fallback for .doc/.wps).
+TEST_DEBIAN_PACKAGES = [
+    "fonts-wqy-microhei",
+    "chromium",
+    "libreoffice-writer-nogui",
+    "libreoffice-calc-nogui",
+    "antiword",
+    "catdoc",
+]
 
 
 def say(message: str) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dutygraph.extraction import Failure, extract_paths, quality_report, task_record
+from dutygraph.extraction import Failure, extract_paths, quality_report, skipped_paths, task_record
 from dutygraph.model import Role
 from dutygraph.settings import Settings
 
@@ -92,6 +92,8 @@ def extract(
     file is reported on stderr and the others are still processed; the exit
     status is 1 if any file failed."""
     failed = 0
+    for skipped, why in skipped_paths(paths):
+        typer.echo(f"skipped: {skipped}: {why}", err=True)
     for result in extract_paths(paths):
         if isinstance(result, Failure):
             failed += 1
@@ -131,6 +133,10 @@ def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
     echo(f"     tasks with several leads: {', '.join(report['several_leads']) or 'none'}")
     unresolved = report["unresolved"]
     echo(f"     unresolved names: {', '.join(unresolved) if unresolved else 'none'}")
+    if ocr := report.get("ocr"):
+        pages = ", ".join(map(str, ocr["pages"]))
+        low = ", ".join(f"{x['name']} ({x['confidence']:.2f}, task {x['task']})" for x in ocr["low_confidence"])
+        echo(f"     read by OCR: pages {pages}; names below confidence {ocr['threshold']:.2f}: {low or 'none'}")
     for c in report["citations"]:
         echo(f"     {c['relation']}: 《{c['title']}》 {c['doc_number'] or ''}")
     for w in doc.warnings:
@@ -161,6 +167,8 @@ def load(
     failed = 0
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         bar = progress.add_task("loading", total=total)
+        for skipped, why in skipped_paths(paths):
+            progress.console.print(f"[yellow]skipped[/yellow] {skipped}: {why}")
 
         def report(path: Path | None, result: object) -> None:
             nonlocal failed

@@ -14,8 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.loaders.extract import Extractor
-from dutygraph.loaders.read import ReadError, iter_document_paths
-from dutygraph.model import Document, Role, Task
+from dutygraph.loaders.read import ReadError, iter_document_paths, skipped_paths
+from dutygraph.model import Assignment, Document, Role, Task
+
+__all__ = [
+    "Failure",
+    "extract_paths",
+    "iter_document_paths",
+    "ocr_report",
+    "quality_report",
+    "skipped_paths",
+    "task_record",
+]
 
 
 @dataclass(slots=True)
@@ -50,16 +60,7 @@ def task_record(doc: Document, task: Task) -> dict[str, Any]:
         "title": task.title,
         "text": task.text,
         "section": section.title if section else None,
-        "assignments": [
-            {
-                "role": a.role.value,
-                "name": a.name,
-                "agency": a.agency,
-                "implicit": a.implicit,
-                "group": a.group,
-            }
-            for a in task.assignments
-        ],
+        "assignments": [_assignment_record(a) for a in task.assignments],
         "leaders": task.leaders,
         "open_list": task.open_list,
         "deadlines": [m.due.isoformat() for m in task.milestones if m.due],
@@ -74,10 +75,25 @@ def task_record(doc: Document, task: Task) -> dict[str, Any]:
     }
 
 
-def quality_report(doc: Document) -> dict[str, Any]:
-    """Unresolved names, unassigned tasks, tasks with several leads."""
+def _assignment_record(a: Assignment) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "role": a.role.value,
+        "name": a.name,
+        "agency": a.agency,
+        "implicit": a.implicit,
+        "group": a.group,
+    }
+    if a.confidence is not None:  # read by OCR: how sure the reading of the name is (0–1)
+        record["confidence"] = a.confidence
+    return record
+
+
+def quality_report(doc: Document, *, confidence_threshold: float | None = None) -> dict[str, Any]:
+    """Unresolved names, unassigned tasks, tasks with several leads and, for a document read
+    by OCR, which pages were and which unit names were read with a confidence below
+    ``confidence_threshold`` (default: the ``ocr_confidence_threshold`` setting)."""
     unresolved = Counter(a.name for t in doc.tasks for a in t.assignments if not a.resolved)
-    return {
+    report = {
         "doc": doc.source,
         "title": doc.title,
         "doc_number": doc.doc_number,
@@ -92,3 +108,22 @@ def quality_report(doc: Document) -> dict[str, Any]:
         "citations": [{"title": c.title, "doc_number": c.doc_number, "relation": c.relation} for c in doc.citations],
         "warnings": doc.warnings,
     }
+    if doc.ocr_pages:
+        report["ocr"] = ocr_report(doc, confidence_threshold)
+    return report
+
+
+def ocr_report(doc: Document, confidence_threshold: float | None = None) -> dict[str, Any]:
+    """The OCR part of the quality report: the pages read by OCR and every unit name whose
+    confidence is below the threshold, with its task, so a planner knows what to check."""
+    if confidence_threshold is None:
+        from dutygraph.settings import get_settings
+
+        confidence_threshold = get_settings().ocr_confidence_threshold
+    low = [
+        {"task": t.number, "name": a.name, "role": a.role.value, "confidence": round(a.confidence, 3)}
+        for t in doc.tasks
+        for a in t.assignments
+        if a.confidence is not None and a.confidence < confidence_threshold
+    ]
+    return {"pages": doc.ocr_pages, "threshold": confidence_threshold, "low_confidence": low}

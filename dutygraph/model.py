@@ -106,6 +106,7 @@ class Assignment:
     source: Span | None = None  # the clause as written, offsets into the original text
     name_span: Span | None = None  # the unit's own surface form and offsets
     unit: Unit | None = None  # filled by the resolve stage (loaders/resolve.py)
+    confidence: float | None = None  # read by OCR: the lowest confidence (0–1) of the name's characters
 
 
 @dataclass(slots=True)
@@ -200,6 +201,7 @@ class Document:
     tasks: list[Task] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text was read by OCR
 
 
 def to_dict(obj: Any) -> Any:

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
         default_factory=list, description="extra agency registry files or folders, added to the shipped one"
     )
     max_file_mb: float = Field(default=50.0, description="largest document accepted by the readers")
+    ocr_confidence_threshold: float = Field(
+        default=0.9,
+        ge=0.0,
+        le=1.0,
+        description="unit names read by OCR with a lower confidence (0–1) are listed in the quality report to check",
+    )
 
     # HTTP API
     api_keys: str = Field(

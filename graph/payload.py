@@ -161,6 +161,7 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
                     "end": a.source.end if a.source else None,
                     "name_start": a.name_span.start if a.name_span else None,
                     "name_end": a.name_span.end if a.name_span else None,
+                    "confidence": a.confidence,  # read by OCR; None from a text layer
                 }
             )
 
@@ -221,6 +222,7 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
         "section_count": len(doc.sections),
         "assignment_count": sum(len(t.assignments) for t in doc.tasks),
         "warnings": doc.warnings,
+        "ocr_pages": doc.ocr_pages,
     }
     params = {
         "doc": {"id": doc.id, "props": props},

@@ -37,6 +37,7 @@ from .deadlines import find_milestones
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .names import name_key
 from .read import RawDocument, ReadError, Table, read_document
+from .read.confidence import attach_ocr_confidence
 from .registry import Registry
 from .registry.place import infer_jurisdiction
 from .repair import fold, is_traditional, repair
@@ -103,10 +104,19 @@ class Extractor:
     def extract_raw(self, raw: RawDocument, metadata: dict[str, Any] | None = None) -> Document:
         """``metadata``: a sidecar's keys; the reader's hints come with ``raw``."""
         if raw.tables:
-            return self._from_tables(raw, metadata or {})
-        return self.extract_text(
-            raw.text, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=metadata, hints=raw.metadata
-        )
+            doc = self._from_tables(raw, metadata or {})
+        else:
+            doc = self.extract_text(
+                raw.text,
+                source=raw.path.name,
+                fmt=raw.format,
+                encoding=raw.encoding,
+                metadata=metadata,
+                hints=raw.metadata,
+            )
+        if raw.ocr is not None:  # issue 15 hook: OCR confidences onto the assignments
+            attach_ocr_confidence(doc, raw.ocr)
+        return doc
 
     def extract_text(
         self,

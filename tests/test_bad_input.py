@@ -129,12 +129,10 @@ def test_text_over_50_mb_is_refused_with_an_error_naming_the_limit(mixed_folder,
 
 
 def test_missing_and_unsupported_files_given_by_name_are_errors(tmp_path):
-    (tmp_path / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old word file")
-    result = CliRunner().invoke(app, ["extract", str(tmp_path / "plan.doc"), str(tmp_path / "missing.txt")])
+    (tmp_path / "plan.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old WPS spreadsheet")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "plan.et"), str(tmp_path / "missing.txt")])
     errors = error_lines(result.stderr)
-    assert (
-        errors["plan.doc"] == ".doc documents cannot be read: save it as .docx (Word 97–2003 files are not supported)"
-    )
+    assert errors["plan.et"] == ".et documents cannot be read: save it as .xlsx from WPS Office"
     assert errors["missing.txt"] == "file not found"
     assert result.exit_code == 1 and "Traceback" not in result.output
 

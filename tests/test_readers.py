@@ -800,14 +800,14 @@ def test_no_reader_lets_a_library_exception_escape_on_garbage(tmp_path: Path) ->
     assert os.listdir(tmp_path)
 
 
-def test_a_folder_with_old_office_documents_reports_them_instead_of_skipping_them(tmp_path):
+def test_a_folder_with_office_documents_no_reader_handles_reports_them_instead_of_skipping_them(tmp_path):
     (tmp_path / "plan.txt").write_text("浙江省测试方案", "utf-8")
-    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    (tmp_path / "old.et").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     (tmp_path / "notes.md").write_text("not a plan", "utf-8")
     found = [p.name for p in iter_document_paths([tmp_path])]
-    assert found == ["old.doc", "plan.txt"]
-    with pytest.raises(ReadError, match=r"old\.doc: \.doc documents cannot be read: save it as \.docx"):
-        read_document(tmp_path / "old.doc")
+    assert found == ["old.et", "plan.txt"]
+    with pytest.raises(ReadError, match=r"old\.et: \.et documents cannot be read: save it as \.xlsx"):
+        read_document(tmp_path / "old.et")
 
 
 def test_a_damaged_zip_package_says_so_plainly(tmp_path):

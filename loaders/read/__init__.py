@@ -12,7 +12,19 @@ metadata hints), with clear errors.
 .htm
 .xlsx     `.xlsx`        openpyxl: 任务分工表 sheets recognised by their Chinese column headers
 .csv      `.delimited`   the csv module, after the same encoding detection as .txt
+.doc      `.word97`      LibreOffice headless → .docx → the .docx reader; antiword / catdoc
+.wps                     as a text-only fallback (a Kingsoft .wps is Word 97's format)
+.xls      `.xls`         python-calamine, then the same 分工表 logic as .xlsx
+.ofd      `.ofd`         ofdkit: each page's lines in reading order, as the PDF reader gives
+.png      `.scan`        OCR (RapidOCR, models in its wheel), pages of a TIFF each; scanned
+.jpg                     pages of a PDF are OCR'd by the PDF reader, its other pages are not
+.jpeg
+.tif
+.tiff
 ========  =============  ===================================================================
+
+The converters are optional: a reader whose program or Python extra is missing raises a
+`ReadError` naming it and how to install it (`.tools`), and the other files still load.
 
 Adding a format is one new module with a ``read_x(path, max_bytes) -> RawDocument`` function
 and one line in `READERS` (and, if the suffix was listed there, taking it out of
@@ -24,8 +36,9 @@ corrupt, undetectable encoding, unsupported suffix, no 分工表 header).  Where
 can be read but something was left out or looks wrong, the reader says so in
 ``RawDocument.metadata["warnings"]`` (messages joined by ``"; "``) instead of failing.
 
->>> sorted(SUPPORTED_SUFFIXES)
-['.csv', '.docx', '.htm', '.html', '.pdf', '.txt', '.xlsx']
+>>> sorted(SUPPORTED_SUFFIXES)  # doctest: +NORMALIZE_WHITESPACE
+['.csv', '.doc', '.docx', '.htm', '.html', '.jpeg', '.jpg', '.ofd', '.pdf', '.png', '.tif', '.tiff',
+ '.txt', '.wps', '.xls', '.xlsx']
 """
 
 from __future__ import annotations
@@ -39,8 +52,12 @@ from .base import DEFAULT_MAX_BYTES, Cell, RawDocument, ReadError, Table, TableR
 from .delimited import read_csv
 from .docx import read_docx
 from .html import read_html
+from .ofd import read_ofd
 from .pdf import read_pdf
+from .scan import read_image
 from .text import read_txt
+from .word97 import read_word97
+from .xls import read_xls
 from .xlsx import read_xlsx
 
 __all__ = [
@@ -55,6 +72,7 @@ __all__ = [
     "TableRow",
     "iter_document_paths",
     "read_document",
+    "skipped_paths",
 ]
 
 Reader = Callable[[Path, int], RawDocument]
@@ -68,6 +86,16 @@ READERS: dict[str, Reader] = {
     ".htm": read_html,
     ".xlsx": read_xlsx,
     ".csv": read_csv,
+    # issue 15: the formats of an archive
+    ".doc": read_word97,
+    ".wps": read_word97,
+    ".xls": read_xls,
+    ".ofd": read_ofd,
+    ".png": read_image,
+    ".jpg": read_image,
+    ".jpeg": read_image,
+    ".tif": read_image,
+    ".tiff": read_image,
 }
 """The reader of each lower-case file suffix."""
 
@@ -113,7 +141,7 @@ def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:
     A file is yielded as given (whatever its suffix, and even if it does not exist, so that
     `read_document` reports the problem).  A folder is walked recursively and its files are
     yielded in sorted path order, keeping supported suffixes and the document formats no reader
-    handles (.doc, .wps, .xls, .ofd …, which `read_document` reports), and skipping hidden files
+    handles (.et, .rtf, .odt, which `read_document` reports), and skipping hidden files
     and folders (name starting with ``.``), ``*.meta.yaml`` sidecars and Office lock files
     (``~$名称.docx``).  Symbolic links to folders are not followed.
     """
@@ -131,14 +159,45 @@ def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:
         yield from sorted(found)
 
 
+def skipped_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """The files in the folders among ``paths`` that `iter_document_paths` leaves out, each with
+    the reason, so that a folder is never loaded short without a line saying why.  Sidecars
+    (read with their document) are not listed; hidden folders are listed once, not walked.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("plan.txt", "notes.md", "~$plan.docx", "plan.txt.meta.yaml"):
+    ...     _ = (folder / name).write_text("x")
+    >>> [(p.name, why) for p, why in skipped_paths([folder])]
+    [('notes.md', 'not a document format dutygraph reads (.md)'), ('~$plan.docx', 'an Office lock file')]
+    """
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            continue
+        found: list[tuple[Path, str]] = []
+        for root, dirnames, filenames in os.walk(path):
+            for d in dirnames:
+                if d.startswith("."):
+                    found.append((Path(root) / d, "a hidden folder (not walked)"))
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if _is_walkable_document(name) or name.lower().endswith(".meta.yaml"):
+                    continue
+                if name.startswith("~$"):
+                    why = "an Office lock file"
+                elif name.startswith("."):
+                    why = "a hidden file"
+                else:
+                    why = f"not a document format dutygraph reads ({Path(name).suffix.lower() or 'no suffix'})"
+                found.append((Path(root) / name, why))
+        yield from sorted(found)
+
+
 #: Document formats a folder of plans often holds but no reader handles: walked and
 #: reported (never silently skipped), with what to do instead.
 UNREADABLE_DOCUMENT_SUFFIXES = {
-    ".doc": "save it as .docx (Word 97–2003 files are not supported)",
-    ".wps": "save it as .docx from WPS Office",
-    ".xls": "save it as .xlsx (Excel 97–2003 files are not supported)",
     ".et": "save it as .xlsx from WPS Office",
-    ".ofd": "export it as .pdf (OFD is not supported)",
     ".rtf": "save it as .docx",
     ".odt": "save it as .docx",
 }

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .ocr import OcrLayer
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Largest file `read_document` accepts unless told otherwise (50 MiB)."""
@@ -94,7 +97,8 @@ class RawDocument:
     into it.  ``encoding`` is the detected encoding for txt/csv/html, else None.  ``tables``
     holds the recognised 分工表 (xlsx, csv, and Word tables with such a header row).
     ``metadata`` holds what the format gives for free (``title``, ``author``, …) and, when the
-    reader has something to flag, ``warnings``.
+    reader has something to flag, ``warnings``.  ``ocr`` is set when some of the text was read
+    by OCR (scanned pages, images): which pages, and each character's confidence.
     """
 
     path: Path
@@ -103,6 +107,7 @@ class RawDocument:
     encoding: str | None
     tables: list[Table] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    ocr: OcrLayer | None = None
 
 
 # --------------------------------------------------------------------------- bytes

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,25 +31,37 @@ def read_xlsx(path: Path, max_bytes: int) -> RawDocument:
         raise ReadError(path, f"not a valid Excel .xlsx file ({reason_of(exc)})") from None
 
     try:
-        builder = TextBuilder()
-        tables: list[Table] = []
-        without_header: list[str] = []
-        for sheet in workbook.worksheets:
-            rows = _sheet_rows(sheet)
-            if not any(r.own_content for r in rows):
-                continue
-            found = find_table(rows, sheet.title)
-            if found is None:
-                without_header.append(sheet.title)
-                continue
-            if tables:
-                builder.add("\n")
-            builder.table(*found)
-            tables.append(found[0])
+        sheets = [(sheet.title, _sheet_rows(sheet)) for sheet in workbook.worksheets]
         props = workbook.properties
         metadata = {"title": props.title or "", "author": props.creator or ""}
     finally:
         workbook.close()
+    return workbook_document(path, "xlsx", sheets, metadata)
+
+
+def workbook_document(
+    path: Path, fmt: str, sheets: Iterable[tuple[str, list[GridRow]]], metadata: dict[str, str]
+) -> RawDocument:
+    """The 分工表 sheets of a workbook (each sheet's name and its rows as text, merged ranges
+    already spread) as one `RawDocument`: shared by .xlsx and .xls, so both read alike.
+
+    Sheets without content are passed over, sheets without a 分工表 header named in a warning,
+    and a workbook where no sheet has one is a `ReadError`.
+    """
+    builder = TextBuilder()
+    tables: list[Table] = []
+    without_header: list[str] = []
+    for title, rows in sheets:
+        if not any(r.own_content for r in rows):
+            continue
+        found = find_table(rows, title)
+        if found is None:
+            without_header.append(title)
+            continue
+        if tables:
+            builder.add("\n")
+        builder.table(*found)
+        tables.append(found[0])
 
     if not tables:
         if not without_header:
@@ -58,7 +71,7 @@ def read_xlsx(path: Path, max_bytes: int) -> RawDocument:
     notes = [f"sheet {name!r} skipped: {NO_HEADER}" for name in without_header]
     return RawDocument(
         path=path,
-        format="xlsx",
+        format=fmt,
         text=builder.text(),
         encoding=None,
         tables=tables,
@@ -67,22 +80,34 @@ def read_xlsx(path: Path, max_bytes: int) -> RawDocument:
 
 
 def _sheet_rows(sheet: Any) -> list[GridRow]:
-    """A worksheet's values as text.
-
-    A merged range's value is repeated down its first column, so a 重点任务 spanning several
-    具体措施 rows is on each of them; it is not repeated across columns, so a section heading or
-    a note merged across the whole table stays in the first column only.
-    """
+    """A worksheet's values as text, merged ranges spread as `grid_rows` says."""
     max_row, max_col = sheet.max_row, sheet.max_column
     grid = [
         [cell_text(v) for v in values]
         for values in sheet.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col, values_only=True)
     ]
+    merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
+    return grid_rows(grid, merged)
+
+
+def grid_rows(grid: list[list[str]], merged: Iterable[tuple[int, int, int, int]]) -> list[GridRow]:
+    """A sheet's cell texts as `GridRow`s, with each merged range (first row, first column,
+    last row, last column; 1-based, inclusive) spread.
+
+    A merged range's value is repeated down its first column, so a 重点任务 spanning several
+    具体措施 rows is on each of them; it is not repeated across columns, so a section heading or
+    a note merged across the whole table stays in the first column only.
+
+    >>> [r.cells for r in grid_rows([["任务", "措施"], ["", "措施二"]], [(1, 1, 2, 1)])]
+    [['任务', '措施'], ['任务', '措施二']]
+    """
+    max_row = len(grid)
+    max_col = max((len(row) for row in grid), default=0)
     own = [any(row) for row in grid]
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row > max_row or merged.min_col > max_col:
+    for min_row, min_col, last_row, _ in merged:
+        if min_row > max_row or min_col > max_col:
             continue
-        value = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row, min(merged.max_row, max_row)):
-            grid[r][merged.min_col - 1] = value
+        value = grid[min_row - 1][min_col - 1]
+        for r in range(min_row, min(last_row, max_row)):
+            grid[r][min_col - 1] = value
     return [GridRow(line=i + 1, cells=row, own_content=own[i]) for i, row in enumerate(grid)]
