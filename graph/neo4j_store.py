@@ -24,6 +24,8 @@ SCHEMA = [
     "CREATE CONSTRAINT unit_id IF NOT EXISTS FOR (n:Unit) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT task_id IF NOT EXISTS FOR (n:Task) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT section_id IF NOT EXISTS FOR (n:Section) REQUIRE n.id IS UNIQUE",
+    # The analytics note is MERGEd by every refresh: the constraint makes concurrent MERGEs lock, not duplicate.
+    "CREATE CONSTRAINT analytics_id IF NOT EXISTS FOR (n:Analytics) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX unit_name IF NOT EXISTS FOR (n:Unit) ON (n.name)",
     "CREATE INDEX task_doc IF NOT EXISTS FOR (n:Task) ON (n.doc_id)",
     "CREATE INDEX task_due IF NOT EXISTS FOR (n:Task) ON (n.due_first)",
