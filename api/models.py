@@ -167,9 +167,11 @@ class TaskSummary(BaseModel):
 
 class DocumentSummary(BaseModel):
     doc_id: str
-    title: str | None
+    title: str | None = Field(description="the document's title; null when it has none")
+    document: str = Field(description="how the document is shown: its title, else its file name")
     doc_number: str | None
     issued: str | None
+    year: int | None = Field(description="the year of the plan (known also when the date of issue is not)")
     issuer: str | None
     jurisdiction: str | None
     level: str | None
@@ -177,7 +179,7 @@ class DocumentSummary(BaseModel):
     sections: int
     tasks: int
     unassigned_tasks: int
-    units: int
+    units: int = Field(description="units assigned at least one of its tasks")
     assignments: int
 
 

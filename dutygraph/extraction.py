@@ -1,12 +1,14 @@
 """Extraction as a service: what `dutygraph extract` and the loaders share.
 
 `extract_paths` walks files and folders, extracts each document and reports
-bad files without stopping; `task_record` is the JSON Lines shape of one task;
+bad files without stopping; `skipped_files` names what a folder held that is no
+document; `task_record` is the JSON Lines shape of one task;
 `quality_report` summarises what a planner should check by hand.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.loaders.extract import Extractor
-from dutygraph.loaders.readers import ReadError, iter_document_paths
+from dutygraph.loaders.readers import SUPPORTED_SUFFIXES, ReadError, iter_document_paths
 from dutygraph.model import Document, Role, Task
 
 
@@ -37,6 +39,41 @@ def extract_paths(
             yield Failure(path, exc.reason)
         except (OSError, ValueError) as exc:
             yield Failure(path, f"{type(exc).__name__}: {exc}")
+
+
+def skipped_files(paths: Iterable[Path]) -> list[Path]:
+    """The files inside the given folders that are not walked as documents (pictures, notes,
+    archives …), so that they can be named instead of passed over in silence.
+
+    Left out, as the walk leaves them out on purpose: hidden files and folders, ``*.meta.yaml``
+    sidecars (read with their document) and Office lock files (``~$名称.docx``)."""
+    skipped: list[Path] = []
+    for given in paths:
+        folder = Path(given)
+        if not folder.is_dir():
+            continue
+        walked = set(iter_document_paths([folder]))
+        for root, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                path = Path(root) / name
+                on_purpose = name.startswith((".", "~$")) or name.lower().endswith(".meta.yaml")
+                if path not in walked and not on_purpose:
+                    skipped.append(path)
+    return sorted(skipped)
+
+
+def skipped_summary(skipped: list[Path]) -> str:
+    """One line saying what was skipped and why.
+
+    >>> skipped_summary([Path("a/map.png"), Path("b/readme.md"), Path("c/photo.png")]).split(" (")[0]
+    'skipped 3 files that are not documents dutygraph reads: 2 .png, 1 .md'
+    """
+    kinds = Counter(p.suffix.lower() or "without a suffix" for p in skipped)
+    listed = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+    noun = "file" if len(skipped) == 1 else "files"
+    readable = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    return f"skipped {len(skipped)} {noun} that are not documents dutygraph reads: {listed} (it reads {readable})"
 
 
 def task_record(doc: Document, task: Task) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import redis
@@ -104,7 +105,20 @@ class FalkorDBStore(GraphStore):
         self.description = description
         self.rewrite_log_after_loads = rewrite_log_after_loads
 
+    @contextlib.contextmanager
+    def _answering(self) -> Iterator[None]:
+        """A database that cannot be reached is a StoreError saying which one, not a redis traceback."""
+        try:
+            yield
+        except redis.ConnectionError as exc:
+            raise StoreError(f"{self.description} does not answer ({exc})") from exc
+
     def ensure_schema(self) -> None:
+        with self._answering():
+            self._ensure_indexes()
+            self._ensure_unique_keys()
+
+    def _ensure_indexes(self) -> None:
         existing = set()
         try:
             for row in self.graph.ro_query("CALL db.indexes()").result_set:
@@ -119,7 +133,6 @@ class FalkorDBStore(GraphStore):
                 except redis.ResponseError as exc:
                     if "already indexed" not in str(exc):
                         raise _error(exc) from exc
-        self._ensure_unique_keys()
 
     def _constraints(self) -> dict[tuple[str, str], str]:
         """(label, property) → status (OPERATIONAL, UNDER CONSTRUCTION, FAILED) of the unique keys."""
@@ -177,7 +190,8 @@ class FalkorDBStore(GraphStore):
         max_rows: int | None = None,
     ) -> QueryResult:
         try:
-            result = self.graph.ro_query(query, params or {}, timeout=timeout_ms)
+            with self._answering():
+                result = self.graph.ro_query(query, params or {}, timeout=timeout_ms)
         except redis.ResponseError as exc:
             if "empty key" in str(exc).lower() or "invalid graph operation on empty key" in str(exc).lower():
                 return QueryResult([], [])
@@ -197,7 +211,8 @@ class FalkorDBStore(GraphStore):
         rolled back whole; it is run again (its MERGE now finds the node)."""
         for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
-                self.graph.query(query, params or {}, timeout=MAX_QUERY_TIMEOUT_MS)
+                with self._answering():
+                    self.graph.query(query, params or {}, timeout=MAX_QUERY_TIMEOUT_MS)
                 return
             except redis.ResponseError as exc:
                 error = _error(exc)

@@ -83,9 +83,14 @@ class Neo4jStore(GraphStore):
         return self.driver.session(database=self.database, default_access_mode=mode)
 
     def ensure_schema(self) -> None:
-        with self._session(neo4j.WRITE_ACCESS) as session:
-            for statement in SCHEMA:
-                session.run(statement).consume()
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                for statement in SCHEMA:
+                    session.run(statement).consume()
+        except Neo4jError as exc:
+            raise _error(exc) from exc
+        except DriverError as exc:
+            raise StoreError(f"{self.description} is unreachable: {exc}") from exc
 
     def read(
         self,

@@ -29,7 +29,7 @@ WHERE ($due_after IS NULL AND $due_before IS NULL)
    OR any(due IN dues WHERE due IS NOT NULL AND ($due_after IS NULL OR due >= $due_after)
                          AND ($due_before IS NULL OR due <= $due_before))
 OPTIONAL MATCH (s:Section)-[:HAS_TASK]->(t)
-RETURN d.id AS doc_id, d.title AS document, d.doc_number AS doc_number, t.id AS task_id, t.number AS number,
+RETURN d.id AS doc_id, coalesce(d.title, d.source) AS document, d.doc_number AS doc_number, t.id AS task_id, t.number AS number,
        t.title AS title, s.title AS section, u.name AS agency, u.id AS agency_id, r.role AS role,
        r.implicit AS implicit, r.open_list AS open_list, t.due_first AS due_first, t.due_last AS due_last,
        partners, r.clause AS clause, r.start AS start, r.end AS end

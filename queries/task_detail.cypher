@@ -6,7 +6,7 @@ OPTIONAL MATCH (s:Section)-[:HAS_TASK]->(t)
 RETURN t.id AS task_id, t.number AS number, t.ordinal AS ordinal, t.title AS title, t.text AS text,
        t.open_list AS open_list, t.leaders AS leaders, t.deadline_notes AS deadline_notes,
        t.start AS start, t.end AS end, t.clause AS clause, s.title AS section,
-       d.id AS doc_id, d.title AS document, d.doc_number AS doc_number, d.source AS source,
+       d.id AS doc_id, coalesce(d.title, d.source) AS document, d.doc_number AS doc_number, d.source AS source,
        [(u:Unit)-[r:LEADS|SUPPORTS|SHARES]->(t) | {id: u.id, name: u.name, kind: u.kind, resolved: u.resolved,
           as_written: r.name, role: r.role, implicit: r.implicit, open_list: r.open_list, clause: r.clause,
           start: r.start, end: r.end}] AS units,
