@@ -66,6 +66,9 @@ class UnitDetail(BaseModel):
     members: list[Ref]
 
 
+CLAUSE_DISPLAY = Field(default=None, description="the clause as one line, for showing (its line breaks removed)")
+
+
 class Partner(BaseModel):
     id: str
     name: str
@@ -87,8 +90,9 @@ class AgencyTask(BaseModel):
     open_list: bool
     due_first: str | None
     due_last: str | None
-    partners: list[Partner]
+    partners: list[Partner] = Field(description="the task's other units, in the order the clause names them")
     clause: str | None = Field(description="the clause exactly as written")
+    clause_display: str | None = CLAUSE_DISPLAY
     start: int | None = Field(description="offset of the clause in the document's original text")
     end: int | None
 
@@ -122,6 +126,7 @@ class TaskUnit(BaseModel):
     implicit: bool
     open_list: bool
     clause: str | None
+    clause_display: str | None = CLAUSE_DISPLAY
     start: int | None
     end: int | None
 
@@ -146,12 +151,13 @@ class TaskDetail(BaseModel):
     start: int
     end: int
     clause: str | None
+    clause_display: str | None = CLAUSE_DISPLAY
     section: str | None
     doc_id: str
     document: str | None
     doc_number: str | None
     source: str | None
-    units: list[TaskUnit]
+    units: list[TaskUnit] = Field(description="in the order the clause names them")
     milestones: list[MilestoneOut]
 
 

@@ -17,7 +17,8 @@ import networkx as nx
 
 from dutygraph.extraction import Failure, extract_paths, skipped_files
 from dutygraph.graph import analytics
-from dutygraph.graph.networks import bipartite_graph
+from dutygraph.graph.networks import bipartite_graph, for_export
+from dutygraph.graph.overload import rank
 from dutygraph.graph.payload import build_payload
 from dutygraph.graph.readonly import check_read_only
 from dutygraph.graph.store import GraphStore, QueryResult, WriteSummary, open_store
@@ -60,6 +61,9 @@ class RegistryError(ValueError):
 #: What `centrality` can order by, the kinds of unit `overload` ranks, the levels of documents.
 CENTRALITY_ORDERS = CENTRALITY_MEASURES
 UNIT_KINDS = ("agency", "group")
+#: The analytics each unit node of a GraphML/GEXF export carries.
+EXPORTED_METRICS = ("load", "overload", "lead", "support", "joint", "documents", "partners", "betweenness", "pagerank")
+EXPORTED_METRICS += ("community", "communities_linked", "broker", "month", "month_tasks")
 LEVELS = tuple(level.value for level in Level)
 
 
@@ -360,6 +364,26 @@ class Services:
 
     def network(self, **filters: Any) -> nx.Graph:
         return bipartite_graph(self.store, **filters)
+
+    def network_export(
+        self,
+        *,
+        documents: list[str] | None = None,
+        year: int | None = None,
+        jurisdiction: str | None = None,
+        level: str | None = None,
+    ) -> nx.Graph:
+        """The unit–task network ready for GraphML/GEXF: nodes labelled with names, units carrying
+        the analytics of this network (load, overload and its rank, centrality, community)."""
+        filters = self._filters(documents, year, jurisdiction, level)
+        bipartite = bipartite_graph(self.store, **filters.to_dict())
+        params = analytics.AnalyticsParams()
+        metrics, _ = analytics.metrics_of(bipartite, params)
+        ranked = rank(metrics, params.overload)
+        exported = {}
+        for entry in [*ranked["agencies"], *ranked["groups"]]:
+            exported[entry["id"]] = {k: entry[k] for k in EXPORTED_METRICS} | {"overload_rank": entry["rank"]}
+        return for_export(bipartite, exported)
 
     # ------------------------------------------------------------ analytics
 
