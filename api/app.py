@@ -104,8 +104,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             "Lists are paginated with `limit`/`offset` and report `total`. Errors are RFC 9457 problem details."
         ),
         version="0.1.0",
+        docs_url=None,  # served below from files shipped with the package: no CDN, works offline
+        redoc_url=None,
     )
     app.state.services = svc
+    _offline_docs(app)
     if settings.cors_origins.strip():
         app.add_middleware(
             CORSMiddleware,
@@ -527,6 +530,42 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return TEMPLATES.TemplateResponse(request, "planner.html", context)
 
     return app
+
+
+DOCS_ASSETS = "/docs-assets"
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """``/docs`` (Swagger UI) and ``/redoc`` with their scripts, styles and icon served by this app,
+    from the files the fastapi-offline package ships (Swagger UI 5, ReDoc 2): no request leaves the
+    machine, as for the planner page and the pictures."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
+    openapi_url = app.openapi_url or "/openapi.json"
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title=f"{app.title} · API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=openapi_url,
+            title=f"{app.title} · API",
+            redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
+            redoc_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+            with_google_fonts=False,
+        )
 
 
 def _problems_in_openapi(app: FastAPI) -> None:

@@ -643,23 +643,6 @@ def db_stop() -> None:
 # ---------------------------------------------------------------- serving
 
 
-def _listening_socket(host: str, port: int):  # type: ignore[no-untyped-def]
-    """The server's socket, bound before anything is printed: a port in use is one clear line."""
-    import socket
-
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        reason = "is in use (another server?)" if exc.errno == 98 else f"cannot be used ({exc.strerror})"
-        typer.echo(f"error: port {port} on {host} {reason}: choose another with --port", err=True)
-        raise typer.Exit(FAILED) from None
-    return sock
-
-
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on", metavar="ADDRESS")] = "127.0.0.1",
@@ -671,15 +654,18 @@ def serve(
     registry: RegistryOption = None,
 ) -> None:
     """Serve the planner page and the HTTP API (starts the embedded database when needed)."""
-    import uvicorn
-
+    from dutygraph.api import server
     from dutygraph.api.app import create_app
     from dutygraph.api.security import check_bind
 
     State.registry = registry
     s = settings()
     check_bind(s, host, insecure=insecure)
-    sock = _listening_socket(host, port)
+    try:
+        sock = server.listening_socket(host, port)
+    except server.PortInUse as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(FAILED) from None
     with opened_services() as svc:
         if load_samples:
             report = svc.load_samples()
@@ -688,10 +674,8 @@ def serve(
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     url = f"http://{shown}:{port}/"
     typer.echo(f"dutygraph is serving at {url}  (API docs at {url}docs)")
-    # httptools, not h11: h11 refuses raw UTF-8 in the request target (curl '…/api/agencies?q=大数据').
-    config = uvicorn.Config(create_app(s, host=host), http="httptools", log_level="info")
     with _registered_server(s, url):
-        uvicorn.Server(config).run(sockets=[sock])
+        server.serve(create_app(s, host=host), sock)
 
 
 @contextmanager
