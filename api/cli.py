@@ -666,16 +666,24 @@ def serve(
     except server.PortInUse as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(FAILED) from None
-    with opened_services() as svc:
-        if load_samples:
-            report = svc.load_samples()
-            changed = sum(r.action != "unchanged" for r in report.loaded)
-            typer.echo(f"sample corpus: {display.plural(len(report.loaded), 'document')} ({changed:,} written)")
+    from dutygraph.services import Services
+
+    svc = Services(s)
+    # Opened now, before the address is printed: a database that cannot start is one line here, and
+    # the server holds its connection from the start (what `db stop` says of it is then true).
+    svc.store  # noqa: B018
+    if load_samples:
+        report = svc.load_samples()
+        changed = sum(r.action != "unchanged" for r in report.loaded)
+        typer.echo(f"sample corpus: {display.plural(len(report.loaded), 'document')} ({changed:,} written)")
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     url = f"http://{shown}:{port}/"
     typer.echo(f"dutygraph is serving at {url}  (API docs at {url}docs)")
-    with _registered_server(s, url):
-        server.serve(create_app(s, host=host), sock)
+    try:
+        with _registered_server(s, url):
+            server.serve(create_app(s, svc, host=host), sock)
+    finally:
+        svc.close()
 
 
 @contextmanager

@@ -7,6 +7,7 @@ write transaction.  Reads run in read transactions (``execute_read`` with
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import neo4j
@@ -35,6 +36,10 @@ SCHEMA = [
 ]
 
 WRITE_TIMEOUT_S = 600.0
+
+# The driver logs what it then raises ("Unable to retrieve routing information"); this backend turns
+# the error into a StoreError that names the server, so the driver's line is only a duplicate.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def plain(value: Any) -> Any:
