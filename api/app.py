@@ -536,12 +536,12 @@ DOCS_ASSETS = "/docs-assets"
 
 
 def _offline_docs(app: FastAPI) -> None:
-    """``/docs`` (Swagger UI) and ``/redoc`` with their scripts, styles and icon served by this app,
-    from the files the fastapi-offline package ships (Swagger UI 5, ReDoc 2): no request leaves the
-    machine, as for the planner page and the pictures."""
+    """``/docs`` (Swagger UI) with its script, style sheet and icon served by this app, from the files
+    the fastapi-offline package ships (Swagger UI 5): no request leaves the machine, as for the planner
+    page and the pictures.  There is no ``/redoc``: ReDoc fetches its logo from its own CDN."""
     from importlib.resources import files
 
-    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+    from fastapi.openapi.docs import get_swagger_ui_html
     from fastapi.staticfiles import StaticFiles
 
     app.mount(DOCS_ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
@@ -555,16 +555,6 @@ def _offline_docs(app: FastAPI) -> None:
             swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
             swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
             swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
-        )
-
-    @app.get("/redoc", include_in_schema=False)
-    def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} · API",
-            redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
-            redoc_favicon_url=f"{DOCS_ASSETS}/favicon.png",
-            with_google_fonts=False,
         )
 
 

@@ -120,11 +120,10 @@ def open_store(settings: Settings) -> GraphStore:
             rewrite_log_after_loads=True,
         )
     if url.startswith("falkordb://"):
+        import redis
         from falkordb import FalkorDB
 
         from .falkordb_store import FalkorDBStore
-
-        import redis
 
         host, _, port = url.removeprefix("falkordb://").rstrip("/").partition(":")
         description = f"FalkorDB at {host or 'localhost'}:{port or 6379}"

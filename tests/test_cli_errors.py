@@ -173,9 +173,7 @@ def test_extract_and_load_take_a_registry_option(wuxi, tmp_path):
 @pytest.mark.parametrize("command", [["docs"], ["extract", str(SAMPLES)], ["load", str(SAMPLES)], ["serve"]])
 def test_a_missing_registry_file_is_one_line_naming_it(command, tmp_path):
     missing = tmp_path / "wuxi.yaml"
-    result = dutygraph(
-        "--home", str(tmp_path / "h"), *command, env={"DUTYGRAPH_REGISTRY": str(missing)}, timeout=60
-    )
+    result = dutygraph("--home", str(tmp_path / "h"), *command, env={"DUTYGRAPH_REGISTRY": str(missing)}, timeout=60)
     assert_one_error_line(result, "DUTYGRAPH_REGISTRY", str(missing))
     option = dutygraph("--home", str(tmp_path / "h"), "extract", str(SAMPLES), "--registry", str(missing))
     assert_one_error_line(option, "--registry", str(missing))
