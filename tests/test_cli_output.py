@@ -12,9 +12,9 @@ import sys
 import pytest
 from conftest import SAMPLES
 from typer.testing import CliRunner
+from wcwidth import wcswidth as width
 
 from dutygraph.api.cli import app
-from dutygraph.display import width
 from dutygraph.graph.embedded import EmbeddedServer
 
 runner = CliRunner()
