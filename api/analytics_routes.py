@@ -14,6 +14,8 @@ from pydantic import BaseModel
 
 from dutygraph.services import Services
 
+from . import models
+
 Documents = Annotated[list[str] | None, Query(alias="document", description="only these documents (repeatable)")]
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="only documents of this year")]
 Jurisdiction = Annotated[str | None, Query(max_length=50, description="only documents of this jurisdiction")]
@@ -87,7 +89,12 @@ class Comparison(BaseModel):
 
 
 def analytics_router(svc: Services, read: Any) -> APIRouter:
-    router = APIRouter(prefix="/api/analytics", tags=["analytics"], dependencies=[read])
+    # A document, year, jurisdiction or level no stored document has is 404 (an error naming it, not an
+    # empty ranking); a value outside the allowed ones is 422.
+    problem = {"model": models.Problem, "content": {"application/problem+json": {}}}
+    router = APIRouter(
+        prefix="/api/analytics", tags=["analytics"], dependencies=[read], responses={404: problem, 422: problem}
+    )
 
     @router.get("/overload", response_model=list[OverloadEntry])
     def overload(

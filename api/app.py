@@ -24,12 +24,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dutygraph import exports
+from dutygraph import display, exports
 from dutygraph.graph import pictures
-from dutygraph.graph.networks import for_export
 from dutygraph.graph.store import QueryTimeout, ReadOnlyViolation, StoreError
 from dutygraph.queries import QueryNotFound, QueryParameterError, all_queries, coerce_param
-from dutygraph.services import Ambiguous, NotFound, Rejected, Services
+from dutygraph.services import Ambiguous, BadArgument, NotFound, Rejected, Services
 from dutygraph.settings import Settings, get_settings
 
 from . import models
@@ -38,6 +37,15 @@ from .security import Access, StartupRefused, check_bind, is_loopback
 
 log = logging.getLogger("dutygraph.api")
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# The page shows things as the CLI does (dutygraph.display): file name for a document without a
+# title, "jurisdiction unknown", the year when the date is unknown, plurals, fixed decimals.
+TEMPLATES.env.filters.update(
+    document_name=display.document_name,
+    jurisdiction=display.jurisdiction,
+    issued=display.issued,
+    plural=display.plural,
+    decimal=display.decimal,
+)
 
 __all__ = ["StartupRefused", "check_bind", "create_app"]
 
@@ -96,8 +104,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             "Lists are paginated with `limit`/`offset` and report `total`. Errors are RFC 9457 problem details."
         ),
         version="0.1.0",
+        docs_url=None,  # served below from files shipped with the package: no CDN, works offline
+        redoc_url=None,
     )
     app.state.services = svc
+    _offline_docs(app)
     if settings.cors_origins.strip():
         app.add_middleware(
             CORSMiddleware,
@@ -129,6 +140,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @app.exception_handler(Ambiguous)
     async def ambiguous(request: Request, exc: Ambiguous) -> JSONResponse:
         return problem(409, "Ambiguous name", str(exc), candidates=exc.candidates)
+
+    @app.exception_handler(BadArgument)
+    async def bad_argument(request: Request, exc: BadArgument) -> JSONResponse:
+        return problem(422, "Invalid request", str(exc))
 
     @app.exception_handler(QueryNotFound)
     async def no_query(request: Request, exc: QueryNotFound) -> JSONResponse:
@@ -393,22 +408,35 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         due_after: DateParam = None,
         due_before: DateParam = None,
     ) -> Response:
-        """The 任务分工表: 序号, 任务, 牵头单位, 配合单位, 完成时限, 来源文件."""
+        """The 任务分工表: 序号, 任务, 牵头单位, 配合单位, 完成时限, 来源文件.  The file is named after
+        what it holds (任务分工表-浙江省档案局.xlsx; an unknown agency or document answers 404)."""
+        unit = svc.resolve_unit(agency) if agency else None
+        doc = svc.document(document) if document else None
         rows = exports.table_rows(
-            svc.assignments_table(agency=agency, document=document, due_after=due_after, due_before=due_before)
+            svc.assignments_table(
+                agency=unit["id"] if unit else None,
+                document=doc["doc_id"] if doc else None,
+                due_after=due_after,
+                due_before=due_before,
+            )
         )
         if fmt == "csv":
             data, media = exports.table_csv(rows), "text/csv; charset=utf-8"
         else:
             data, media = exports.table_xlsx(rows), exports.XLSX_MEDIA_TYPE
-        return Response(
-            data, media_type=media, headers={"Content-Disposition": f'attachment; filename="assignments.{fmt}"'}
-        )
+        window = "至".join(d for d in (due_after, due_before) if d)
+        name = [
+            ("任务分工表", "assignments"),
+            (unit["name"], unit["id"]) if unit else ("", ""),
+            (display.document_name(doc), doc["doc_id"]) if doc else ("", ""),
+            (window, window.replace("至", "-")),
+        ]
+        return Response(data, media_type=media, headers={"Content-Disposition": exports.attachment(name, fmt)})
 
     @app.get(
         "/api/export/graph.{fmt}",
         tags=["exports"],
-        responses={200: {"content": {"application/xml": {}}}},
+        responses={200: {"content": {"application/xml": {}}}, **ERRORS},
         dependencies=[read],
     )
     def export_graph(
@@ -418,13 +446,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         jurisdiction: str | None = None,
         level: Annotated[str | None, Query(pattern="^(national|province|city|county)$")] = None,
     ) -> Response:
-        """The unit–task network for Gephi and other tools (GraphML or GEXF)."""
-        graph = for_export(
-            svc.network(documents=[document] if document else None, year=year, jurisdiction=jurisdiction, level=level)
+        """The unit–task network for Gephi and other tools (GraphML or GEXF): nodes labelled with
+        their names, units carrying the analytics of this network (load, overload, centrality, community)."""
+        graph = svc.network_export(
+            documents=[document] if document else None, year=year, jurisdiction=jurisdiction, level=level
         )
         data = exports.graph_graphml(graph) if fmt == "graphml" else exports.graph_gexf(graph)
+        doc = svc.document(document) if document else None
+        name = [
+            ("协作网络", "graph"),
+            (display.document_name(doc), doc["doc_id"]) if doc else ("", ""),
+            (str(year or ""), str(year or "")),
+            (jurisdiction or "", ""),
+            (level or "", level or ""),
+        ]
         return Response(
-            data, media_type="application/xml", headers={"Content-Disposition": f'attachment; filename="graph.{fmt}"'}
+            data, media_type="application/xml", headers={"Content-Disposition": exports.attachment(name, fmt)}
         )
 
     _problems_in_openapi(app)
@@ -493,6 +530,32 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return TEMPLATES.TemplateResponse(request, "planner.html", context)
 
     return app
+
+
+DOCS_ASSETS = "/docs-assets"
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """``/docs`` (Swagger UI) with its script, style sheet and icon served by this app, from the files
+    the fastapi-offline package ships (Swagger UI 5): no request leaves the machine, as for the planner
+    page and the pictures.  There is no ``/redoc``: ReDoc fetches its logo from its own CDN."""
+    from importlib.resources import files
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
+    openapi_url = app.openapi_url or "/openapi.json"
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=openapi_url,
+            title=f"{app.title} · API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+        )
 
 
 def _problems_in_openapi(app: FastAPI) -> None:

@@ -1,4 +1,9 @@
-"""The `dutygraph` command line: thin over the same services as the HTTP API."""
+"""The `dutygraph` command line: thin over the same services as the HTTP API.
+
+Every command ends a user error (a bad setting, an unknown name, a file it cannot write, a
+database that does not answer) with one line on stderr, ``error: …``, and a non-zero exit
+status, never a traceback: :class:`CommandLine` maps those errors in one place.
+"""
 
 from __future__ import annotations
 
@@ -6,48 +11,172 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from dutygraph.extraction import Failure, extract_paths, quality_report, skipped_paths, task_record
-from dutygraph.model import Role
-from dutygraph.settings import Settings
+from dutygraph import display
+from dutygraph.extraction import Failure, extract_paths, quality_report, skipped_paths, skipped_summary, task_record
+from dutygraph.model import CENTRALITY_MEASURES, Level, Role
+from dutygraph.settings import Settings, SettingsError, load_settings
+
+#: Exit statuses: 1 for what failed (a file, a name, the database), 2 for how the command was called.
+FAILED, USAGE = 1, 2
+MAX_CANDIDATES_SHOWN = 20
+
+
+def _user_error(exc: BaseException) -> tuple[str, int] | None:
+    """The one line (and exit status) a user error ends a command with; None for a bug."""
+    from dutygraph.graph.embedded import EmbeddedServerError
+    from dutygraph.graph.store import StoreError
+    from dutygraph.queries import QueryParameterError
+    from dutygraph.services import BadArgument, NotFound, Rejected
+
+    if isinstance(exc, SettingsError | BadArgument | QueryParameterError):
+        return str(exc), USAGE
+    if isinstance(exc, NotFound | Rejected):
+        return str(exc), FAILED
+    if isinstance(exc, ValueError) and type(exc).__name__ == "RegistryError":
+        return str(exc), FAILED
+    if isinstance(exc, StoreError):
+        return f"the database: {exc}", FAILED
+    if isinstance(exc, EmbeddedServerError):
+        return f"the embedded database: {exc}", FAILED
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}", FAILED
+    return None
+
+
+class CommandLine(TyperGroup):
+    """The root command: runs a subcommand and ends its user errors with one line each."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from dutygraph.services import Ambiguous
+
+        try:
+            return super().invoke(ctx)
+        except Ambiguous as exc:
+            typer.echo(f"error: {exc}", err=True)
+            for c in exc.candidates[:MAX_CANDIDATES_SHOWN]:
+                typer.echo(f"  {c['id']}  {c['name']}  ({display.jurisdiction(c['jurisdiction'])})", err=True)
+            if len(exc.candidates) > MAX_CANDIDATES_SHOWN:
+                typer.echo(f"  … and {len(exc.candidates) - MAX_CANDIDATES_SHOWN} more", err=True)
+            raise typer.Exit(USAGE) from None
+        except Exception as exc:
+            error = _user_error(exc)
+            if error is None:
+                raise
+            message, status = error
+            lines = message.strip().splitlines() or [type(exc).__name__]
+            more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+            typer.echo(f"error: {lines[0]}{more}", err=True)
+            raise typer.Exit(status) from None
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _plain_help(command)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for command in self.commands.values():
+            _plain_help(command)
+        _plain_help(self)
+        super().format_help(ctx, formatter)
+
+
+def _plain_help(command: Any) -> None:
+    """Help that shows what to type (PATH..., N, lead|support|joint: each parameter's metavar),
+    not the Python types Typer shows (``<list[Path]>``, ``<int range>``); flags show nothing.
+    Applied once to every command and the commands of its groups."""
+    if getattr(command, "_plain_help", False):
+        return
+    command._plain_help = True
+    for param in command.params:
+        flag = bool(getattr(param, "is_flag", False) or getattr(param, "count", False))
+        label = "" if flag else param.metavar or "TEXT"
+        if not flag and param.metavar is None:
+            param.metavar = label
+        # Typer's help asks each parameter for its "type" column: the metavar for an option; nothing
+        # for an argument, whose name column already shows its metavar.
+        shown = "" if param.param_type_name == "argument" else label
+        param.display_type_rich = lambda ctx, shown=shown: shown
+    help_option = command.get_help_option
+
+    def plain_help_option(ctx: Any) -> Any:  # --help is made when asked for: give it no type column either
+        option = help_option(ctx)
+        if option is not None:
+            option.display_type_rich = lambda ctx: ""
+        return option
+
+    command.get_help_option = plain_help_option
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
+
 
 app = typer.Typer(
+    cls=CommandLine,
     help="dutygraph: who leads (牵头) and who supports (协同/配合) each task in government plans.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,
 )
 db_app = typer.Typer(help="The embedded database: status, start, stop.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
 class State:
-    """Options every command shares (set by the callback)."""
+    """Options every command shares (set by the callback, and by --registry where a command takes it)."""
 
     home: Path | None = None
     db: str | None = None
+    registry: list[Path] | None = None
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"dutygraph {package_version('dutygraph')}")
+        raise typer.Exit()
 
 
 @app.callback()
 def main(
     home: Annotated[
-        Path | None, typer.Option("--home", help="data directory of the embedded database [env: DUTYGRAPH_HOME]")
+        Path | None,
+        typer.Option("--home", help="data directory of the embedded database (env DUTYGRAPH_HOME)", metavar="DIR"),
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="'embedded', falkordb://host:port or neo4j://host:port [env: DUTYGRAPH_DB]"),
+        typer.Option(
+            "--db", help="'embedded', falkordb://host:port or neo4j://host:port (env DUTYGRAPH_DB)", metavar="URL"
+        ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="print the version and exit", callback=_print_version, is_eager=True),
+    ] = False,
 ) -> None:
     State.home = home
     State.db = db
+    State.registry = None
+
+
+RegistryOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--registry",
+        help="extra agency registry file or folder, added to the shipped one (repeatable; replaces DUTYGRAPH_REGISTRY)",
+        metavar="PATH",
+    ),
+]
 
 
 def settings() -> Settings:
-    overrides = {k: v for k, v in (("home", State.home), ("db", State.db)) if v is not None}
-    return Settings(**overrides)
+    given = (("home", State.home), ("db", State.db), ("registry", State.registry))
+    return load_settings(**{k: v for k, v in given if v is not None})
 
 
 def services():  # type: ignore[no-untyped-def]
@@ -58,43 +187,59 @@ def services():  # type: ignore[no-untyped-def]
 
 @contextmanager
 def opened_services() -> Iterator[Any]:
-    """The services for one command, closed afterwards; an unknown name ends the command
-    with exit status 1, an ambiguous one with 2 and the candidates to choose from."""
-    from dutygraph.services import Ambiguous, NotFound
-
+    """The services for one command, closed afterwards (errors end the command in CommandLine)."""
     svc = services()
     try:
         yield svc
-    except Ambiguous as exc:
-        typer.echo(f"error: {exc}", err=True)
-        for c in exc.candidates:
-            typer.echo(f"  {c['id']}  {c['name']}  ({c['jurisdiction']})", err=True)
-        raise typer.Exit(2) from None
-    except NotFound as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
     finally:
         svc.close()
+
+
+def _echo(line: str = "") -> None:
+    typer.echo(line)
 
 
 def _echo_json(obj: object) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
+def _note_skipped(skipped: list[tuple[Path, str]]) -> None:
+    """Each file a folder held that is not read, with why, then what they come to in one line."""
+    for path, why in skipped:
+        typer.echo(f"skipped: {path}: {why}", err=True)
+    if summary := skipped_summary(skipped):
+        typer.echo(f"note: {summary}", err=True)
+
+
+def _nothing_found(paths: list[Path]) -> None:
+    """Given only folders without a document in them: say so, and fail."""
+    where = ", ".join(str(p) for p in paths)
+    typer.echo(f"error: no document to read in {where}", err=True)
+    raise typer.Exit(FAILED)
+
+
+Paths = Annotated[list[Path], typer.Argument(help="files or folders (walked recursively)", metavar="PATH")]
+
+
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders (walked recursively)")],
+    paths: Paths,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per task (JSON Lines)")] = False,
+    registry: RegistryOption = None,
 ) -> None:
     """Extract tasks, units and deadlines from documents, without storing them.
 
     Without --json: a readable summary and a quality report per document.  A bad
     file is reported on stderr and the others are still processed; the exit
     status is 1 if any file failed."""
-    failed = 0
-    for skipped, why in skipped_paths(paths):
-        typer.echo(f"skipped: {skipped}: {why}", err=True)
-    for result in extract_paths(paths):
+    from dutygraph.services import Services
+
+    State.registry = registry
+    extractor = Services(settings()).extractor  # the registry of DUTYGRAPH_REGISTRY / --registry
+    skipped = list(skipped_paths(paths))
+    failed = read = 0
+    for result in extract_paths(paths, extractor):
+        read += 1
         if isinstance(result, Failure):
             failed += 1
             typer.echo(f"error: {result.path}: {result.reason}", err=True)
@@ -105,8 +250,11 @@ def extract(
                 _echo_json(task_record(doc, task))
             continue
         _print_summary(doc)
+    _note_skipped(skipped)
+    if not read:
+        _nothing_found(paths)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILED)
 
 
 def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
@@ -114,15 +262,17 @@ def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
     echo = typer.echo
     echo(f"== {doc.source}: {doc.title or '(no title)'}")
     echo(
-        f"   文号 {doc.doc_number or '-'} · issued {report['issued'] or '-'} · {doc.jurisdiction or '-'}"
-        f" ({doc.level.value if doc.level else '-'}) · {doc.script}"
+        f"   文号 {doc.doc_number or '-'} · issued {report['issued'] or doc.year or '-'} · "
+        f"{display.jurisdiction(doc.jurisdiction)} ({doc.level.value if doc.level else '-'}) · {doc.script}"
     )
-    echo(f"   {report['sections']} sections, {report['tasks']} tasks, {report['assignments']} assignments")
+    counts = [display.plural(report["sections"], "section"), display.plural(report["tasks"], "task")]
+    echo(f"   {', '.join(counts)}, {display.plural(report['assignments'], 'assignment')}")
     for task in doc.tasks:
         leads = "、".join(a.name for a in task.assignments if a.role == Role.LEAD) or "-"
         others = "、".join(a.name + ("*" if a.implicit else "") for a in task.assignments if a.role != Role.LEAD)
         due = ",".join(m.due.isoformat() for m in task.milestones if m.due)
-        line = f"   {task.number:<14} {task.title[:24]:<26} lead: {leads}"
+        title = display.one_line(task.title) or ""
+        line = f"   {display.pad(task.number, 14)} {display.pad(title[:24], 50)} lead: {leads}"
         if others:
             line += f" | with: {others}{' 等' if task.open_list else ''}"
         if due:
@@ -146,65 +296,88 @@ def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- loading
 
 
+def _counts(counts: dict[str, int]) -> str:
+    """``3 sections, 12 tasks, 1 milestone …``; ``units`` are the units assigned a task (as in `docs`)."""
+    return ", ".join(display.plural(n, kind.removesuffix("s")) for kind, n in counts.items())
+
+
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders (walked recursively)")],
+    paths: Paths,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="report what would change, write nothing")] = False,
     analytics: Annotated[
         bool, typer.Option("--analytics/--no-analytics", help="recompute the stored analytics afterwards")
     ] = True,
+    registry: RegistryOption = None,
 ) -> None:
     """Extract documents and store them: one atomic write per document.
 
     Loading an unchanged document again changes nothing; a changed version
-    (same 文号, title or file) replaces its tasks and assignments."""
+    (same 文号, title or file) replaces its tasks and assignments.  Files in the
+    folders that are not documents are named in one line on stderr."""
+    from rich.console import Console
     from rich.progress import Progress
 
     from dutygraph.extraction import iter_document_paths
 
+    State.registry = registry
     total = sum(1 for _ in iter_document_paths(paths))
-    svc = services()
     failed = 0
-    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+    # The progress bar lives on stderr, and only on a terminal; results are plain lines on stdout,
+    # never wrapped (a pipe gets each line whole, whatever its length).
+    with (
+        opened_services() as svc,
+        Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as progress,
+    ):
         bar = progress.add_task("loading", total=total)
-        for skipped, why in skipped_paths(paths):
-            progress.console.print(f"[yellow]skipped[/yellow] {skipped}: {why}")
+        live = progress.live.is_started
+
+        def say(line: str, err: bool = False) -> None:
+            if live and (sys.stderr.isatty() if err else sys.stdout.isatty()):
+                progress.console.print(line, soft_wrap=True, markup=False, highlight=False)
+            else:
+                typer.echo(line, err=err)
 
         def report(path: Path | None, result: object) -> None:
             nonlocal failed
             progress.advance(bar)
             if isinstance(result, Failure):
                 failed += 1
-                progress.console.print(f"[red]error[/red] {result.path}: {result.reason}")
+                say(f"error: {result.path}: {result.reason}", err=True)
             else:
-                counts = ", ".join(f"{v} {k}" for k, v in result.counts.items())  # type: ignore[attr-defined]
-                progress.console.print(f"{result.action:>13}  {result.doc_id}  {counts}")  # type: ignore[attr-defined]
+                counts = _counts(result.counts)  # type: ignore[attr-defined]
+                say(f"{result.action:>13}  {result.doc_id}  {counts}")  # type: ignore[attr-defined]
 
-        svc.load(paths, dry_run=dry_run, refresh_analytics=analytics, progress=report)
-    svc.close()
+        outcome = svc.load(paths, dry_run=dry_run, refresh_analytics=analytics, progress=report)
+    _note_skipped(outcome.skipped)
+    if not total:
+        _nothing_found(paths)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(FAILED)
 
 
 @app.command()
 def docs(as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False) -> None:
-    """Stored documents with their task, agency and assignment counts."""
-    svc = services()
-    rows = svc.documents()
-    svc.close()
+    """Stored documents with their task, unit and assignment counts.
+
+    Units are the units assigned at least one task of the document (as `load` counts them)."""
+    with opened_services() as svc:
+        rows = svc.documents()
     if as_json:
         _echo_json(rows)
         return
     for d in rows:
         typer.echo(
-            f"{d['doc_id']}  {d['issued'] or '----------'}  {d['title']}  {d['doc_number'] or ''}\n"
-            f"    {d['tasks']} tasks ({d['unassigned_tasks']} unassigned), {d['units']} units, "
-            f"{d['assignments']} assignments"
+            f"{d['doc_id']}  {display.pad(display.issued(d), 10)}  {display.document_name(d)}  {d['doc_number'] or ''}"
+            f"\n    {display.plural(d['tasks'], 'task')} ({d['unassigned_tasks']:,} unassigned), "
+            f"{display.plural(d['units'], 'unit')}, {display.plural(d['assignments'], 'assignment')}"
         )
 
 
 @app.command()
-def remove(document: Annotated[str, typer.Argument(help="document id, 文号, title or file name")]) -> None:
+def remove(
+    document: Annotated[str, typer.Argument(help="document id, 文号, title or file name", metavar="DOCUMENT")],
+) -> None:
     """Remove a document and everything only it created (shared agencies stay)."""
     with opened_services() as svc:
         summary = svc.remove(document)
@@ -213,15 +386,22 @@ def remove(document: Annotated[str, typer.Argument(help="document id, 文号, ti
 
 # ---------------------------------------------------------------- asking
 
+AgencyArgument = Annotated[
+    str, typer.Argument(help="agency: short name, alias, canonical name or id, either script", metavar="AGENCY")
+]
+DateOption = Annotated[str | None, typer.Option(help="ISO date", metavar="YYYY-MM-DD")]
+
 
 @app.command()
 def tasks(
-    agency: Annotated[str, typer.Argument(help="agency: short name, alias, canonical name or id, either script")],
-    role: Annotated[str | None, typer.Option(help="lead | support | joint")] = None,
-    document: Annotated[str | None, typer.Option(help="document id, 文号 or title")] = None,
-    jurisdiction: Annotated[str | None, typer.Option(help="only documents of this jurisdiction")] = None,
-    due_after: Annotated[str | None, typer.Option(help="ISO date")] = None,
-    due_before: Annotated[str | None, typer.Option(help="ISO date")] = None,
+    agency: AgencyArgument,
+    role: Annotated[str | None, typer.Option(help="only this role", metavar="|".join(Role))] = None,
+    document: Annotated[str | None, typer.Option(help="document id, 文号 or title", metavar="DOCUMENT")] = None,
+    jurisdiction: Annotated[
+        str | None, typer.Option(help="only documents of this jurisdiction", metavar="NAME")
+    ] = None,
+    due_after: DateOption = None,
+    due_before: DateOption = None,
     counterparts: Annotated[
         bool, typer.Option("--counterparts", help="include counterparts at other levels (省 ↔ 市)")
     ] = False,
@@ -230,7 +410,7 @@ def tasks(
     """The tasks an agency touches, grouped by document, with role, deadline and partners."""
     if role is not None and role not in {r.value for r in Role}:
         typer.echo("error: --role must be lead, support or joint", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(USAGE)
     with opened_services() as svc:
         unit, rows = svc.agency_tasks(
             agency,
@@ -244,31 +424,36 @@ def tasks(
     if as_json:
         _echo_json({"agency": unit, "tasks": rows})
         return
-    typer.echo(f"{unit['name']} ({unit['jurisdiction']}): {len(rows)} tasks")
+    typer.echo(f"{unit['name']} ({display.jurisdiction(unit['jurisdiction'])}): {display.plural(len(rows), 'task')}")
     current = None
     for row in rows:
         if row["doc_id"] != current:
             current = row["doc_id"]
-            typer.echo(f"\n《{row['document']}》 {row['doc_number'] or ''}")
+            typer.echo(f"\n《{display.document_name(row)}》 {row['doc_number'] or ''}")
         partners = "、".join(f"{p['name']}({p['role']})" for p in row["partners"])
         due = row["due_last"] or "-"
         who = "" if row["agency_id"] == unit["id"] else f" [as {row['agency']}]"
-        typer.echo(f"  {row['role']:<7} {row['number']:<14} {row['title']}  due {due}{who}")
+        title = display.one_line(row["title"])
+        typer.echo(f"  {display.pad(row['role'], 7)} {display.pad(row['number'], 14)} {title}  due {due}{who}")
         if partners:
             typer.echo(f"          with {partners}")
 
 
 @app.command()
 def query(
-    name: Annotated[str, typer.Argument(help="a query in queries/ (without .cypher); `list` lists them")],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable)")] = None,
+    name: Annotated[
+        str, typer.Argument(help="a query in queries/ (without .cypher); `list` lists them", metavar="NAME")
+    ],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable)", metavar="KEY=VALUE")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV output")] = False,
 ) -> None:
     """Run a named query from queries/ with parameters."""
     import csv
 
-    from dutygraph.queries import QueryNotFound, QueryParameterError, all_queries, coerce_param
+    from dutygraph.queries import QueryNotFound, all_queries, coerce_param
 
     if name == "list":
         for q in all_queries().values():
@@ -280,19 +465,14 @@ def query(
         key, sep, value = item.partition("=")
         if not sep:
             typer.echo(f"error: --param {item!r} is not key=value", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(USAGE)
         given[key] = coerce_param(value)
-    svc = services()
-    try:
-        result = svc.query(name, given)
-    except QueryNotFound:
-        typer.echo(f"error: no query named {name!r} (see `dutygraph query list`)", err=True)
-        raise typer.Exit(2) from None
-    except QueryParameterError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        svc.close()
+    with opened_services() as svc:
+        try:
+            result = svc.query(name, given)
+        except QueryNotFound:
+            typer.echo(f"error: no query named {name!r} (see `dutygraph query list`)", err=True)
+            raise typer.Exit(USAGE) from None
     if as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(result.columns)
@@ -308,15 +488,19 @@ def query(
 # ---------------------------------------------------------------- analytics
 
 
-Documents = Annotated[list[str] | None, typer.Option("--document", help="only these documents (repeatable)")]
-Year = Annotated[int | None, typer.Option(help="only documents of this year")]
-Jurisdiction = Annotated[str | None, typer.Option(help="only documents of this jurisdiction")]
-Level = Annotated[str | None, typer.Option(help="only documents of this level (province, city, county)")]
+Documents = Annotated[
+    list[str] | None,
+    typer.Option("--document", help="only these documents (repeatable; id, 文号 or title)", metavar="DOCUMENT"),
+]
+Year = Annotated[int | None, typer.Option(help="only documents of this year", metavar="YEAR")]
+Jurisdiction = Annotated[str | None, typer.Option(help="only documents of this jurisdiction", metavar="NAME")]
+Level = Annotated[str | None, typer.Option(help="only documents of this level", metavar="|".join(Level))]
+Top = Annotated[int, typer.Option(help="how many entries", metavar="N")]
 
 
 @app.command()
 def overload(
-    top: Annotated[int, typer.Option(help="how many agencies")] = 20,
+    top: Top = 20,
     groups: Annotated[bool, typer.Option("--groups", help="rank collective units instead of agencies")] = False,
     document: Documents = None,
     year: Year = None,
@@ -325,27 +509,31 @@ def overload(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """Which agencies carry too much, and why (weighted load, deadline crunch, brokerage)."""
-    svc = services()
-    rows = svc.overload(
-        top=top,
-        kind="group" if groups else "agency",
-        documents=document,
-        year=year,
-        jurisdiction=jurisdiction,
-        level=level,
-    )
-    svc.close()
+    with opened_services() as svc:
+        rows = svc.overload(
+            top=top,
+            kind="group" if groups else "agency",
+            documents=document,
+            year=year,
+            jurisdiction=jurisdiction,
+            level=level,
+        )
     if as_json:
         _echo_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['rank']:>3}. {r['name']}  overload {r['overload']:g}\n      {r['reasons']}")
+        typer.echo(
+            f"{r['rank']:>3}. {r['name']}  overload {display.decimal(r['overload'])}, load {display.decimal(r['load'])}"
+            f"\n      {r['reasons']}"
+        )
 
 
 @app.command()
 def centrality(
-    top: Annotated[int, typer.Option(help="how many units")] = 20,
-    order_by: Annotated[str, typer.Option(help="pagerank, betweenness, degree or weighted_degree")] = "pagerank",
+    top: Top = 20,
+    order_by: Annotated[
+        str, typer.Option(help="the measure to rank by", metavar="|".join(CENTRALITY_MEASURES))
+    ] = "pagerank",
     document: Documents = None,
     year: Year = None,
     jurisdiction: Jurisdiction = None,
@@ -353,42 +541,52 @@ def centrality(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """Centrality in the collaboration network: partners, tasks shared, betweenness, PageRank."""
-    svc = services()
-    rows = svc.centrality(
-        top=top, order_by=order_by, documents=document, year=year, jurisdiction=jurisdiction, level=level
-    )
-    svc.close()
+    with opened_services() as svc:
+        rows = svc.centrality(
+            top=top, order_by=order_by, documents=document, year=year, jurisdiction=jurisdiction, level=level
+        )
     if as_json:
         _echo_json(rows)
         return
-    typer.echo(f"{'unit':<32} partners  shared  betweenness  pagerank  community")
-    for r in rows:
-        typer.echo(
-            f"{r['name']:<32} {r['degree']:>8} {r['weighted_degree']:>7} {r['betweenness']:>12.4f}"
-            f" {r['pagerank']:>9.4f} {r['community']:>10}"
-        )
+    header = ["unit", "partners", "shared", "betweenness", "pagerank", "community"]
+    cells = [
+        [
+            r["name"],
+            r["degree"],
+            r["weighted_degree"],
+            display.decimal(r["betweenness"], 4),
+            display.decimal(r["pagerank"], 4),
+            "-" if r["community"] is None else r["community"],
+        ]
+        for r in rows
+    ]
+    for line in display.table(cells, header, "<>>>>>"):
+        typer.echo(line)
 
 
 @app.command()
 def compare(
-    a: Annotated[str, typer.Argument(help="a document (id, 文号 or title) or a year")],
-    b: Annotated[str, typer.Argument(help="another document or year")],
+    a: Annotated[str, typer.Argument(help="a document (id, 文号, title or file name) or a year", metavar="A")],
+    b: Annotated[str, typer.Argument(help="another document or year", metavar="B")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
 ) -> None:
     """Who gained or lost load between two documents or two years, and which collaborations changed."""
-    svc = services()
-    result = svc.compare(a, b)
-    svc.close()
+    with opened_services() as svc:
+        result = svc.compare(a, b)
     if as_json:
         _echo_json(result)
         return
     typer.echo(f"load, {a} → {b}")
-    for c in result["gained"][:15]:
-        typer.echo(f"  + {c['name']}: {c['a']:g} → {c['b']:g} ({c['change']:+g})")
-    for c in result["lost"][:15]:
-        typer.echo(f"  - {c['name']}: {c['a']:g} → {c['b']:g} ({c['change']:+g})")
+    for sign, changes in (("+", result["gained"]), ("-", result["lost"])):
+        cells = [
+            [f"  {sign} {c['name']}", display.decimal(c["a"]), "→", display.decimal(c["b"]), f"({c['change']:+.2f})"]
+            for c in changes[:15]
+        ]
+        for line in display.table(cells, ["", "", "", "", ""], "<>^>>")[1:]:
+            typer.echo(line)
     collab = result["collaborations"]
-    typer.echo(f"collaborations: {len(collab['appeared'])} appeared, {len(collab['disappeared'])} disappeared")
+    appeared, gone = len(collab["appeared"]), len(collab["disappeared"])
+    typer.echo(f"collaborations: {appeared:,} appeared, {gone:,} disappeared")
     for x, y in collab["appeared"][:10]:
         typer.echo(f"  + {x} — {y}")
     for x, y in collab["disappeared"][:10]:
@@ -404,19 +602,22 @@ def _server():  # type: ignore[no-untyped-def]
     s = settings()
     if s.db != "embedded":
         typer.echo(f"error: the database is {s.db}, not the embedded one", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(USAGE)
     return EmbeddedServer(s.home)
 
 
 @db_app.command("status")
-def db_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def db_status(as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False) -> None:
     """Is the embedded database running, where, and how big."""
-    status = _server().status()
+    server = _server()
+    status = server.status()
     if as_json:
-        _echo_json(status.to_dict())
+        _echo_json({**status.to_dict(), "servers": server.servers()})
         return
     state = f"running (pid {status.pid}, FalkorDB {status.version})" if status.running else "stopped"
-    typer.echo(f"{state}\n  home   {status.home}\n  socket {status.socket}\n  data   {status.data_bytes} bytes")
+    typer.echo(f"{state}\n  home   {status.home}\n  socket {status.socket}\n  data   {status.data_bytes:,} bytes")
+    for user in server.servers():
+        typer.echo(f"  used by the dutygraph server at {user['url']} (pid {user['pid']})")
 
 
 @db_app.command("start")
@@ -428,9 +629,21 @@ def db_start() -> None:
 
 @db_app.command("stop")
 def db_stop() -> None:
-    """Stop the embedded database; every committed write is already on disk."""
-    stopped = _server().stop()
+    """Stop the embedded database; every committed write is already on disk.
+
+    A `dutygraph serve` using it keeps running: until the database is started again
+    (`dutygraph db start`) it answers 503 to every request that needs the database."""
+    server = _server()
+    users = server.servers()
+    stopped = server.stop()
     typer.echo("stopped" if stopped else "was not running")
+    if stopped:
+        for user in users:
+            typer.echo(
+                f"note: the dutygraph server at {user['url']} (pid {user['pid']}) uses this database: it keeps "
+                "running and answers 503 to requests that need the database until `dutygraph db start`",
+                err=True,
+            )
 
 
 # ---------------------------------------------------------------- serving
@@ -438,53 +651,99 @@ def db_stop() -> None:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port")] = 8000,
+    host: Annotated[str, typer.Option(help="address to listen on", metavar="ADDRESS")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port", metavar="PORT")] = 8000,
     load_samples: Annotated[
         bool, typer.Option("--load-samples", help="load the sample corpus (data/samples) first")
     ] = False,
     insecure: Annotated[bool, typer.Option("--insecure", help="allow a non-loopback address without API keys")] = False,
+    registry: RegistryOption = None,
 ) -> None:
     """Serve the planner page and the HTTP API (starts the embedded database when needed)."""
-    import uvicorn
-
+    from dutygraph.api import server
     from dutygraph.api.app import create_app
     from dutygraph.api.security import check_bind
 
+    State.registry = registry
     s = settings()
     check_bind(s, host, insecure=insecure)
-    svc = services()
+    try:
+        sock = server.listening_socket(host, port)
+    except server.PortInUse as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(FAILED) from None
+    from dutygraph.services import Services
+
+    svc = Services(s)
+    # Opened now, before the address is printed: a database that cannot start is one line here, and
+    # the server holds its connection from the start (what `db stop` says of it is then true).
+    svc.store  # noqa: B018
     if load_samples:
         report = svc.load_samples()
         changed = sum(r.action != "unchanged" for r in report.loaded)
-        typer.echo(f"sample corpus: {len(report.loaded)} documents ({changed} written)")
-    svc.close()
+        typer.echo(f"sample corpus: {display.plural(len(report.loaded), 'document')} ({changed:,} written)")
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    typer.echo(f"dutygraph is serving at http://{shown}:{port}/  (API docs at http://{shown}:{port}/docs)")
-    uvicorn.run(create_app(s, host=host), host=host, port=port, log_level="info")
+    url = f"http://{shown}:{port}/"
+    typer.echo(f"dutygraph is serving at {url}  (API docs at {url}docs)")
+    try:
+        with _registered_server(s, url):
+            server.serve(create_app(s, svc, host=host), sock)
+    finally:
+        svc.close()
+
+
+@contextmanager
+def _registered_server(s: Settings, url: str) -> Iterator[None]:
+    """While serving, the embedded database knows (`db status`, `db stop`) that this server uses it."""
+    if s.db != "embedded":
+        yield
+        return
+    from dutygraph.graph.embedded import EmbeddedServer
+
+    with EmbeddedServer(s.home).serving(url):
+        yield
 
 
 # ---------------------------------------------------------------- pictures
 
 
+def _at_least_two(value: int) -> int:
+    if value < 2:
+        raise typer.BadParameter(f"at least 2 nodes, not {value}")
+    return value
+
+
 @app.command()
 def viz(
     agency: Annotated[
-        str | None, typer.Argument(help="the agency whose ego network to draw: any name form or id, either script")
+        str | None,
+        typer.Argument(
+            help="the agency whose ego network to draw: any name form or id, either script", metavar="AGENCY"
+        ),
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="the HTML file to write", dir_okay=False)] = Path(
-        "network.html"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="the HTML file to write (folders are created)", metavar="FILE")
+    ] = Path("network.html"),
     network: Annotated[bool, typer.Option("--network", help="the collaboration network of agencies")] = False,
     document: Annotated[
         str | None,
-        typer.Option("--document", help="a document's network (id, 文号 or title); with --network: only this document"),
+        typer.Option(
+            "--document",
+            help="a document's network (id, 文号 or title); with --network: only this document",
+            metavar="DOCUMENT",
+        ),
     ] = None,
     jurisdiction: Annotated[
-        str | None, typer.Option(help="with --network: only documents of this jurisdiction")
+        str | None, typer.Option(help="with --network: only documents of this jurisdiction", metavar="NAME")
     ] = None,
     max_nodes: Annotated[
-        int, typer.Option("--max-nodes", min=2, help="node cap: the least linked nodes beyond it are folded")
+        int,
+        typer.Option(
+            "--max-nodes",
+            help="node cap, at least 2: the least linked nodes beyond it are folded",
+            metavar="N",
+            callback=_at_least_two,
+        ),
     ] = 300,
 ) -> None:
     """Draw a network as one HTML file that works offline (vis-network inlined).
@@ -495,10 +754,13 @@ def viz(
 
     if sum((agency is not None, network, document is not None and not network)) != 1:
         typer.echo("error: give an agency, --network or --document (one of them)", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(USAGE)
     if jurisdiction and not network:
         typer.echo("error: --jurisdiction goes with --network", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(USAGE)
+    if output.is_dir():
+        typer.echo(f"error: {output}: is a folder; give the HTML file to write", err=True)
+        raise typer.Exit(USAGE)
     with opened_services() as svc:
         if agency is not None:
             unit = svc.resolve_unit(agency)
@@ -509,9 +771,11 @@ def viz(
         else:
             doc = svc.document(document or "")
             picture = pictures.document_view(svc.store, doc["doc_id"], max_nodes=max_nodes)
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(pictures.render(picture), encoding="utf-8")
     counts = picture.counts
-    typer.echo(f"{output}: {picture.title} — {counts['nodes']} nodes, {counts['edges']} links")
+    nodes, links = display.plural(counts["nodes"], "node"), display.plural(counts["edges"], "link")
+    typer.echo(f"{output}: {picture.title} — {nodes}, {links}")
     for note in picture.notes:
         typer.echo(f"  note: {note}")
 

@@ -66,6 +66,9 @@ class UnitDetail(BaseModel):
     members: list[Ref]
 
 
+CLAUSE_DISPLAY = Field(default=None, description="the clause as one line, for showing (its line breaks removed)")
+
+
 class Partner(BaseModel):
     id: str
     name: str
@@ -87,8 +90,9 @@ class AgencyTask(BaseModel):
     open_list: bool
     due_first: str | None
     due_last: str | None
-    partners: list[Partner]
+    partners: list[Partner] = Field(description="the task's other units, in the order the clause names them")
     clause: str | None = Field(description="the clause exactly as written")
+    clause_display: str | None = CLAUSE_DISPLAY
     start: int | None = Field(description="offset of the clause in the document's original text")
     end: int | None
 
@@ -122,6 +126,7 @@ class TaskUnit(BaseModel):
     implicit: bool
     open_list: bool
     clause: str | None
+    clause_display: str | None = CLAUSE_DISPLAY
     start: int | None
     end: int | None
 
@@ -146,12 +151,13 @@ class TaskDetail(BaseModel):
     start: int
     end: int
     clause: str | None
+    clause_display: str | None = CLAUSE_DISPLAY
     section: str | None
     doc_id: str
     document: str | None
     doc_number: str | None
     source: str | None
-    units: list[TaskUnit]
+    units: list[TaskUnit] = Field(description="in the order the clause names them")
     milestones: list[MilestoneOut]
 
 
@@ -167,9 +173,11 @@ class TaskSummary(BaseModel):
 
 class DocumentSummary(BaseModel):
     doc_id: str
-    title: str | None
+    title: str | None = Field(description="the document's title; null when it has none")
+    document: str = Field(description="how the document is shown: its title, else its file name")
     doc_number: str | None
     issued: str | None
+    year: int | None = Field(description="the year of the plan (known also when the date of issue is not)")
     issuer: str | None
     jurisdiction: str | None
     level: str | None
@@ -177,7 +185,7 @@ class DocumentSummary(BaseModel):
     sections: int
     tasks: int
     unassigned_tasks: int
-    units: int
+    units: int = Field(description="units assigned at least one of its tasks")
     assignments: int
 
 

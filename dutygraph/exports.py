@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
+from urllib.parse import quote
 
 import networkx as nx
+
+from dutygraph.display import document_name
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_HEADERS = ["序号", "任务", "牵头单位", "配合单位", "完成时限", "来源文件"]
@@ -22,9 +26,30 @@ def table_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
     for number, r in enumerate(records, start=1):
         dues = sorted({d for d in r["dues"] if d})
         deadline = "、".join(dues) or "；".join(r["deadline_notes"] or [])
-        source = r["document"] + (f"（{r['doc_number']}）" if r["doc_number"] else "")
+        source = document_name(r) + (f"（{r['doc_number']}）" if r["doc_number"] else "")
         rows.append([number, r["text"], "、".join(r["leads"]), "、".join(r["supports"]), deadline, source])
     return rows
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|\s]+')
+
+
+def attachment(parts: list[tuple[str, str]], suffix: str) -> str:
+    """A ``Content-Disposition`` naming a download after what it holds: ``parts`` are (what people
+    read, ASCII form) pairs, e.g. ``("任务分工表", "assignments")``, ``(unit name, unit id)``.
+    Browsers take the UTF-8 name (RFC 6266 ``filename*``); ``curl -OJ`` the ASCII one.
+
+    >>> header = attachment([("任务分工表", "assignments"), ("省档案局", "unit-1a2b")], "xlsx")
+    >>> header.split("; ")[1]
+    'filename="assignments-unit-1a2b.xlsx"'
+    >>> from urllib.parse import unquote
+    >>> unquote(header.split("UTF-8''")[1])
+    '任务分工表-省档案局.xlsx'
+    """
+    readable = "-".join(_UNSAFE_IN_FILE_NAMES.sub("_", shown).strip("_") for shown, _ in parts if shown)
+    ascii_name = "-".join(_UNSAFE_IN_FILE_NAMES.sub("_", plain).strip("_") for _, plain in parts if plain)
+    ascii_name = ascii_name.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{ascii_name}.{suffix}\"; filename*=UTF-8''{quote(readable)}.{suffix}"
 
 
 def table_csv(rows: list[list[Any]]) -> bytes:

@@ -1,7 +1,8 @@
 """Extraction as a service: what `dutygraph extract` and the loaders share.
 
 `extract_paths` walks files and folders, extracts each document and reports
-bad files without stopping; `task_record` is the JSON Lines shape of one task;
+bad files without stopping; `skipped_summary` says in one line what a folder held
+that is no document (`skipped_paths` names each file); `task_record` is the JSON Lines shape of one task;
 `quality_report` summarises what a planner should check by hand.
 """
 
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dutygraph.display import plural
 from dutygraph.loaders.extract import Extractor
-from dutygraph.loaders.read import ReadError, iter_document_paths, skipped_paths
+from dutygraph.loaders.read import NOT_A_DOCUMENT, SUPPORTED_SUFFIXES, ReadError, iter_document_paths, skipped_paths
 from dutygraph.model import Assignment, Document, Role, Task
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "ocr_report",
     "quality_report",
     "skipped_paths",
+    "skipped_summary",
     "task_record",
 ]
 
@@ -47,6 +50,31 @@ def extract_paths(
             yield Failure(path, exc.reason)
         except (OSError, ValueError) as exc:
             yield Failure(path, f"{type(exc).__name__}: {exc}")
+
+
+def skipped_summary(skipped: Iterable[tuple[Path, str]]) -> str | None:
+    """One line saying what a folder held that is not read, and why (``skipped_paths`` names
+    each file); None when nothing was skipped.
+
+    >>> files = [Path("a/map.zip"), Path("b/readme.md"), Path("c/x.zip")]
+    >>> skipped_summary([(p, f"{NOT_A_DOCUMENT} ({p.suffix})") for p in files]).split(" (")[0]
+    'skipped 3 files that are not documents dutygraph reads: 2 .zip, 1 .md'
+    >>> skipped_summary([(Path("~$plan.docx"), "an Office lock file")])
+    'skipped 1 file: an Office lock file'
+    """
+    skipped = list(skipped)
+    if not skipped:
+        return None
+    formats = Counter(p.suffix.lower() or "without a suffix" for p, why in skipped if why.startswith(NOT_A_DOCUMENT))
+    others = Counter(why for _, why in skipped if not why.startswith(NOT_A_DOCUMENT))
+    parts = []
+    if formats:
+        listed = ", ".join(f"{n} {kind}" for kind, n in formats.most_common())
+        readable = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        files = plural(sum(formats.values()), "file")
+        parts.append(f"{files} that are not documents dutygraph reads: {listed} (it reads {readable})")
+    parts.extend(f"{plural(n, 'file')}: {why}" for why, n in others.most_common())
+    return "skipped " + "; ".join(parts)
 
 
 def task_record(doc: Document, task: Task) -> dict[str, Any]:

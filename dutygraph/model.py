@@ -217,3 +217,7 @@ def to_dict(obj: Any) -> Any:
     if isinstance(obj, StrEnum):
         return obj.value
     return obj
+
+
+#: The centrality measures the analytics store on every unit, which a ranking can be ordered by.
+CENTRALITY_MEASURES = ("pagerank", "betweenness", "degree", "weighted_degree")

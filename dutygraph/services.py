@@ -17,15 +17,17 @@ import networkx as nx
 
 from dutygraph.extraction import Failure, extract_paths
 from dutygraph.graph import analytics
-from dutygraph.graph.networks import bipartite_graph
+from dutygraph.graph.networks import bipartite_graph, for_export
+from dutygraph.graph.overload import rank
 from dutygraph.graph.payload import build_payload
 from dutygraph.graph.readonly import check_read_only
 from dutygraph.graph.store import GraphStore, QueryResult, WriteSummary, open_store
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.names import name_key
-from dutygraph.loaders.read import SUPPORTED_SUFFIXES
+from dutygraph.loaders.read import SUPPORTED_SUFFIXES, skipped_paths
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold
+from dutygraph.model import CENTRALITY_MEASURES, Level
 from dutygraph.queries import QueryParameterError, load_query
 from dutygraph.settings import Settings, get_settings
 
@@ -39,12 +41,44 @@ class NotFound(LookupError):
 
 
 class Ambiguous(LookupError):
-    """A name that fits several units; ``candidates`` lists them."""
+    """A name that fits several units; ``candidates`` lists them.  ``partial``: the name is no
+    unit's name, but part of the names of several."""
 
-    def __init__(self, name: str, candidates: list[dict[str, Any]]) -> None:
-        super().__init__(f"{name!r} names {len(candidates)} units: pick one by id")
+    def __init__(self, name: str, candidates: list[dict[str, Any]], *, partial: bool = False) -> None:
+        how = "is part of the names of" if partial else "names"
+        super().__init__(f"{name!r} {how} {len(candidates)} units: pick one by id or full name")
         self.name = name
         self.candidates = candidates
+
+
+class BadArgument(ValueError):
+    """A parameter value outside the allowed ones; the message lists them."""
+
+
+class RegistryError(ValueError):
+    """An agency registry file that cannot be used; the message names the file and the reason."""
+
+
+#: What `centrality` can order by, the kinds of unit `overload` ranks, the levels of documents.
+CENTRALITY_ORDERS = CENTRALITY_MEASURES
+UNIT_KINDS = ("agency", "group")
+#: The analytics each unit node of a GraphML/GEXF export carries.
+EXPORTED_METRICS = ("load", "overload", "lead", "support", "joint", "documents", "partners", "betweenness", "pagerank")
+EXPORTED_METRICS += ("community", "communities_linked", "broker", "month", "month_tasks")
+LEVELS = tuple(level.value for level in Level)
+
+
+def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    """``value`` if allowed, else a BadArgument listing the allowed values.
+
+    >>> check_choice("order_by", "foo", CENTRALITY_ORDERS)
+    Traceback (most recent call last):
+    ...
+    dutygraph.services.BadArgument: order_by must be one of pagerank, betweenness, degree, weighted_degree, not 'foo'
+    """
+    if value not in allowed:
+        raise BadArgument(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
 
 
 class Rejected(ValueError):
@@ -59,6 +93,7 @@ class Rejected(ValueError):
 class LoadReport:
     loaded: list[WriteSummary] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # files in the folders not read, and why
 
     @property
     def ok(self) -> bool:
@@ -100,7 +135,10 @@ class Services:
     @property
     def registry(self) -> Registry:
         if self._registry is None:
-            self._registry = Registry.load(self.settings.registry)
+            try:
+                self._registry = Registry.load(self.settings.registry)
+            except (ValueError, OSError) as exc:
+                raise RegistryError(f"agency registry: {exc}") from exc
         return self._registry
 
     @property
@@ -131,7 +169,8 @@ class Services:
         what would happen.  Afterwards the analytics stored on the graph are
         recomputed if anything changed (``refresh_analytics=False`` leaves that
         to a later load or to `dutygraph overload`)."""
-        report = LoadReport()
+        paths = list(paths)
+        report = LoadReport(skipped=list(skipped_paths(paths)))
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
         for result in extract_paths(paths, self.extractor, max_bytes=max_bytes):
             if isinstance(result, Failure):
@@ -199,15 +238,21 @@ class Services:
     def resolve_unit(self, name: str) -> dict[str, Any]:
         """The one unit a name form or id stands for: any form a stored document wrote,
         any registered alias, the qualified name, in either script (compared by
-        :func:`~dutygraph.loaders.names.name_key`, as the loaders do)."""
+        :func:`~dutygraph.loaders.names.name_key`, as the loaders do); failing that, the one
+        unit whose names contain it (as the planner's suggestions list them)."""
         candidates = self.query("find_units", {"name": name_key(name)}).records()
         if not candidates and name != name_key(name):
             candidates = self.query("find_units", {"name": name}).records()
-        if not candidates:
-            raise NotFound(f"no agency or group named {name!r}")
         if len(candidates) > 1:
             raise Ambiguous(name, candidates)
-        return candidates[0]
+        if candidates:
+            return candidates[0]
+        partial = self.search_units(name) if name.strip() else []
+        if len(partial) > 1:
+            raise Ambiguous(name, partial, partial=True)
+        if not partial:
+            raise NotFound(f"no agency or group named {name!r}")
+        return partial[0]
 
     def agency_tasks(
         self,
@@ -331,6 +376,26 @@ class Services:
     def network(self, **filters: Any) -> nx.Graph:
         return bipartite_graph(self.store, **filters)
 
+    def network_export(
+        self,
+        *,
+        documents: list[str] | None = None,
+        year: int | None = None,
+        jurisdiction: str | None = None,
+        level: str | None = None,
+    ) -> nx.Graph:
+        """The unit–task network ready for GraphML/GEXF: nodes labelled with names, units carrying
+        the analytics of this network (load, overload and its rank, centrality, community)."""
+        filters = self._filters(documents, year, jurisdiction, level)
+        bipartite = bipartite_graph(self.store, **filters.to_dict())
+        params = analytics.AnalyticsParams()
+        metrics, _ = analytics.metrics_of(bipartite, params)
+        ranked = rank(metrics, params.overload)
+        exported = {}
+        for entry in [*ranked["agencies"], *ranked["groups"]]:
+            exported[entry["id"]] = {k: entry[k] for k in EXPORTED_METRICS} | {"overload_rank": entry["rank"]}
+        return for_export(bipartite, exported)
+
     # ------------------------------------------------------------ analytics
 
     def refresh_analytics(self) -> None:
@@ -343,9 +408,19 @@ class Services:
     def _filters(
         self, documents: list[str] | None, year: int | None, jurisdiction: str | None, level: str | None
     ) -> analytics.Filters:
-        return analytics.Filters(
-            tuple(documents) if documents else None, year, self.jurisdiction_name(jurisdiction), level
-        )
+        """The filters, checked against what is stored: an unknown document, or a year, jurisdiction
+        or level no stored document has, is NotFound naming it (not an empty answer)."""
+        if level is not None:
+            check_choice("level", level, LEVELS)
+        jurisdiction = self.jurisdiction_name(jurisdiction)
+        stored = self.documents() if documents or year or jurisdiction or level else []
+        doc_ids = tuple(self.document(key)["doc_id"] for key in documents) if documents else None
+        wanted = (("of", year, "year"), ("of", jurisdiction, "jurisdiction"), ("at level", level, "level"))
+        for what, value, key in wanted:
+            if value is not None and not any(d[key] == value for d in stored):
+                known = sorted({str(d[key]) for d in stored if d[key] is not None})
+                raise NotFound(f"no stored document {what} {value} (stored: {', '.join(known) or 'none'})")
+        return analytics.Filters(doc_ids, year, jurisdiction, level)
 
     def overload(
         self,
@@ -360,6 +435,7 @@ class Services:
         """The overload ranking with reasons.  Over the whole graph it is read from the
         results stored on the graph (refreshed first if stale); with filters it is
         computed for that part of the network (and not stored)."""
+        check_choice("kind", kind, UNIT_KINDS)
         filters = self._filters(documents, year, jurisdiction, level)
         if filters.empty:
             self.refresh_analytics()
@@ -378,6 +454,7 @@ class Services:
         jurisdiction: str | None = None,
         level: str | None = None,
     ) -> list[dict[str, Any]]:
+        check_choice("order_by", order_by, CENTRALITY_ORDERS)
         filters = self._filters(documents, year, jurisdiction, level)
         if filters.empty:
             self.refresh_analytics()
@@ -387,8 +464,7 @@ class Services:
         rows = [
             {"id": u, "name": m["name"], "kind": m["kind"], **{c: m[c] for c in columns}} for u, m in metrics.items()
         ]
-        key = order_by if order_by in columns else "pagerank"
-        rows.sort(key=lambda r: (-r[key], r["name"]))
+        rows.sort(key=lambda r: (-r[order_by], r["name"]))
         return rows[:top]
 
     def communities(
@@ -412,15 +488,15 @@ class Services:
         return out
 
     def compare(self, a: str, b: str) -> dict[str, Any]:
-        """Two documents (id, 文号 or title) or two years (2019, 2021), side by side."""
-        return analytics.compare(self.store, _side(a), _side(b))
+        """Two documents (id, 文号, title or file name) or two years (2019, 2021), side by side.
+        An unknown document, or a year of no stored document, is NotFound naming it."""
+        return analytics.compare(self.store, self._side(a), self._side(b))
 
-
-def _side(value: str) -> analytics.Filters:
-    value = value.strip()
-    if value.isdigit() and len(value) == 4:
-        return analytics.Filters(year=int(value))
-    return analytics.Filters(documents=(value,))
+    def _side(self, value: str) -> analytics.Filters:
+        value = value.strip()
+        if value.isdigit() and len(value) == 4:
+            return self._filters(None, int(value), None, None)
+        return self._filters([value], None, None, None)
 
 
 def _ranking_row(e: dict[str, Any], version: str) -> dict[str, Any]:

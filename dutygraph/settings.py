@@ -1,13 +1,55 @@
-"""Settings in one place: environment variables (DUTYGRAPH_*) and command-line flags."""
+"""Settings in one place: environment variables (DUTYGRAPH_*) and command-line flags.
+
+Build them with :func:`load_settings`: a bad value is a :class:`SettingsError` whose message is
+one line naming the variable (or the option) and the reason, never a validation traceback.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_PREFIX = "DUTYGRAPH_"
+
+
+class SettingsError(ValueError):
+    """A setting (environment variable or option) with a value dutygraph cannot use."""
+
+
+def path_list(value: Any) -> list[Path]:
+    """Paths given as one path, a comma-separated list or a JSON list.
+
+    >>> path_list("/etc/wuxi.yaml")
+    [PosixPath('/etc/wuxi.yaml')]
+    >>> path_list("a.yaml, more/")
+    [PosixPath('a.yaml'), PosixPath('more')]
+    >>> path_list('["with, comma.yaml"]')
+    [PosixPath('with, comma.yaml')]
+    >>> path_list("")
+    []
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{text!r} is not a JSON list of paths ({exc.msg})") from None
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"{text!r} is not a JSON list of paths")
+        else:
+            value = text.split(",")
+    if isinstance(value, str | Path):
+        value = [value]
+    return [Path(str(v).strip()).expanduser() for v in value if str(v).strip()]
 
 
 def default_home() -> Path:
@@ -30,8 +72,10 @@ class Settings(BaseSettings):
         default=15.0, description="how long Neo4j transactions are retried on transient failures"
     )
     db_name: str = Field(default="dutygraph", description="graph name (FalkorDB) or database name (Neo4j)")
-    registry: list[Path] = Field(
-        default_factory=list, description="extra agency registry files or folders, added to the shipped one"
+    registry: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="extra agency registry files or folders, added to the shipped one: a path, "
+        "a comma-separated list or a JSON list",
     )
     max_file_mb: float = Field(default=50.0, description="largest document accepted by the readers")
     ocr_confidence_threshold: float = Field(
@@ -54,6 +98,19 @@ class Settings(BaseSettings):
     upload_max_mb: float = Field(default=20.0, description="largest document accepted by POST /api/documents")
     cors_origins: str = Field(default="", description="comma-separated origins allowed by CORS; empty: CORS off")
 
+    @field_validator("registry", mode="before")
+    @classmethod
+    def _registry_paths(cls, value: Any) -> list[Path]:
+        return path_list(value)
+
+    @field_validator("registry")
+    @classmethod
+    def _registry_paths_exist(cls, value: list[Path]) -> list[Path]:
+        for path in value:
+            if not path.exists():
+                raise ValueError(f"{path}: no such file or folder")
+        return value
+
     def parsed_api_keys(self) -> dict[str, frozenset[str]]:
         """``DUTYGRAPH_API_KEYS`` as key → scopes.
 
@@ -70,6 +127,24 @@ class Settings(BaseSettings):
         return keys
 
 
+def load_settings(**overrides: Any) -> Settings:
+    """The settings from the environment, with ``overrides`` (command-line options) on top.
+
+    >>> load_settings(registry="/no/such/wuxi.yaml")
+    Traceback (most recent call last):
+    ...
+    dutygraph.settings.SettingsError: --registry: /no/such/wuxi.yaml: no such file or folder
+    """
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        name = f"--{field.replace('_', '-')}" if field in overrides else f"{ENV_PREFIX}{field.upper()}"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {reason}") from None
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

@@ -13,6 +13,8 @@ Files in ``home``::
     server.lock      flock()ed by a client process around "is it running? if not, start it" and around stop
     server.running   flock()ed by the server process itself for its whole life (see below)
     falkordb.sock    the Unix socket, unless home is too deep for a socket path (see socket_path_for)
+    servers/         one file per `dutygraph serve` using this directory (its URL), flock()ed by that
+                     server for its whole life, so that `db status` and `db stop` can name it
 
 Two locks, because they answer two different questions:
 
@@ -67,6 +69,7 @@ PID_NAME = "server.pid"
 LOCK_NAME = "server.lock"
 RUNNING_LOCK_NAME = "server.running"
 SOCKET_NAME = "falkordb.sock"
+SERVERS_DIR_NAME = "servers"
 
 # FalkorDB module arguments. A query that names no timeout gets TIMEOUT_DEFAULT; a query may ask for
 # more (graph.query(q, timeout=ms)) but not for more than TIMEOUT_MAX -- FalkorDB rejects a larger
@@ -266,6 +269,49 @@ class EmbeddedServer:
 
         self.ensure_started()
         return falkordb.FalkorDB(unix_socket_path=str(self.socket_path), socket_connect_timeout=5.0)
+
+    # ------------------------------------------------------------------ who uses it
+
+    @contextlib.contextmanager
+    def serving(self, url: str) -> Iterator[None]:
+        """While in this block, :meth:`servers` names this process as a server at ``url`` using the
+        database.  The file is flock()ed for the process's life, so a server killed without cleaning
+        up is not listed (the kernel drops the lock)."""
+        folder = self.home / SERVERS_DIR_NAME
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / str(os.getpid())
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            os.write(fd, url.encode())
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            os.close(fd)
+
+    def servers(self) -> list[dict[str, Any]]:
+        """The `dutygraph serve` processes using this data directory: ``{"pid", "url"}`` each."""
+        folder = self.home / SERVERS_DIR_NAME
+        found = []
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                except BlockingIOError:  # held: that server is alive
+                    found.append(
+                        {"pid": int(path.name) if path.name.isdigit() else None, "url": path.read_text().strip()}
+                    )
+                    continue
+                with contextlib.suppress(OSError):  # not held: left by a server that died
+                    path.unlink()
+            finally:
+                os.close(fd)
+        return found
 
     # ------------------------------------------------------------------ starting
 

@@ -7,6 +7,7 @@ write transaction.  Reads run in read transactions (``execute_read`` with
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import neo4j
@@ -24,6 +25,8 @@ SCHEMA = [
     "CREATE CONSTRAINT unit_id IF NOT EXISTS FOR (n:Unit) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT task_id IF NOT EXISTS FOR (n:Task) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT section_id IF NOT EXISTS FOR (n:Section) REQUIRE n.id IS UNIQUE",
+    # The analytics note is MERGEd by every refresh: the constraint makes concurrent MERGEs lock, not duplicate.
+    "CREATE CONSTRAINT analytics_id IF NOT EXISTS FOR (n:Analytics) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX unit_name IF NOT EXISTS FOR (n:Unit) ON (n.name)",
     "CREATE INDEX task_doc IF NOT EXISTS FOR (n:Task) ON (n.doc_id)",
     "CREATE INDEX task_due IF NOT EXISTS FOR (n:Task) ON (n.due_first)",
@@ -33,6 +36,10 @@ SCHEMA = [
 ]
 
 WRITE_TIMEOUT_S = 600.0
+
+# The driver logs what it then raises ("Unable to retrieve routing information"); this backend turns
+# the error into a StoreError that names the server, so the driver's line is only a duplicate.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def plain(value: Any) -> Any:
@@ -81,9 +88,14 @@ class Neo4jStore(GraphStore):
         return self.driver.session(database=self.database, default_access_mode=mode)
 
     def ensure_schema(self) -> None:
-        with self._session(neo4j.WRITE_ACCESS) as session:
-            for statement in SCHEMA:
-                session.run(statement).consume()
+        try:
+            with self._session(neo4j.WRITE_ACCESS) as session:
+                for statement in SCHEMA:
+                    session.run(statement).consume()
+        except Neo4jError as exc:
+            raise _error(exc) from exc
+        except DriverError as exc:
+            raise StoreError(f"{self.description} is unreachable: {exc}") from exc
 
     def read(
         self,

@@ -146,11 +146,21 @@ def collaboration_graph(bipartite: nx.Graph) -> nx.Graph:
     return graph
 
 
-def for_export(bipartite: nx.Graph) -> nx.Graph:
-    """A copy with only the scalar attributes GraphML and GEXF can hold."""
+def for_export(bipartite: nx.Graph, metrics: dict[str, dict[str, Any]] | None = None) -> nx.Graph:
+    """A copy for Gephi and other tools: every node labelled with its name (GEXF's ``label``, which
+    Gephi shows), unit nodes carrying their ``metrics`` (load, overload, rank, centrality, community
+    …), and only the scalar attributes GraphML and GEXF can hold.
+
+    >>> b = nx.Graph()
+    >>> b.add_node("unit-1", node="unit", name="省大数据局", dues=("2019-06-30",))
+    >>> dict(for_export(b, {"unit-1": {"load": 1.3, "community": None}}).nodes["unit-1"])
+    {'node': 'unit', 'name': '省大数据局', 'label': '省大数据局', 'load': 1.3}
+    """
     graph = nx.Graph()
+    metrics = metrics or {}
     for node, data in bipartite.nodes(data=True):
-        graph.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float | bool)})
+        attributes = {**data, "label": data.get("name") or str(node), **metrics.get(node, {})}
+        graph.add_node(node, **{k: v for k, v in attributes.items() if isinstance(v, str | int | float | bool)})
     for a, b, data in bipartite.edges(data=True):
         graph.add_edge(a, b, **{k: v for k, v in data.items() if isinstance(v, str | int | float | bool)})
     return graph

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from dutygraph.display import one_line
 from dutygraph.loaders.names import name_keys, normalise
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold
@@ -19,7 +20,8 @@ from dutygraph.model import Assignment, Document, Role, Unit, document_key, stab
 
 #: Bump when the extractor's output for the same file changes, so that stored
 #: documents are rewritten on the next load.
-EXTRACTOR_VERSION = "4"  # 4: units travel on the assignments, with name keys
+EXTRACTOR_VERSION = "5"  # 4: units travel on the assignments, with name keys; 5: assignments' clause
+# order (position) and clauses as one line (clause_display)
 
 RELATIONSHIP = {Role.LEAD: "leads", Role.SUPPORT: "supports", Role.JOINT: "shares"}
 
@@ -34,13 +36,17 @@ class DocumentPayload:
 
     @property
     def counts(self) -> dict[str, int]:
+        """What the document holds.  ``units`` are the units assigned at least one of its tasks,
+        as `dutygraph docs` and ``/api/documents`` count them (the bodies written beside them for
+        context, the groups they belong to or the bodies they are part of, are not counted)."""
         p = self.params
+        links = p["leads"] + p["supports"] + p["shares"]
         return {
             "sections": len(p["sections"]),
             "tasks": len(p["tasks"]),
             "milestones": len(p["milestones"]),
-            "units": len(p["agencies"]) + len(p["groups"]),
-            "assignments": len(p["leads"]) + len(p["supports"]) + len(p["shares"]),
+            "units": len({x["unit_id"] for x in links}),
+            "assignments": len(links),
         }
 
 
@@ -76,6 +82,26 @@ def _bare_unit(a: Assignment, jurisdiction: str | None) -> Unit:
         registered=False,
         resolved=False,
     )
+
+
+def clause_order(assignments: list[Assignment]) -> list[int]:
+    """Each assignment's position among its task's units in the order the clause names them
+    (the lead first where the clause puts it first); units implied by a note come last.
+
+    >>> from dutygraph.model import Span
+    >>> a = Assignment(Role.SUPPORT, "省经信厅", None, None, name_span=Span("省经信厅", 30, 34))
+    >>> b = Assignment(Role.LEAD, "省大数据局", None, None, name_span=Span("省大数据局", 24, 29))
+    >>> c = Assignment(Role.SUPPORT, "各设区市政府", None, None, implicit=True)
+    >>> clause_order([a, b, c])
+    [1, 0, 2]
+    """
+
+    def key(k: int) -> tuple[bool, int, int]:
+        span = assignments[k].name_span
+        return (assignments[k].implicit or span is None, span.start if span else 0, k)
+
+    ranked = sorted(range(len(assignments)), key=key)
+    return [ranked.index(k) for k in range(len(assignments))]
 
 
 def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
@@ -127,6 +153,7 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
                 "due_first": dues[0] if dues else None,
                 "due_last": dues[-1] if dues else None,
                 "clause": task.clause.text if task.clause else None,
+                "clause_display": one_line(task.clause.text) if task.clause else None,
                 # Simplified, half-width form for text search in either script.
                 "match_text": fold(task.title + "\n" + task.text),
             }
@@ -144,7 +171,7 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
                     "end": m.end,
                 }
             )
-        for a in task.assignments:
+        for a, position in zip(task.assignments, clause_order(task.assignments), strict=True):
             links[RELATIONSHIP[a.role]].append(
                 {
                     "unit_id": unit_for(a),
@@ -156,7 +183,9 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
                     "group": a.group,
                     "open_list": a.open_list,
                     "resolved": a.resolved,
+                    "position": position,
                     "clause": a.source.text if a.source else None,
+                    "clause_display": one_line(a.source.text) if a.source else None,
                     "start": a.source.start if a.source else None,
                     "end": a.source.end if a.source else None,
                     "name_start": a.name_span.start if a.name_span else None,

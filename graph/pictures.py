@@ -707,6 +707,7 @@ def _overload_row(row: Any) -> dict[str, Any]:
         "id": get("id") or get("unit_id"),
         "name": get("name") or get("unit") or "",
         "load": get("load"),
+        "overload": get("overload"),
         "rank": get("overload_rank") or get("rank"),
         "tasks": get("tasks") if get("tasks") is not None else sum(get(r) or 0 for r in ("lead", "support", "joint")),
         "lead": get("lead") if get("lead") is not None else get("leads"),

@@ -120,13 +120,18 @@ def open_store(settings: Settings) -> GraphStore:
             rewrite_log_after_loads=True,
         )
     if url.startswith("falkordb://"):
+        import redis
         from falkordb import FalkorDB
 
         from .falkordb_store import FalkorDBStore
 
         host, _, port = url.removeprefix("falkordb://").rstrip("/").partition(":")
-        client = FalkorDB(host=host or "localhost", port=int(port or 6379), password=settings.db_password or None)
-        return FalkorDBStore(client, settings.db_name, description=f"FalkorDB at {host}:{port or 6379}")
+        description = f"FalkorDB at {host or 'localhost'}:{port or 6379}"
+        try:
+            client = FalkorDB(host=host or "localhost", port=int(port or 6379), password=settings.db_password or None)
+        except redis.ConnectionError as exc:  # the client connects as it is made
+            raise StoreError(f"{description} does not answer ({exc})") from exc
+        return FalkorDBStore(client, settings.db_name, description=description)
     if url.startswith(("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")):
         from .neo4j_store import Neo4jStore
 

@@ -116,17 +116,17 @@ _CREATE = [
     Statement(
         "leads",
         "UNWIND $leads AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
-        "CREATE (u)-[r:LEADS]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role}]->(u)",
+        "CREATE (u)-[r:LEADS]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role, position: x.position}]->(u)",
     ),
     Statement(
         "supports",
         "UNWIND $supports AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
-        "CREATE (u)-[r:SUPPORTS]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role}]->(u)",
+        "CREATE (u)-[r:SUPPORTS]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role, position: x.position}]->(u)",
     ),
     Statement(
         "shares",
         "UNWIND $shares AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
-        "CREATE (u)-[r:SHARES]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role}]->(u)",
+        "CREATE (u)-[r:SHARES]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role, position: x.position}]->(u)",
     ),
     Statement(
         "members",

@@ -12,7 +12,7 @@ WHERE ($agency IS NULL OR $agency IN unit_ids)
   AND (($due_after IS NULL AND $due_before IS NULL)
        OR any(due IN dues WHERE due IS NOT NULL AND ($due_after IS NULL OR due >= $due_after)
                              AND ($due_before IS NULL OR due <= $due_before)))
-RETURN d.id AS doc_id, d.title AS document, d.doc_number AS doc_number, t.ordinal AS ordinal, t.number AS number,
+RETURN d.id AS doc_id, coalesce(d.title, d.source) AS document, d.doc_number AS doc_number, t.ordinal AS ordinal, t.number AS number,
        t.id AS task_id, t.title AS title, t.text AS text,
        [(lead:Unit)-[:LEADS]->(t) | lead.name] AS leads,
        [(other:Unit)-[:SUPPORTS|SHARES]->(t) | other.name] AS supports,

@@ -10,6 +10,6 @@ WHERE ($documents IS NULL OR d.id IN $documents OR d.doc_number IN $documents OR
   AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($level IS NULL OR d.level = $level)
 RETURN u.id AS unit_id, u.name AS unit, u.kind AS kind, u.jurisdiction AS unit_jurisdiction, t.id AS task_id,
-       t.title AS task, d.id AS doc_id, d.title AS document, r.role AS role, r.implicit AS implicit,
+       t.title AS task, d.id AS doc_id, coalesce(d.title, d.source) AS document, r.role AS role, r.implicit AS implicit,
        t.due_last AS due, [(t)-[:HAS_MILESTONE]->(m:Milestone) | m.due] AS dues
 ORDER BY unit_id, task_id

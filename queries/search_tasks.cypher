@@ -7,5 +7,5 @@ MATCH (d:Document)-[:HAS_TASK]->(t:Task)
 WHERE t.match_text CONTAINS $q
   AND ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
 RETURN t.id AS task_id, t.number AS number, t.title AS title, t.assigned AS assigned, d.id AS doc_id,
-       d.title AS document
+       coalesce(d.title, d.source) AS document
 ORDER BY d.issued, d.id, t.ordinal

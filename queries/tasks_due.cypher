@@ -9,5 +9,5 @@ WHERE m.due IS NOT NULL
   AND ($due_before IS NULL OR m.due <= $due_before)
   AND ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
 RETURN m.due AS due, m.expression AS expression, m.text AS step, t.id AS task_id, t.number AS number,
-       t.title AS title, [(u:Unit)-[:LEADS]->(t) | u.name] AS leads, d.id AS doc_id, d.title AS document
+       t.title AS title, [(u:Unit)-[:LEADS]->(t) | u.name] AS leads, d.id AS doc_id, coalesce(d.title, d.source) AS document
 ORDER BY due, document, t.ordinal

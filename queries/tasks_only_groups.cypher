@@ -7,5 +7,5 @@ WHERE t.assigned = true
 WITH d, t, [(u:Unit)-[:LEADS|SUPPORTS|SHARES]->(t) | u] AS units
 WHERE size(units) > 0 AND all(u IN units WHERE u.kind = 'group')
 RETURN t.id AS task_id, t.number AS number, t.title AS title, [u IN units | u.name] AS units, d.id AS doc_id,
-       d.title AS document
+       coalesce(d.title, d.source) AS document
 ORDER BY d.issued, d.id, t.ordinal

@@ -6,5 +6,5 @@ WHERE t.open_list = true
   AND ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
 RETURN t.id AS task_id, t.number AS number, t.title AS title,
        [(u:Unit)-[r:LEADS|SUPPORTS|SHARES]->(t) | u.name] AS units, t.clause AS clause, d.id AS doc_id,
-       d.title AS document
+       coalesce(d.title, d.source) AS document
 ORDER BY d.issued, d.id, t.ordinal

@@ -5,5 +5,5 @@ MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[:LEADS]-(u:Unit)
 WHERE $document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document
 WITH d, t, collect(u.name) AS leads
 WHERE size(leads) > 1
-RETURN t.id AS task_id, t.number AS number, t.title AS title, leads, d.id AS doc_id, d.title AS document
+RETURN t.id AS task_id, t.number AS number, t.title AS title, leads, d.id AS doc_id, coalesce(d.title, d.source) AS document
 ORDER BY d.issued, d.id, t.ordinal

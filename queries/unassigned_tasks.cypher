@@ -6,5 +6,5 @@ WHERE t.assigned = false
   AND ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
 OPTIONAL MATCH (s:Section)-[:HAS_TASK]->(t)
 RETURN t.id AS task_id, t.number AS number, t.title AS title, s.title AS section, d.id AS doc_id,
-       d.title AS document
+       coalesce(d.title, d.source) AS document
 ORDER BY d.issued, d.id, t.ordinal

@@ -325,9 +325,9 @@ def test_load_a_folder_of_every_format_in_one_command_saying_why_anything_is_lef
     finally:
         subprocess.run([str(dutygraph), "db", "stop"], env=env, capture_output=True, timeout=60, check=False)
     assert done.returncode == 1, done.stdout + done.stderr  # old.et cannot be read
-    out = " ".join(done.stdout.split())
-    assert f"skipped {folder / '说明.md'}: not a document format dutygraph reads (.md)" in out
-    assert f"error {folder / 'old.et'}: .et documents cannot be read" in out
+    err = " ".join(done.stderr.split())  # skipped files and failures are named on stderr (issue 10)
+    assert f"skipped: {folder / '说明.md'}: not a document format dutygraph reads (.md)" in err
+    assert f"error: {folder / 'old.et'}: .et documents cannot be read" in err
     # One line per file read: the .doc, .wps, .ofd and .docx are versions of one plan (same 文号),
     # the photo of its second page and the 分工表 are documents of their own.
     assert len(re.findall(r"(?:created|replaced|unchanged) +doc-", done.stdout)) == 6, done.stdout

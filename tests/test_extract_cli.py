@@ -196,7 +196,7 @@ def test_summary_shows_tasks_and_the_quality_report(unknown_plan):
     out = result.stdout
     assert "== 未来产业.txt: 浙江省未来产业工作方案" in out
     assert "issued 2023-05-06 · 浙江省 (province) · simplified" in out
-    assert "1 sections, 3 tasks, 5 assignments" in out
+    assert "1 section, 3 tasks, 5 assignments" in out
     assert "lead: 省未来产业研究中心 | with: 省大数据局、省经信厅 等 | due 2023-09-30" in out
     assert "quality:" in out
     assert "unassigned tasks: 1" in out

@@ -578,3 +578,31 @@ def test_script_data_cannot_break_out_of_its_script_element():
     body = html.split("<body", 1)[1]
     assert SCRIPT not in body and IMG not in body
     assert body.count("<script") == 2  # the data and the page's own script, nothing injected
+
+
+def test_api_docs_render_offline_with_the_network_closed_to_all_but_the_server(browser, server):
+    """/docs (Swagger UI) draws the API with every request to anywhere but the test server refused:
+    its script and style sheet are served by the app, not by a CDN."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    refused: list[str] = []
+
+    def only_the_server(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.url.startswith(server + "/"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_server)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(server + "/docs")
+        page.locator(".swagger-ui .info .title").filter(has_text="dutygraph").wait_for()
+        page.locator(".opblock-summary-path", has_text="/api/agencies/{name}/tasks").first.wait_for()
+        assert page.locator(".opblock").count() >= 20
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
+        assert refused == []
+    finally:
+        context.close()

@@ -238,3 +238,21 @@ def test_after_a_load_the_embedded_log_is_rewritten_so_a_restart_reads_a_snapsho
         assert again.counts() == before
     finally:
         again.close()
+
+
+@pytest.mark.parametrize(
+    "node",
+    ["(:Analytics {id: 'network'})", "(:Document {id: 'doc-twice', stub: true})", "(:Unit:Agency {id: 'unit-twice'})"],
+)
+def test_the_database_refuses_a_second_node_with_the_id_of_a_merged_node(fresh_services, node):
+    """Two writers may MERGE the same Analytics note, Document (a stub a plan cites) or Unit at once, and
+    FalkorDB decides a MERGE's match before it takes the write lock: without a unique key enforced by the
+    database both create one (two first loads at once left two Analytics nodes).  With the key the loser's
+    query is refused and rolled back whole, and the store runs it again, when its MERGE finds the node."""
+    from dutygraph.graph.store import StoreError
+
+    store = fresh_services.store
+    store.write(f"CREATE {node}")
+    with pytest.raises(StoreError, match="unique"):
+        store.write(f"CREATE (:Section {{id: 'rolled-back'}}) CREATE {node}")
+    assert store.read("MATCH (s:Section {id: 'rolled-back'}) RETURN count(s)").rows == [[0]]

@@ -62,6 +62,7 @@ from .xlsx import read_xlsx
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "NOT_A_DOCUMENT",
     "READERS",
     "SUPPORTED_SUFFIXES",
     "UNREADABLE_DOCUMENT_SUFFIXES",
@@ -159,10 +160,14 @@ def iter_document_paths(paths: Iterable[Path]) -> Iterator[Path]:
         yield from sorted(found)
 
 
+#: The reason `skipped_paths` gives a file whose format no reader handles.
+NOT_A_DOCUMENT = "not a document format dutygraph reads"
+
+
 def skipped_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     """The files in the folders among ``paths`` that `iter_document_paths` leaves out, each with
     the reason, so that a folder is never loaded short without a line saying why.  Sidecars
-    (read with their document) are not listed; hidden folders are listed once, not walked.
+    (read with their document) and hidden files are not listed; hidden folders are listed once, not walked.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -187,9 +192,9 @@ def skipped_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
                 if name.startswith("~$"):
                     why = "an Office lock file"
                 elif name.startswith("."):
-                    why = "a hidden file"
+                    continue  # .DS_Store, .gitkeep …: the system's or a tool's, never a plan
                 else:
-                    why = f"not a document format dutygraph reads ({Path(name).suffix.lower() or 'no suffix'})"
+                    why = f"{NOT_A_DOCUMENT} ({Path(name).suffix.lower() or 'no suffix'})"
                 found.append((Path(root) / name, why))
         yield from sorted(found)
 
