@@ -195,6 +195,42 @@ def test_city_and_county_plans_resolve_to_their_own_bodies(reg: Registry):
     assert reg.resolve("市教育局", "江宁区").agency.name == "南京市教育局"
 
 
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        # another official name of the department, written in full: that body, not the template's
+        ("区水务局", "海淀区", "北京市海淀区水务局"),
+        ("市水利局", "重庆市", "重庆市水利局"),
+        ("市规划和自然资源局", "深圳市", "深圳市规划和自然资源局"),
+        # an abbreviation of one of them: the name it abbreviates
+        ("区教委", "海淀区", "北京市海淀区教育委员会"),
+        ("区卫生健康委", "海淀区", "北京市海淀区卫生健康委员会"),
+        ("盟林草局", "锡林郭勒盟", "锡林郭勒盟林业和草原局"),
+        ("市文旅局", "厦门市", "厦门市文化和旅游局"),
+        ("市文广旅局", "厦门市", "厦门市文化广电和旅游局"),
+        ("市经济信息化委", "重庆市", "重庆市经济和信息化委员会"),
+        # the level's own name and its abbreviations: the template's name
+        ("区教育局", "海淀区", "北京市海淀区教育局"),
+        ("县卫健局", "兰考县", "兰考县卫生健康局"),
+        ("市卫健委", "无锡市", "无锡市卫生健康委员会"),
+    ],
+)
+def test_a_plan_that_writes_another_official_name_of_a_department_names_that_body(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    agency = reg.resolve(written, jurisdiction).agency
+    assert agency is not None and agency.name == stored
+    # still the standard department: its counterpart runs up the chain as the template's does
+    assert agency.counterpart is not None
+
+
+def test_two_spellings_of_one_department_in_one_place_are_two_bodies_and_a_registered_body_wins(reg: Registry):
+    assert reg.resolve("区水务局", "海淀区").agency is not reg.resolve("区水利局", "海淀区").agency
+    assert reg.resolve("区水务局", "海淀区").agency is reg.resolve("北京市海淀区水务局", "北京市").agency
+    # a Shaoxing plan's 市文旅局 is still the registered 绍兴市文化广电旅游局
+    assert reg.resolve("市文旅局", "绍兴市").agency.name == "绍兴市文化广电旅游局"
+
+
 def test_counterparts_run_up_the_chain_to_the_national_body(reg: Registry):
     county = reg.resolve("区发改局", "江宁区").agency
     assert county.name == "南京市江宁区发展和改革局" and county.counterpart == "南京市发展和改革委员会"
@@ -254,6 +290,12 @@ def test_a_bad_department_template_names_the_file(tmp_path: Path):
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match="given to both"):
+        Registry.load([path])
+    path.write_text("departments:\n  - {id: a, name: '{j}甲局', official: ['{j}乙局']}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"departments\.yaml.*official must map"):
+        Registry.load([path])
+    path.write_text("departments:\n  - {id: a, name: '{j}甲局', official: {'乙局': []}}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"official name '乙局' needs \{j\}"):
         Registry.load([path])
 
 

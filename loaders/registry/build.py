@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ _GROUP_FIELDS = frozenset(
     {"name", "id", "short", "patterns", "jurisdiction", "scope", "level", "members", "replace", "note"}
 )
 _DEFAULT_FIELDS = frozenset({"jurisdiction"})
-_DEPARTMENT_FIELDS = frozenset({"id", "name", "short", "aliases", "national", "parent", "levels", "note"})
+_DEPARTMENT_FIELDS = frozenset({"id", "name", "short", "aliases", "official", "national", "parent", "levels", "note"})
 _NAME_LEVELS = ("province", "municipality", "city", "district", "county", "default")
 
 
@@ -107,6 +108,19 @@ class Department:
     levels: frozenset[str]
     source: Path
     order: int = 0
+    # Other official names of the department (pattern → its abbreviations): a plan that writes
+    # one names that body (区水务局 is 北京市海淀区水务局, not the template's 水利局).
+    official: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def spelled(self) -> Iterator[tuple[str, str]]:
+        """(name pattern, form) for every form that spells one official name: each name
+        pattern spells itself, and each ``official`` pattern itself and its abbreviations."""
+        for pattern in dict.fromkeys(self.names.values()):
+            yield pattern, pattern
+        for pattern, forms in self.official:
+            yield pattern, pattern
+            for form in forms:
+                yield pattern, form
 
 
 def department_level(node: Jurisdiction) -> tuple[str, ...]:
@@ -131,10 +145,16 @@ def _fill(pattern: str, node: Jurisdiction, word: str) -> str:
 
 
 def make_department(
-    dept: Department, node: Jurisdiction, *, parent: str | None = None, counterpart: str | None = None
+    dept: Department,
+    node: Jurisdiction,
+    *,
+    parent: str | None = None,
+    counterpart: str | None = None,
+    spelled: str | None = None,
 ) -> Agency | None:
     """The standard department ``dept`` of jurisdiction ``node``, or None where the
-    template has no such department (a county has no 广播电视局).
+    template has no such department (a county has no 广播电视局).  ``spelled``: the
+    official name pattern the plan wrote (see :func:`spelled_name`), instead of the level's.
 
     >>> dept = Department("ndrc", {"default": "{j}发展和改革委员会", "county": "{j}发展和改革局"},
     ...                   ("{p}发展改革委", "{p}发改委"), (), None, None, frozenset(LEVELS), Path("x"))
@@ -147,10 +167,11 @@ def make_department(
     if pattern is None:
         return None
     word = level_word(node.name)
-    name = _fill(pattern, node, word)
-    short = [_fill(s, node, word) for s in dept.short if "{p}" in s]
-    aliases = [_fill(s, node, node.qualified) for s in dept.short if "{p}" in s]
-    aliases += [_fill(s, node, word) for s in (*dept.short, *dept.aliases) if "{p}" not in s]
+    name = _fill(spelled or pattern, node, word)
+    forms = [f for p, f in dept.spelled() if p == spelled] if spelled else dept.short
+    short = [_fill(s, node, word) for s in forms if "{p}" in s]
+    aliases = [_fill(s, node, node.qualified) for s in forms if "{p}" in s]
+    aliases += [_fill(s, node, word) for s in (*forms, *(() if spelled else dept.aliases)) if "{p}" not in s]
     if node.qualified != node.name:  # 越城区 of 绍兴市: 越城区教育局 too
         aliases.append(name.replace(node.qualified, node.name, 1))
     names = {name}
@@ -166,6 +187,33 @@ def make_department(
         counterpart=counterpart,
         generated=True,
     )
+
+
+def spelled_name(dept: Department, node: Jurisdiction, key: str) -> str | None:
+    """The official name pattern of ``dept`` that the name ``key`` (a :func:`name_key`)
+    spells at ``node``, when it is not the level's own: None for the level's name and
+    its abbreviations in ``short``.
+
+    >>> water = Department("water", {"province": "{j}水利厅", "municipality": "{j}水务局",
+    ...                    "default": "{j}水利局"}, ("{p}水利局",), (), None, None,
+    ...                    frozenset(LEVELS), Path("x"))
+    >>> haidian = Jurisdiction("海淀区", "county", "北京市", code="110108", kind="市辖区",
+    ...                        full_name="北京市海淀区")
+    >>> spelled_name(water, haidian, name_key("区水务局")), spelled_name(water, haidian, name_key("区水利局"))
+    ('{j}水务局', None)
+    """
+    own = _pattern(dept, node)
+    word = level_word(node.name)
+    for pattern, form in dept.spelled():
+        if pattern == own:
+            continue
+        marker = next((m for m in ("{p}", "{j}") if m in form), None)
+        if marker is None:
+            continue
+        for filler in dict.fromkeys((word, node.qualified, node.name)):
+            if name_key(form.replace(marker, filler)) == key:
+                return pattern
+    return None
 
 
 def _split(pattern: str, marker: str) -> tuple[str, str] | None:
@@ -209,6 +257,19 @@ class DepartmentTable:
         for form in (*short, *aliases):
             if not any(m in form for m in ("{p}", "{j}", "{s}")):
                 raise fail(path, f"{dept_id}: {form!r} needs {{p}}, {{j}} or {{s}}")
+        official: list[tuple[str, tuple[str, ...]]] = []
+        raw_official = entry.get("official") or {}
+        if not isinstance(raw_official, dict):
+            raise fail(path, f"{dept_id}: official must map a name pattern to a list of its abbreviations")
+        for pattern, forms in raw_official.items():
+            pattern = text(pattern, path, f"{dept_id}: official")
+            if "{j}" not in pattern:
+                raise fail(path, f"{dept_id}: the official name {pattern!r} needs {{j}}")
+            abbreviations = texts(forms, path, f"{dept_id}: official {pattern}")
+            for form in abbreviations:
+                if not any(m in form for m in ("{p}", "{j}")):
+                    raise fail(path, f"{dept_id}: {form!r} needs {{p}} or {{j}}")
+            official.append((pattern, tuple(abbreviations)))
         given = texts(entry.get("levels"), path, f"{dept_id}: levels")
         if any(level not in LEVELS for level in given):
             raise fail(path, f"{dept_id}: levels must be among {', '.join(LEVELS)}")
@@ -224,6 +285,7 @@ class DepartmentTable:
             levels,
             path,
             order,
+            tuple(official),
         )
 
     def finish(self) -> None:
@@ -239,7 +301,8 @@ class DepartmentTable:
         for dept in self.departments.values():
             if dept.parent is not None and dept.parent not in self.departments:
                 raise fail(dept.source, f"{dept.id}: parent {dept.parent!r} is not a department id")
-            for pattern in (*dept.names.values(), *dept.short, *dept.aliases):
+            spelled = (f for _, f in dept.spelled())
+            for pattern in (*spelled, *dept.short, *dept.aliases):
                 markers = [m for m in ("{j}", "{p}", "{s}") if m in pattern]
                 if len(markers) != 1:
                     continue  # '中共{j}委{p}级机关工作委员会' is found through its short names

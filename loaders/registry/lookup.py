@@ -63,7 +63,7 @@ from pathlib import Path
 from dutygraph.loaders.names import name_key, normalise
 from dutygraph.model import Level, stable_id
 
-from .build import GROUP_PREFIX, SCOPE_ANY, Department, Index, _Template, make_department
+from .build import GROUP_PREFIX, SCOPE_ANY, Department, Index, _Template, make_department, spelled_name
 from .files import DIVISIONS, expand, read_yaml, shipped_files
 from .model import Agency, Jurisdiction, Resolution
 
@@ -95,7 +95,8 @@ class Registry(Index):
     def __init__(self) -> None:
         super().__init__()
         self._cache: dict[tuple[str, str | None], Resolution] = {}
-        self._generated: dict[tuple[str, str], Agency | None] = {}  # (department id, jurisdiction) → body
+        # (department id, jurisdiction, official name pattern written or "") → body
+        self._generated: dict[tuple[str, str, str], Agency | None] = {}
         self._generated_by: dict[str, Agency] = {}  # id and name_key of a generated body → body
         self._surface_groups: set[str] = set()  # ids of groups named by their surface (…成员单位)
         self.fingerprint = ""
@@ -444,15 +445,19 @@ class Registry(Index):
 
     def _department(self, key: str, j: str | None, chain: tuple[str, ...]) -> Agency | None:
         found = self._parse_department(key, j, chain)
-        return self._department_of(*found) if found is not None else None
+        if found is None:
+            return None
+        dept, node = found
+        return self._department_of(dept, node, spelled_name(dept, node, key))
 
-    def _department_of(self, dept: Department, node: Jurisdiction) -> Agency | None:
+    def _department_of(self, dept: Department, node: Jurisdiction, spelled: str | None = None) -> Agency | None:
         """The department ``dept`` of ``node``: the registered body standing for it,
-        else the one made from the template (once; the same object afterwards)."""
+        else the one made from the template (once; the same object afterwards) — named by
+        the official name the plan ``spelled`` when that is another of the department's."""
         claimed = self._claims.get((dept.id, node.name))
         if claimed is not None:
             return self._agencies[claimed]
-        slot = (dept.id, node.name)
+        slot = (dept.id, node.name, spelled or "")
         if slot in self._generated:
             return self._generated[slot]
         self._generated[slot] = None  # guards the recursion through parents and counterparts
@@ -470,7 +475,7 @@ class Registry(Index):
             if other is not None:
                 counterpart = other.name
                 break
-        agency = make_department(dept, node, parent=parent, counterpart=counterpart)
+        agency = make_department(dept, node, parent=parent, counterpart=counterpart, spelled=spelled)
         self._generated[slot] = agency
         if agency is not None:
             self._generated_by[agency.id] = agency
