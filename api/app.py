@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dutygraph import display, exports
-from dutygraph.graph import pictures
+from dutygraph.api import pictures
 from dutygraph.graph.store import QueryTimeout, ReadOnlyViolation, StoreError
 from dutygraph.queries import QueryNotFound, QueryParameterError, all_queries, coerce_param
 from dutygraph.services import Ambiguous, BadArgument, NotFound, Rejected, Services

@@ -30,8 +30,8 @@ MAX_CANDIDATES_SHOWN = 20
 
 def _user_error(exc: BaseException) -> tuple[str, int] | None:
     """The one line (and exit status) a user error ends a command with; None for a bug."""
-    from dutygraph.graph.embedded import EmbeddedServerError
     from dutygraph.graph.store import StoreError
+    from dutygraph.graph.store.embedded import EmbeddedServerError
     from dutygraph.queries import QueryParameterError
     from dutygraph.services import BadArgument, NotFound, Rejected
 
@@ -41,10 +41,10 @@ def _user_error(exc: BaseException) -> tuple[str, int] | None:
         return str(exc), FAILED
     if isinstance(exc, ValueError) and type(exc).__name__ == "RegistryError":
         return str(exc), FAILED
+    if isinstance(exc, EmbeddedServerError):  # a StoreError too: named more precisely first
+        return f"the embedded database: {exc}", FAILED
     if isinstance(exc, StoreError):
         return f"the database: {exc}", FAILED
-    if isinstance(exc, EmbeddedServerError):
-        return f"the embedded database: {exc}", FAILED
     if isinstance(exc, OSError) and exc.filename is not None:
         return f"{exc.filename}: {exc.strerror or exc}", FAILED
     return None
@@ -597,7 +597,7 @@ def compare(
 
 
 def _server():  # type: ignore[no-untyped-def]
-    from dutygraph.graph.embedded import EmbeddedServer
+    from dutygraph.graph.store.embedded import EmbeddedServer
 
     s = settings()
     if s.db != "embedded":
@@ -698,7 +698,7 @@ def _registered_server(s: Settings, url: str) -> Iterator[None]:
     if s.db != "embedded":
         yield
         return
-    from dutygraph.graph.embedded import EmbeddedServer
+    from dutygraph.graph.store.embedded import EmbeddedServer
 
     with EmbeddedServer(s.home).serving(url):
         yield
@@ -750,7 +750,7 @@ def viz(
 
     `viz 省大数据局 -o out.html` (an agency's ego network), `viz --network -o net.html`
     (agencies linked by shared tasks), `viz --document ID -o doc.html` (one document)."""
-    from dutygraph.graph import pictures
+    from dutygraph.api import pictures
 
     if sum((agency is not None, network, document is not None and not network)) != 1:
         typer.echo("error: give an agency, --network or --document (one of them)", err=True)

@@ -4,12 +4,12 @@ For each size (agencies + tasks; default about 1k, 10k and 100k), in a child pro
 its own so that peak memory is per size:
 
 1. **generate** a bipartite unit–task network (see :func:`generate_rows` for its shape),
-   built by dutygraph's own :func:`dutygraph.graph.networks.bipartite_graph` from rows
+   built by dutygraph's own :func:`dutygraph.graph.analytics.network.bipartite_graph` from rows
    shaped like the ``network_edges`` query's (a stand-in store answers the query), so
    nodes and edges carry exactly the attributes the application sees;
 2. **networkx** — :func:`dutygraph.graph.analytics.metrics_of` with
    ``AnalyticsParams(engine="networkx")`` (dutygraph's reference engine), then
-   :func:`dutygraph.graph.overload.rank`; the functions ``metrics_of`` calls are wrapped
+   :func:`dutygraph.graph.analytics.overload.rank`; the functions ``metrics_of`` calls are wrapped
    with timers (its code is not copied), giving the steps projection, load + crunch,
    degree, betweenness, PageRank, Louvain + brokerage and ranking (assembling the metrics
    + the overload ranking);
@@ -21,7 +21,7 @@ its own so that peak memory is per size:
    ``community_multilevel`` (Louvain); igraph has nothing for load and deadline crunch,
    so that step is numpy on the edge arrays; the ranking is dutygraph's own code;
 4. **dutygraph, ``engine="auto"``** — what the application runs: ``metrics_of`` with the
-   default ``AnalyticsParams`` (networkx on small networks, :mod:`dutygraph.graph.fast`
+   default ``AnalyticsParams`` (networkx on small networks, :mod:`dutygraph.graph.analytics.fast`
    — igraph and numpy — on large ones), timed by step the same way, then
    ``analytics.compute`` on the query rows (no networkx graph on the igraph engine);
    with ``--store``, also on an embedded FalkorDB holding the network: the
@@ -85,12 +85,11 @@ import networkx as nx
 import numpy as np
 from machine import describe
 
-import dutygraph.graph.analytics as analytics_module
-from dutygraph.graph import centrality, fast
-from dutygraph.graph.analytics import DOCUMENT_FINGERPRINTS, AnalyticsParams, metrics_of
-from dutygraph.graph.centrality import betweenness as nx_betweenness
-from dutygraph.graph.networks import bipartite_graph, units
-from dutygraph.graph.overload import rank
+import dutygraph.graph.analytics.analysis as analytics_module
+from dutygraph.graph.analytics import DOCUMENT_FINGERPRINTS, AnalyticsParams, centrality, fast, metrics_of
+from dutygraph.graph.analytics.centrality import betweenness as nx_betweenness
+from dutygraph.graph.analytics.network import bipartite_graph, units
+from dutygraph.graph.analytics.overload import rank
 from dutygraph.graph.store import QueryResult
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -380,7 +379,7 @@ def run_networkx(bipartite: nx.Graph, params: AnalyticsParams) -> tuple[Timers, 
 
 # ---------------------------------------------------------------------------- dutygraph's own path, engine="auto"
 
-FAST_WRAPPED = {  # name in dutygraph.graph.fast → step (what the igraph engine calls)
+FAST_WRAPPED = {  # name in dutygraph.graph.analytics.fast → step (what the igraph engine calls)
     "collaboration": "projection",
     "role_counts": "load + crunch",
     "documents_touched": "load + crunch",
@@ -470,7 +469,7 @@ def run_dutygraph(bipartite: nx.Graph, rows: list[list[Any]], params: AnalyticsP
 
 # ---------------------------------------------------------------------------- with a real store (--store)
 
-# The part of the schema the network_edges query reads (graph/writes.py writes more), in batches.
+# The part of the schema the network_edges query reads (graph/store/writes.py writes more), in batches.
 STORE_WRITES = {
     "documents": "UNWIND $rows AS x CREATE (:Document {id: x.id, title: x.title, stub: false, fingerprint: x.id})",
     "agencies": "UNWIND $rows AS x CREATE (:Unit:Agency {id: x.id, name: x.name, kind: x.kind, "
@@ -497,8 +496,8 @@ def store_run(rows: list[list[Any]], metrics: dict[str, dict[str, Any]], batch: 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from synthetic_graph import scratch_server, wait_for_indexes
 
-    from dutygraph.graph.falkordb_store import FalkorDBStore
-    from dutygraph.graph.networks import network_edges
+    from dutygraph.graph.analytics.network import network_edges
+    from dutygraph.graph.store.falkordb_store import FalkorDBStore
 
     col = {c: i for i, c in enumerate(COLUMNS)}
     docs, unit_rows, tasks, milestones = {}, {}, {}, []

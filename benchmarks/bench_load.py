@@ -52,10 +52,9 @@ from synthetic_graph import (
     wait_for_indexes,
 )
 
-from dutygraph.graph.falkordb_store import FalkorDBStore
-from dutygraph.graph.payload import build_payload
+from dutygraph.graph.store.falkordb_store import FalkorDBStore
 from dutygraph.loaders.registry import Registry
-from dutygraph.services import Services
+from dutygraph.services import Services, build_payload
 from dutygraph.settings import Settings
 
 GRAPH = "dutygraph"

@@ -56,13 +56,12 @@ from synthetic_graph import (
     wait_for_indexes,
 )
 
-from dutygraph.graph.embedded import MAX_QUERY_TIMEOUT_MS
-from dutygraph.graph.falkordb_store import FalkorDBStore
-from dutygraph.graph.payload import build_payload
 from dutygraph.graph.store import StoreError
+from dutygraph.graph.store.embedded import MAX_QUERY_TIMEOUT_MS
+from dutygraph.graph.store.falkordb_store import FalkorDBStore
 from dutygraph.loaders.registry import Registry
 from dutygraph.queries import load_query
-from dutygraph.services import Services
+from dutygraph.services import Services, build_payload
 from dutygraph.settings import Settings
 
 GRAPH = "dutygraph"  # Settings().db_name

@@ -23,7 +23,7 @@ database and not the readers.  ``generate(n_tasks, seed)`` yields documents of
 
 The second half of the module turns the same documents into the CSV files that
 ``falkordb-bulk-insert`` reads (:class:`BulkCSV`), node for node and property for
-property what dutygraph's own write statements (``graph/writes.py``) create, and
+property what dutygraph's own write statements (``graph/store/writes.py``) create, and
 holds the helpers both benchmarks share (a throw-away embedded server, counts by
 label and type, index waits).
 
@@ -54,7 +54,7 @@ from typing import Any
 
 from machine import describe
 
-from dutygraph.graph.payload import DocumentPayload, build_payload
+from dutygraph.graph.store import DocumentPayload
 from dutygraph.loaders.registry import Agency, Registry
 from dutygraph.loaders.resolve import unit_of
 from dutygraph.model import (
@@ -71,6 +71,7 @@ from dutygraph.model import (
     document_key,
     stable_id,
 )
+from dutygraph.services import build_payload
 
 GENERATOR_VERSION = 1
 LEAD_SKEW = 1.1
@@ -544,7 +545,7 @@ class _Table:
 
 
 # Property columns (and their types) per node label and relationship type: exactly the keys
-# graph/payload.py puts in the maps that graph/writes.py writes with SET n = map / SET r = map.
+# graph/store/payload.py puts in the maps that graph/store/writes.py writes with SET n = map / SET r = map.
 TASK_COLUMNS = [
     ("doc_id", "STRING"), ("section_id", "STRING"), ("number", "STRING"), ("ordinal", "INT"), ("title", "STRING"),
     ("text", "STRING"), ("start", "INT"), ("end", "INT"), ("open_list", "BOOL"), ("assigned", "BOOL"),
@@ -734,7 +735,7 @@ def bulk_insert(server_socket: Path, graph: str, csv: BulkCSV, log: Path) -> flo
 @contextlib.contextmanager
 def scratch_server(prefix: str, keep: bool = False) -> Iterator[Any]:
     """A fresh embedded FalkorDB in a temporary home, stopped and removed afterwards."""
-    from dutygraph.graph.embedded import EmbeddedServer
+    from dutygraph.graph.store.embedded import EmbeddedServer
 
     home = Path(tempfile.mkdtemp(prefix=prefix))
     server = EmbeddedServer(home, start_timeout=600.0)

@@ -15,25 +15,38 @@ from typing import Any
 
 import networkx as nx
 
+from dutygraph.display import one_line
 from dutygraph.extraction import Failure, extract_paths
 from dutygraph.graph import analytics
-from dutygraph.graph.networks import bipartite_graph, for_export
-from dutygraph.graph.overload import rank
-from dutygraph.graph.payload import build_payload
-from dutygraph.graph.readonly import check_read_only
-from dutygraph.graph.store import GraphStore, QueryResult, WriteSummary, open_store
+from dutygraph.graph.analytics.network import bipartite_graph, for_export
+from dutygraph.graph.analytics.overload import rank
+from dutygraph.graph.store import DocumentPayload, GraphStore, QueryResult, WriteSummary, open_store
+from dutygraph.graph.store import payload as payloads
+from dutygraph.graph.store.readonly import check_read_only
 from dutygraph.loaders.extract import Extractor
-from dutygraph.loaders.names import name_key
+from dutygraph.loaders.names import name_key, name_keys, normalise
 from dutygraph.loaders.read import SUPPORTED_SUFFIXES, skipped_paths
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold
-from dutygraph.model import CENTRALITY_MEASURES, Level
+from dutygraph.loaders.resolve import unresolved_unit_id
+from dutygraph.model import CENTRALITY_MEASURES, Document, Level
 from dutygraph.queries import QueryParameterError, load_query
 from dutygraph.settings import Settings, get_settings
 
 COUNT_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
 COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS kind, count(*) AS n"
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+#: The loaders' text rules, as the store applies them to what it writes.
+LOADER_TEXT_RULES = payloads.TextRules(
+    name_keys=name_keys, normalise=normalise, fold=fold, unresolved_unit_id=unresolved_unit_id, one_line=one_line
+)
+
+
+def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
+    """What the store writes for ``doc``, with the loaders' name keys and search forms."""
+    return payloads.build_payload(doc, registry.fingerprint, LOADER_TEXT_RULES)
 
 
 class NotFound(LookupError):

@@ -83,7 +83,7 @@ CELLS = [
         "Red edges lead, blue support, purple joint; hover a node for its tasks and deadlines."
     ),
     new_code_cell(
-        "from dutygraph.graph import pictures\n"
+        "from dutygraph.api import pictures\n"
         "\n"
         "picture = pictures.agency_view(svc.store, unit['id'])\n"
         "print(f'{len(picture.nodes)} nodes, {len(picture.edges)} edges')\n"
@@ -93,7 +93,7 @@ CELLS = [
     new_code_cell(
         "svc.close()\n"
         "if not os.environ.get('DUTYGRAPH_HOME'):\n"
-        "    from dutygraph.graph.embedded import EmbeddedServer\n"
+        "    from dutygraph.graph.store.embedded import EmbeddedServer\n"
         "    EmbeddedServer(home).stop()"
     ),
 ]

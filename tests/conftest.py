@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.registry import Registry
 from dutygraph.model import Document

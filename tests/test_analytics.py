@@ -19,13 +19,19 @@ from test_annotations import ANNOTATIONS
 from typer.testing import CliRunner
 
 from dutygraph.api.cli import app as cli
-from dutygraph.graph import analytics, fast
-from dutygraph.graph.analytics import AnalyticsParams, metrics_of
-from dutygraph.graph.centrality import betweenness, degrees, pagerank
-from dutygraph.graph.communities import brokerage, louvain
-from dutygraph.graph.load import LoadWeights, deadline_crunch, documents_touched, role_counts, weighted_load
-from dutygraph.graph.networks import bipartite_from_rows, collaboration_graph, network_edges, units
-from dutygraph.graph.overload import OverloadWeights, overload_score, reasons
+from dutygraph.graph import analytics
+from dutygraph.graph.analytics import AnalyticsParams, fast, metrics_of
+from dutygraph.graph.analytics.centrality import betweenness, degrees, pagerank
+from dutygraph.graph.analytics.communities import brokerage, louvain
+from dutygraph.graph.analytics.network import bipartite_from_rows, collaboration_graph, network_edges, units
+from dutygraph.graph.analytics.overload import OverloadWeights, overload_score, reasons
+from dutygraph.graph.analytics.workload import (
+    LoadWeights,
+    deadline_crunch,
+    documents_touched,
+    role_counts,
+    weighted_load,
+)
 from dutygraph.graph.store import QueryResult
 from dutygraph.queries import load_query
 

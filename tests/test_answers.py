@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from dutygraph.api.app import create_app
 from dutygraph.api.cli import app as cli
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.services import Services
 
 with warnings.catch_warnings():

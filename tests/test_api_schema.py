@@ -34,7 +34,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from dutygraph.api.app import create_app
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.queries import all_queries
 from dutygraph.services import Services
 from dutygraph.settings import Settings

@@ -11,7 +11,7 @@ from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from dutygraph.api.cli import app
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 
 runner = CliRunner()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.loaders.read import SUPPORTED_SUFFIXES
 
 DUTYGRAPH = [sys.executable, "-m", "dutygraph.api.cli"]

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from wcwidth import wcswidth as width
 
 from dutygraph.api.cli import app
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 
 runner = CliRunner()
 COMMANDS = [

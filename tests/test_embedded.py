@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dutygraph.graph.embedded import (
+from dutygraph.graph.store.embedded import (
     MAX_QUERY_TIMEOUT_MS,
     MAX_SOCKET_PATH_BYTES,
     EmbeddedServer,
@@ -174,7 +174,7 @@ def test_sigkill_right_after_a_write_loses_nothing(make_server: MakeServer, tmp_
 _RACER = """
 import sys, time
 from pathlib import Path
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 server = EmbeddedServer(Path(sys.argv[1]), start_timeout=15.0)
 Path(sys.argv[2]).touch()
 go = Path(sys.argv[3])

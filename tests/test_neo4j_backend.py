@@ -13,9 +13,9 @@ import socket
 import pytest
 from neo4j.graph import Graph, Node, Relationship
 
-from dutygraph.graph.neo4j_store import Neo4jStore, plain
-from dutygraph.graph.payload import build_payload
 from dutygraph.graph.store import StoreError, open_store
+from dutygraph.graph.store.neo4j_store import Neo4jStore, plain
+from dutygraph.services import build_payload
 from dutygraph.settings import Settings
 
 

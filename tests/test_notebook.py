@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 
 
 @pytest.fixture(scope="module")

@@ -26,10 +26,10 @@ import pytest
 from conftest import ROOT, embedded_settings
 from typer.testing import CliRunner
 
+from dutygraph.api import pictures
 from dutygraph.api.app import create_app
 from dutygraph.api.cli import app as cli_app
-from dutygraph.graph import pictures
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.services import Services
 
 CHROMIUM = Path(os.environ.get("DUTYGRAPH_TEST_CHROMIUM", "/usr/bin/chromium"))

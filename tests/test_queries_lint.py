@@ -1,7 +1,7 @@
 """Every Cypher statement dutygraph runs is valid Neo4j 5 Cypher, by Neo4j's own front end.
 
 Linted with the parameters each statement declares and the graph's labels,
-relationship types and property keys (graph/schema.py and the payload), so a
+relationship types and property keys (graph/store/schema.py and the payload), so a
 typo in any of them is a diagnostic — and any diagnostic fails.
 """
 
@@ -10,13 +10,15 @@ from __future__ import annotations
 import pytest
 
 from dutygraph import services
+from dutygraph.api import pictures
 from dutygraph.cypherlint import LintQuery, Schema, lint
-from dutygraph.graph import analytics, pictures, store
-from dutygraph.graph.neo4j_store import SCHEMA as NEO4J_SCHEMA
-from dutygraph.graph.payload import build_payload
-from dutygraph.graph.schema import LABELS, RELATIONSHIP_TYPES
-from dutygraph.graph.writes import REMOVE, STORE, UPSERT_DOCUMENT
+from dutygraph.graph import analytics
+from dutygraph.graph.store import base as store
+from dutygraph.graph.store.neo4j_store import SCHEMA as NEO4J_SCHEMA
+from dutygraph.graph.store.schema import LABELS, RELATIONSHIP_TYPES
+from dutygraph.graph.store.writes import REMOVE, STORE, UPSERT_DOCUMENT
 from dutygraph.queries import all_queries
+from dutygraph.services import build_payload
 
 EXAMPLE_VALUES = {"counterparts": False, "max_rows": 10}
 

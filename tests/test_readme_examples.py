@@ -26,7 +26,7 @@ import pytest
 from conftest import ROOT, SAMPLES
 from filemakers import make_docx, make_pdf
 
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 
 README = ROOT / "README.md"
 LAST = ("remove", "db stop")  # examples that change what the others read

@@ -15,7 +15,7 @@ import pytest
 import redis
 from conftest import SAMPLES, embedded_settings
 
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.services import Services
 
 DUTYGRAPH = [sys.executable, "-m", "dutygraph.api.cli"]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from dutygraph.api.app import create_app
 from dutygraph.api.cli import app as cli
-from dutygraph.graph.embedded import EmbeddedServer
+from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import to_simplified
 from dutygraph.model import Document

@@ -1,6 +1,6 @@
 """The overload ranking: which agencies carry too much, and why.
 
-For each unit, from its metrics (:mod:`.load`, :mod:`.communities`)::
+For each unit, from its metrics (:mod:`.workload`, :mod:`.communities`)::
 
     overload = load
              + crunch_weight × (tasks due in its busiest month − 1, if positive)

@@ -37,14 +37,17 @@ class Statement:
 
     def standalone(self) -> str:
         """The statement on its own (Neo4j transaction step, linting)."""
-        return "MATCH (d:Document {id: $doc.id})\n" + self.body
+        return MATCH_DOCUMENT + "\n" + self.body
 
     def subquery(self) -> str:
         """The statement as a FalkorDB subquery of the one document query."""
         return "CALL {\n  WITH d\n  " + self.body.replace("\n", "\n  ") + f"\n  RETURN count(*) AS {self.name}\n}}"
 
 
+#: The opening of storing a document: its node, made or updated, bound as ``d``.
 UPSERT_DOCUMENT = "MERGE (d:Document {id: $doc.id})\nSET d += $doc.props, d.stub = false"
+#: The opening of removing one: the stored node, bound as ``d``.
+MATCH_DOCUMENT = "MATCH (d:Document {id: $doc.id})"
 
 _OWNED = [
     Statement("old_milestones", "MATCH (x:Milestone {doc_id: $doc.id})\nDETACH DELETE x"),

@@ -8,6 +8,7 @@ write transaction.  Reads run in read transactions (``execute_read`` with
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import neo4j
@@ -15,9 +16,9 @@ from neo4j import GraphDatabase, Query
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
-from .payload import DocumentPayload
-from .store import GraphStore, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, WriteSummary
-from .writes import REMOVE, STORE, UPSERT_DOCUMENT
+from .base import GraphStore, QueryResult
+from .errors import QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from .writes import MATCH_DOCUMENT, Statement
 
 # Neo4j-only DDL: unique ids as constraints (which also index them), plus indexes.
 SCHEMA = [
@@ -95,7 +96,7 @@ class Neo4jStore(GraphStore):
         except Neo4jError as exc:
             raise _error(exc) from exc
         except DriverError as exc:
-            raise StoreError(f"{self.description} is unreachable: {exc}") from exc
+            raise StoreUnavailable(f"{self.description} is unreachable: {exc}") from exc
 
     def read(
         self,
@@ -125,7 +126,7 @@ class Neo4jStore(GraphStore):
         except Neo4jError as exc:
             raise _error(exc) from exc
         except DriverError as exc:
-            raise StoreError(f"{self.description} is unreachable: {exc}") from exc
+            raise StoreUnavailable(f"{self.description} is unreachable: {exc}") from exc
 
     def _run_statements(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
         def work(tx: neo4j.ManagedTransaction) -> None:
@@ -138,26 +139,16 @@ class Neo4jStore(GraphStore):
         except Neo4jError as exc:
             raise _error(exc) from exc
         except DriverError as exc:
-            raise StoreError(f"{self.description} is unreachable: {exc}") from exc
+            raise StoreUnavailable(f"{self.description} is unreachable: {exc}") from exc
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> None:
         self._run_statements([(query, params or {})])
 
-    def store_document(self, payload: DocumentPayload) -> WriteSummary:
-        previous = self.stored_fingerprint(payload.doc_id)
-        if previous == payload.fingerprint:
-            return WriteSummary(payload.doc_id, "unchanged", payload.counts)
-        steps = [(UPSERT_DOCUMENT, payload.params)]
-        steps += [(s.standalone(), payload.params) for s in STORE]
-        self._run_statements(steps)
-        return WriteSummary(payload.doc_id, "created" if previous is None else "replaced", payload.counts)
-
-    def remove_document(self, doc_id: str) -> WriteSummary:
-        if self.stored_fingerprint(doc_id) is None:
-            return WriteSummary(doc_id, "absent")
-        params = {"doc": {"id": doc_id}}
-        self._run_statements([(s.standalone(), params) for s in REMOVE])
-        return WriteSummary(doc_id, "removed")
+    def _write_document(self, opening: str, steps: Sequence[Statement], params: dict[str, Any]) -> None:
+        """The steps in order in one write transaction; each matches the document again (a statement
+        of its own cannot see the ``d`` of another), so the opening runs only when it makes the node."""
+        statements = [] if opening == MATCH_DOCUMENT else [(opening, params)]
+        self._run_statements(statements + [(s.standalone(), params) for s in steps])
 
     def ping(self) -> bool:
         try:

@@ -1,4 +1,4 @@
-"""The igraph engine: the analytics of :mod:`.load`, :mod:`.centrality` and :mod:`.communities` for large networks.
+"""The igraph engine: the analytics of :mod:`.workload`, :mod:`.centrality` and :mod:`.communities` for large networks.
 
 networkx is the reference engine: its functions define every metric, and small
 networks are computed with it.  On ~100k nodes (agencies + tasks) it needs over a
@@ -8,11 +8,11 @@ function it mirrors the networkx API, returning the same dicts keyed by unit id:
 
 * :class:`Network` — the bipartite unit–task network as arrays, built straight from
   the ``network_edges`` query's rows (:meth:`Network.from_rows`) or from the networkx
-  graph of :func:`.networks.bipartite_graph` (:meth:`Network.from_bipartite`);
+  graph of :func:`.network.bipartite_graph` (:meth:`Network.from_bipartite`);
 * :func:`collaboration` — its projection onto units: pairs sharing a task, weighted
   by the tasks they share (no ``roles`` counts: the analytics do not use them);
 * :func:`role_counts`, :func:`documents_touched`, :func:`weighted_load`,
-  :func:`deadline_crunch` — as in :mod:`.load`, with numpy;
+  :func:`deadline_crunch` — as in :mod:`.workload`, with numpy;
 * :func:`degrees`, :func:`betweenness`, :func:`pagerank` — as in :mod:`.centrality`;
 * :func:`louvain`, :func:`brokerage` — as in :mod:`.communities`.
 
@@ -72,12 +72,12 @@ import networkx as nx
 import numpy as np
 
 from .centrality import Betweenness
-from .load import LoadWeights, _quarter
+from .workload import LoadWeights, _quarter
 
 if TYPE_CHECKING:
     import igraph
 
-    from .store import QueryResult
+    from ..store import QueryResult
 
 #: Exact betweenness while units × collaboration links stay at or below this; beyond it,
 #: estimated from sampled sources.  igraph's exact betweenness ran at 5·10⁷–10⁸ of n × m
@@ -136,7 +136,7 @@ class Network:
     def from_rows(cls, edges: QueryResult) -> Network:
         """From the rows of the ``network_edges`` query (no networkx graph in between).
         Units and tasks come in order of first appearance, and a node's properties from its
-        first row, as in :func:`.networks.bipartite_from_rows`."""
+        first row, as in :func:`.network.bipartite_from_rows`."""
         if not edges.rows:  # an empty store answers without columns
             return cls.from_bipartite(nx.Graph())
         col = {name: i for i, name in enumerate(edges.columns)}
@@ -171,7 +171,7 @@ class Network:
 
     @classmethod
     def from_bipartite(cls, bipartite: nx.Graph) -> Network:
-        """From the networkx graph of :func:`.networks.bipartite_graph` (or one shaped like it:
+        """From the networkx graph of :func:`.network.bipartite_graph` (or one shaped like it:
         ``node`` = "unit" or "task" on every node, ``role`` on every edge)."""
         unit_ids, names, kinds, jurisdictions = [], [], [], []
         tasks: dict[Any, int] = {}
@@ -325,7 +325,7 @@ def collaboration(network: Network) -> Collaboration:
 
 
 def role_counts(network: Network) -> dict[str, dict[str, int]]:
-    """Tasks each unit leads, supports and shares (:func:`.load.role_counts`)."""
+    """Tasks each unit leads, supports and shares (:func:`.workload.role_counts`)."""
     n = len(network.unit_ids)
     by_role = [np.bincount(network.edge_unit[network.edge_role == code], minlength=n).tolist() for code in (0, 1, 2)]
     return {
@@ -335,7 +335,7 @@ def role_counts(network: Network) -> dict[str, dict[str, int]]:
 
 
 def documents_touched(network: Network) -> dict[str, int]:
-    """Distinct documents in which each unit has a task (:func:`.load.documents_touched`)."""
+    """Distinct documents in which each unit has a task (:func:`.workload.documents_touched`)."""
     n_docs = int(network.task_doc.max()) + 1 if len(network.task_doc) else 1
     pairs = _distinct(network.edge_unit * n_docs + network.task_doc[network.edge_task])
     counts = np.bincount(pairs // n_docs, minlength=len(network.unit_ids))
@@ -343,7 +343,7 @@ def documents_touched(network: Network) -> dict[str, int]:
 
 
 def weighted_load(network: Network, weights: LoadWeights = DEFAULT_WEIGHTS) -> dict[str, float]:
-    """The weighted load of every unit (:func:`.load.weighted_load`)."""
+    """The weighted load of every unit (:func:`.workload.weighted_load`)."""
     n_tasks = len(network.task_doc)
     role, task = network.edge_role, network.edge_task
     leads = np.bincount(task[role == 0], minlength=n_tasks)
@@ -382,7 +382,7 @@ def _busiest(network: Network, ptr: np.ndarray, code: np.ndarray, labels: list[s
 
 
 def deadline_crunch(network: Network) -> dict[str, dict[str, object]]:
-    """Per unit, the busiest month and quarter (:func:`.load.deadline_crunch`)."""
+    """Per unit, the busiest month and quarter (:func:`.workload.deadline_crunch`)."""
     months = sorted(network.months)  # sorted labels: index order is date order
     rank = np.empty(len(months), dtype=np.int64)
     rank[[network.months.index(m) for m in months]] = np.arange(len(months))

@@ -1,6 +1,6 @@
 """Pictures of the responsibility network: networkx graph → pyvis network → one HTML page.
 
-Three views, each read from the store through :mod:`.networks` (Cypher, no second
+Three views, each read from the store through :mod:`dutygraph.graph.analytics.network` (Cypher, no second
 copy of the data):
 
 * :func:`agency_view` — an agency's ego network: the agency, its tasks and the
@@ -41,7 +41,7 @@ import json
 import math
 import re
 import secrets
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -52,10 +52,9 @@ import jinja2
 import networkx as nx
 from pyvis.network import Network
 
+from dutygraph.graph.analytics.network import bipartite_graph, collaboration_graph
+from dutygraph.graph.store import GraphStore
 from dutygraph.queries import load_query
-
-from .networks import bipartite_graph, collaboration_graph
-from .store import GraphStore
 
 DEFAULT_MAX_NODES = 300
 VIS_VERSION = "9.1.2"
@@ -691,11 +690,8 @@ def render(picture: Picture, *, assets: str | None = None) -> str:
 def overloaded(services: Any, top: int = 10) -> list[dict[str, Any]]:
     """The most loaded agencies with their reasons, for the planner page.
 
-    Uses the analytics' ranking (``services.overload``) when it exists; until
-    then, the load stored on agency nodes if any, else the number of tasks."""
-    if hasattr(services, "overload"):
-        return [_overload_row(r) for r in services.overload(top=top)]
-    return overload_by_tasks(services.store, top=top)
+    The analytics' ranking (``services.overload``): computed on first use."""
+    return [_overload_row(r) for r in services.overload(top=top)]
 
 
 def _overload_row(row: Any) -> dict[str, Any]:
@@ -713,41 +709,3 @@ def _overload_row(row: Any) -> dict[str, Any]:
         "lead": get("lead") if get("lead") is not None else get("leads"),
         "reasons": [reasons] if isinstance(reasons, str) else [str(r) for r in reasons],
     }
-
-
-def overload_by_tasks(store: GraphStore, top: int = 10) -> list[dict[str, Any]]:
-    """Agencies by stored load (when the analytics stored it), else by tasks and leads, with plain reasons."""
-    graph = bipartite_graph(store)
-    _annotate(graph, unit_metrics(store))
-    docs: dict[str, set[str]] = defaultdict(set)
-    for node, data in graph.nodes(data=True):
-        if data.get("node") == "task":
-            for unit in graph[node]:
-                docs[unit].add(data["doc_id"])
-    agencies = [(n, d) for n, d in graph.nodes(data=True) if d.get("node") == "unit" and d.get("kind") != "group"]
-    by_load = any(d.get("load") is not None for _, d in agencies)
-
-    def key(item: tuple[str, dict[str, Any]]) -> tuple[Any, ...]:
-        n, d = item
-        if by_load:
-            return (-(d.get("load") or 0.0), -d["tasks"], n)
-        return (-d["tasks"], -d["leads"], n)
-
-    rows = []
-    for rank, (n, d) in enumerate(sorted(agencies, key=key)[:top], start=1):
-        reasons = d.get("overload_reasons") or [
-            f"leads {d['leads']} tasks, supports {d['supports']}"
-            + (f", shares {d['joint']} (按职责分工负责)" if d["joint"] else ""),
-            f"in {len(docs[n])} documents",
-        ]
-        rows.append(
-            {
-                "id": n,
-                "name": d.get("name") or n,
-                "load": d.get("load"),
-                "rank": d.get("overload_rank") or rank,
-                "tasks": d["tasks"],
-                "reasons": reasons,
-            }
-        )
-    return rows

@@ -1,6 +1,6 @@
-"""How much each unit carries: tasks by role, documents, partners, weighted load, deadline crunch.
+"""How much each unit carries: tasks by role, documents, weighted load, deadline crunch.
 
-All functions take the bipartite unit–task graph of :mod:`.networks`.
+All functions take the bipartite unit–task graph of :mod:`.network`.
 
 **Weighted load** of a unit *u* (defaults in :class:`LoadWeights`)::
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .networks import collaboration_graph, units
+from .network import units
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +61,6 @@ def role_counts(bipartite: nx.Graph) -> dict[str, dict[str, int]]:
 def documents_touched(bipartite: nx.Graph) -> dict[str, int]:
     """Distinct documents in which each unit has a task."""
     return {u: len({bipartite.nodes[t]["doc_id"] for t in bipartite[u]}) for u in units(bipartite)}
-
-
-def partners(bipartite: nx.Graph) -> dict[str, int]:
-    """Distinct other units each unit shares at least one task with."""
-    projection = collaboration_graph(bipartite)
-    return {u: projection.degree(u) for u in projection}
 
 
 def weighted_load(bipartite: nx.Graph, weights: LoadWeights = LoadWeights()) -> dict[str, float]:

@@ -28,7 +28,7 @@ import networkx as nx
 
 from dutygraph.queries import load_query
 
-from .store import GraphStore, QueryResult
+from ..store import GraphStore, QueryResult
 
 
 def network_edges(

@@ -1,7 +1,7 @@
 """Who sits at the centre of the collaboration network: degree, betweenness, PageRank.
 
 All functions take the collaboration graph (units linked by shared tasks, edge
-``weight`` = tasks shared) from :func:`.networks.collaboration_graph`.
+``weight`` = tasks shared) from :func:`.network.collaboration_graph`.
 
 * **degree** — distinct partners; **weighted degree** — tasks shared with them, summed.
 * **betweenness** — the share of shortest paths between other pairs of units that
@@ -17,7 +17,7 @@ All functions take the collaboration graph (units linked by shared tasks, edge
   matrix).
 
 These functions are the reference: :mod:`.fast` computes the same values with
-igraph on large networks (:mod:`.analytics` picks the engine).
+igraph on large networks (:mod:`.analysis` picks the engine).
 
 Example — a chain A–B–C, worked out by hand::
 

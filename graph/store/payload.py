@@ -3,19 +3,19 @@
 Values are kept to what every backend stores natively: strings, numbers,
 booleans and lists of them.  Dates are ISO strings (``"2019-06-30"``), which
 sort and compare correctly as text in FalkorDB and Neo4j alike.
+
+The store decides the shape; how names are keyed and text is folded for search is the loaders'
+rule, handed in as :class:`TextRules` (``dutygraph.services.build_payload`` passes the loaders'
+functions), so that the store depends on the domain model alone.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from dutygraph.display import one_line
-from dutygraph.loaders.names import name_keys, normalise
-from dutygraph.loaders.registry import Registry
-from dutygraph.loaders.repair import fold
-from dutygraph.loaders.resolve import unresolved_unit_id
 from dutygraph.model import Assignment, Document, Role, Unit, document_key, stable_id
 
 #: Bump when the extractor's output for the same file changes, so that stored
@@ -25,7 +25,16 @@ EXTRACTOR_VERSION = "5"  # 4: units travel on the assignments, with name keys; 5
 
 RELATIONSHIP = {Role.LEAD: "leads", Role.SUPPORT: "supports", Role.JOINT: "shares"}
 
-__all__ = ["EXTRACTOR_VERSION", "RELATIONSHIP", "DocumentPayload", "build_payload", "unresolved_unit_id"]
+
+@dataclass(frozen=True, slots=True)
+class TextRules:
+    """The loaders' text rules the payload applies to names and clauses."""
+
+    name_keys: Callable[..., list[str]]  # the distinct lookup keys of name forms (loaders/names.py)
+    normalise: Callable[[str], str]  # a name as it is read
+    fold: Callable[[str], str]  # the form text search matches (simplified, half-width)
+    unresolved_unit_id: Callable[[str, str | None], str]  # the id of a unit no registry knows
+    one_line: Callable[[str], str | None]  # a clause as one line, for showing
 
 
 @dataclass(slots=True)
@@ -50,7 +59,7 @@ class DocumentPayload:
         }
 
 
-def _unit_props(unit: Unit) -> dict[str, Any]:
+def _unit_props(unit: Unit, rules: TextRules) -> dict[str, Any]:
     return {
         "id": unit.id,
         "name": unit.name,
@@ -62,20 +71,20 @@ def _unit_props(unit: Unit) -> dict[str, Any]:
         "resolved": unit.resolved,
         "registered": unit.registered,
         # every name form by its key (loaders/names.py), for lookups in any script
-        "name_keys": name_keys(*unit.names),
+        "name_keys": rules.name_keys(*unit.names),
         "dissolved": unit.dissolved,
         "successor": unit.successor,
     }
 
 
-def _bare_unit(a: Assignment, jurisdiction: str | None) -> Unit:
+def _bare_unit(a: Assignment, jurisdiction: str | None, rules: TextRules) -> Unit:
     """The unit of an assignment no resolve stage filled (built by hand, or a
     resolution that carries only an id): named as written, scoped by the document."""
     if a.agency_id:
         return Unit(a.agency_id, a.agency or a.name, "group" if a.group else "agency", jurisdiction, None)
     return Unit(
-        unresolved_unit_id(a.name, jurisdiction),
-        normalise(a.name),
+        rules.unresolved_unit_id(a.name, jurisdiction),
+        rules.normalise(a.name),
         "group" if a.group else "agency",
         jurisdiction,
         None,
@@ -104,12 +113,13 @@ def clause_order(assignments: list[Assignment]) -> list[int]:
     return [ranked.index(k) for k in range(len(assignments))]
 
 
-def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
+def build_payload(doc: Document, registry_fingerprint: str, rules: TextRules) -> DocumentPayload:
     """Everything the store needs to write ``doc`` in one atomic operation.  The units
     come from the assignments (``Assignment.unit``, filled by the resolve stage); the
     registry only contributes its fingerprint."""
+    one_line = rules.one_line
     fingerprint = hashlib.sha256(
-        "\x1f".join([doc.content_hash, EXTRACTOR_VERSION, registry.fingerprint]).encode()
+        "\x1f".join([doc.content_hash, EXTRACTOR_VERSION, registry_fingerprint]).encode()
     ).hexdigest()
     tasks, milestones = [], []
     agencies: dict[str, dict[str, Any]] = {}
@@ -121,14 +131,14 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
         target = groups if unit.is_group else agencies
         props = target.get(unit.id)
         if props is None:
-            target[unit.id] = _unit_props(unit)
+            target[unit.id] = _unit_props(unit, rules)
             return
         # the same unit written in several forms: keep every alias and key
         props["aliases"] = list(dict.fromkeys([*props["aliases"], *unit.aliases]))
-        props["name_keys"] = list(dict.fromkeys([*props["name_keys"], *name_keys(*unit.names)]))
+        props["name_keys"] = list(dict.fromkeys([*props["name_keys"], *rules.name_keys(*unit.names)]))
 
     def unit_for(a: Assignment) -> str:
-        unit = a.unit or _bare_unit(a, doc.jurisdiction)
+        unit = a.unit or _bare_unit(a, doc.jurisdiction, rules)
         add_unit(unit)
         named.setdefault(unit.id, unit)
         return unit.id
@@ -155,7 +165,7 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
                 "clause": task.clause.text if task.clause else None,
                 "clause_display": one_line(task.clause.text) if task.clause else None,
                 # Simplified, half-width form for text search in either script.
-                "match_text": fold(task.title + "\n" + task.text),
+                "match_text": rules.fold(task.title + "\n" + task.text),
             }
         )
         for k, m in enumerate(task.milestones, start=1):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import redis
@@ -31,10 +31,10 @@ from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FPath
 
+from .base import GraphStore, QueryResult
 from .embedded import MAX_QUERY_TIMEOUT_MS
-from .payload import DocumentPayload
-from .store import GraphStore, QueryResult, QueryTimeout, ReadOnlyViolation, StoreError, WriteSummary
-from .writes import REMOVE, STORE, UPSERT_DOCUMENT
+from .errors import QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from .writes import Statement
 
 log = logging.getLogger("dutygraph.store")
 
@@ -111,7 +111,7 @@ class FalkorDBStore(GraphStore):
         try:
             yield
         except redis.ConnectionError as exc:
-            raise StoreError(f"{self.description} does not answer ({exc})") from exc
+            raise StoreUnavailable(f"{self.description} does not answer ({exc})") from exc
 
     def ensure_schema(self) -> None:
         with self._answering():
@@ -219,22 +219,10 @@ class FalkorDBStore(GraphStore):
                 if not isinstance(error, UniqueKeyConflict) or attempt == CONFLICT_ATTEMPTS:
                     raise error from exc
 
-    def store_document(self, payload: DocumentPayload) -> WriteSummary:
-        previous = self.stored_fingerprint(payload.doc_id)
-        if previous == payload.fingerprint:
-            return WriteSummary(payload.doc_id, "unchanged", payload.counts)
-        query = "\n".join([UPSERT_DOCUMENT, "WITH d", *[s.subquery() for s in STORE], "RETURN d.id"])
-        self.write(query, payload.params)
-        return WriteSummary(payload.doc_id, "created" if previous is None else "replaced", payload.counts)
-
-    def remove_document(self, doc_id: str) -> WriteSummary:
-        if self.stored_fingerprint(doc_id) is None:
-            return WriteSummary(doc_id, "absent")
-        query = "\n".join(
-            ["MATCH (d:Document {id: $doc.id})", *[s.subquery() for s in REMOVE], "RETURN count(*) AS removed"]
-        )
-        self.write(query, {"doc": {"id": doc_id}})
-        return WriteSummary(doc_id, "removed")
+    def _write_document(self, opening: str, steps: Sequence[Statement], params: dict[str, Any]) -> None:
+        """FalkorDB has no multi-statement transaction, but one query is atomic: the steps become
+        ``CALL { WITH d … }`` subqueries of one query (see :mod:`.writes`)."""
+        self.write("\n".join([opening, "WITH d", *[s.subquery() for s in steps], "RETURN d.id"]), params)
 
     def checkpoint(self) -> None:
         """Rewrite the append-only file in the background (embedded server only).

@@ -22,6 +22,3 @@ RELATIONSHIP_TYPES = (
     "COUNTERPART_OF",
     "CITES",
 )
-
-#: The relationship type of each role (牵头 / 协同·配合 / 共同负责).
-ROLE_RELATIONSHIP = {"lead": "LEADS", "support": "SUPPORTS", "joint": "SHARES"}

@@ -51,6 +51,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from .errors import StoreUnavailable
+
 if TYPE_CHECKING:
     import falkordb
 
@@ -93,8 +95,9 @@ _LOG_TAIL_LINES = 20
 _Probe = Literal["ready", "loading", "down"]
 
 
-class EmbeddedServerError(RuntimeError):
-    """The embedded server cannot be found, started, reached or stopped; the message says why."""
+class EmbeddedServerError(StoreUnavailable):
+    """The embedded server cannot be found, started, reached or stopped; the message says why.
+    A store that cannot be reached, like any other (the API answers 503)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Analytics over the responsibility network: compute, write back, compare.
 
-Reads the network through Cypher (:mod:`.networks`), computes every per-unit
-metric (:mod:`.load`, :mod:`.centrality`, :mod:`.communities`) and the overload
+Reads the network through Cypher (:mod:`.network`), computes every per-unit
+metric (:mod:`.workload`, :mod:`.centrality`, :mod:`.communities`) and the overload
 ranking (:mod:`.overload`), and writes the results back onto the ``Unit`` nodes
 with the graph version and the parameters they were computed with, so that
 Cypher and audit tools read them like any other property::
@@ -67,13 +67,13 @@ from typing import Any
 
 import networkx as nx
 
+from ..store import GraphStore
 from . import centrality, fast
 from .centrality import Betweenness, betweenness, degrees, pagerank
 from .communities import brokerage, louvain
-from .load import LoadWeights, deadline_crunch, documents_touched, role_counts, weighted_load
-from .networks import bipartite_from_rows, bipartite_graph, collaboration_graph, network_edges, units
+from .network import bipartite_from_rows, bipartite_graph, collaboration_graph, network_edges, units
 from .overload import OverloadWeights, rank
-from .store import GraphStore
+from .workload import LoadWeights, deadline_crunch, documents_touched, role_counts, weighted_load
 
 #: Unit properties the analytics own (cleared before every write-back).
 METRIC_PROPERTIES = (

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .store import ReadOnlyViolation
+from .errors import ReadOnlyViolation
 
 _COMMENTS_AND_STRINGS = re.compile(
     r"""//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`""",

@@ -1,0 +1,37 @@
+"""The graph store: one interface (:class:`GraphStore`), two backends, the write statements.
+
+==================  ==========================================================================
+``base``            the interface; storing and removing a document, the same for every backend
+``errors``          what can go wrong, as types (``StoreUnavailable`` → 503, ``QueryTimeout`` → 504 …)
+``factory``         :func:`open_store`: the only place that reads the database settings
+``falkordb_store``  FalkorDB, embedded or external (native ``falkordb`` client)
+``neo4j_store``     Neo4j 5 (official driver)
+``embedded``        the FalkorDB server dutygraph starts itself in the data directory
+``payload``         a :class:`~dutygraph.model.Document` as the parameter maps the writes UNWIND
+``writes``          the Cypher that stores and removes one document
+``readonly``        refusing writes in ad-hoc Cypher before it reaches the database
+``schema``          node labels and relationship types (the linter's vocabulary)
+==================  ==========================================================================
+
+The store imports only the domain model (:mod:`dutygraph.model`), ``queries/`` and, in the
+factory, the settings.
+"""
+
+from __future__ import annotations
+
+from .base import GraphStore, QueryResult, WriteSummary
+from .errors import QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from .factory import open_store
+from .payload import DocumentPayload
+
+__all__ = [
+    "DocumentPayload",
+    "GraphStore",
+    "QueryResult",
+    "QueryTimeout",
+    "ReadOnlyViolation",
+    "StoreError",
+    "StoreUnavailable",
+    "WriteSummary",
+    "open_store",
+]
