@@ -100,7 +100,10 @@ def main(argv: list[str]) -> int:
     elif command == "test":
         ensure_venv()
         ensure_debian_packages(TEST_DEBIAN_PACKAGES)
-        args = [str(BIN / "python"), "-m", "pytest", *rest]
+        # Two worker processes unless told otherwise: the suite takes about 6 minutes on
+        # two cores that way, more than twice that in one process.
+        workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "2"]
+        args = [str(BIN / "python"), "-m", "pytest", *workers, *rest]
     else:
         print(__doc__)
         return 2

@@ -72,6 +72,22 @@ _UNION_NAMES = (
     "    u.name_keys = old_keys + [x IN a.name_keys WHERE NOT x IN old_keys],\n"
 )
 
+
+def _unit_upsert(param: str, label: str) -> Statement:
+    """Merge the units of one kind (``$agencies`` as ``:Agency``, ``$groups`` as ``:Group``),
+    keeping other documents' name forms and adding this document to ``doc_ids``."""
+    return Statement(
+        param,
+        f"UNWIND ${param} AS a\nMERGE (u:Unit:{label} {{id: a.id}})\n"
+        + _KEEP_NAMES
+        + "SET u += a,\n"
+        + _UNION_NAMES
+        + "    u.doc_ids = CASE WHEN u.doc_ids IS NULL THEN [$doc.id]\n"
+        "                     WHEN $doc.id IN u.doc_ids THEN u.doc_ids\n"
+        "                     ELSE u.doc_ids + [$doc.id] END",
+    )
+
+
 _CREATE = [
     Statement(
         "sections",
@@ -96,26 +112,8 @@ _CREATE = [
         "UNWIND $milestones AS m\nMATCH (t:Task {id: m.task_id})\nCREATE (n:Milestone)\nSET n = m\n"
         "CREATE (t)-[:HAS_MILESTONE]->(n)",
     ),
-    Statement(
-        "agencies",
-        "UNWIND $agencies AS a\nMERGE (u:Unit:Agency {id: a.id})\n"
-        + _KEEP_NAMES
-        + "SET u += a,\n"
-        + _UNION_NAMES
-        + "    u.doc_ids = CASE WHEN u.doc_ids IS NULL THEN [$doc.id]\n"
-        "                     WHEN $doc.id IN u.doc_ids THEN u.doc_ids\n"
-        "                     ELSE u.doc_ids + [$doc.id] END",
-    ),
-    Statement(
-        "groups",
-        "UNWIND $groups AS a\nMERGE (u:Unit:Group {id: a.id})\n"
-        + _KEEP_NAMES
-        + "SET u += a,\n"
-        + _UNION_NAMES
-        + "    u.doc_ids = CASE WHEN u.doc_ids IS NULL THEN [$doc.id]\n"
-        "                     WHEN $doc.id IN u.doc_ids THEN u.doc_ids\n"
-        "                     ELSE u.doc_ids + [$doc.id] END",
-    ),
+    _unit_upsert("agencies", "Agency"),
+    _unit_upsert("groups", "Group"),
     Statement(
         "leads",
         "UNWIND $leads AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
