@@ -152,6 +152,7 @@ class _Grammar:
     range_separators: tuple[str, ...]
     range_not_after: tuple[str, ...]
     range_year_head: re.Pattern[str]
+    completion: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -269,6 +270,7 @@ def _grammar() -> _Grammar:
         year_before=re.compile(rf"(?:{year}|{_alt(voc['relative_years'])}){S}\Z"),
         marking_parts=re.compile(r"[^,;，；。]+"),
         range_separators=tuple(str(w) for w in voc["range_separators"]),
+        completion=re.compile(rf"{S}(?:{_alt(voc['completion_verbs'])})" + _not_before(voc["completion_not_before"])),
         range_not_after=tuple(str(w) for w in voc["to_not_after"] if str(w) in ("截", "止", "望")),
         # 2023-2025年, 2023年—2025年: the start of a span of years, before its end
         range_year_head=re.compile(
@@ -309,8 +311,9 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool =
     """(is a deadline, due date) for one candidate match; an impossible date is no deadline.
 
     In running text a month or a year needs 前 after it or 到 before it, unless its words
-    stand on their own (7月份, 明年年底, 次年, 上半年, 三季度); inside a responsibility
-    marking (``marking``) every time phrase is the task's: 6月底完成 there is 06-30."""
+    stand on their own (7月份, 明年年底, 次年, 上半年, 三季度, 2023年底 in a 2023 plan) or a
+    verb of completion follows at once (6月底完成验收); inside a responsibility marking
+    (``marking``) every time phrase is the task's: 6月底 there is 06-30."""
     groups = m.groupdict()
     to, suf = groups.get("to"), groups.get("suf")
     written = groups.get("y")
@@ -332,6 +335,9 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool =
         end = date(1955 + 5 * (10 + _number(groups["fyp"])), 12, 31)
         return bool(to or suf or marking) or _stands_alone(g, m), end
     alone = marking or (bool(rel) and g.relative_years[rel] > 0) or groups.get("per") in g.standalone_month_periods
+    if not alone and not suf and not groups.get("typo") and (groups.get("m") or groups.get("yper")):
+        # 6月底完成验收, 年底建成 (a year written before the document's: a past fact)
+        alone = bool(g.completion.match(m.string, m.end())) and not (written and year is not None and y < year)
     if groups.get("yper") and not alone:
         # 今年年底, 2023年底 in a 2023 plan: its deadline; 2022年底 there is a past fact
         alone = bool(rel) or (bool(written) and year is not None and y is not None and y >= year)
@@ -442,11 +448,14 @@ def find_milestones(text: str, year: int | None, *, offset: int = 0) -> Deadline
     (``2019年度``, ``2021—2025年``), ranges (``2021年至2025年``), ``截至6月底``
     (as of), ``6月30日前后`` (around), periods after 每年/每月 (recurring),
     ``6月前`` (ambiguous), counts and percentages.  A month or year needs 前
-    (之前, 以前) after it or 到/至 before it: ``6月底完成`` is not taken;
-    上半年 and 季度 stand on their own, and so do a whole month (``7月份`` →
-    07-31) and a later year named relatively (``明年7月份`` → next year's
-    07-31, ``明年年底`` and ``次年`` → next year's 12-31), except in spans, lists
-    and beginnings (``1-7月份``, ``6月份、7月份``, ``7月份以来``, ``明年起``, ``次年初``).
+    (之前, 以前) after it, 到/至 before it, or a verb of completion right after it
+    (``6月底完成验收``, ``年底建成``; not ``6月底，全省已完成``, ``已于6月底完成``,
+    ``6月底完成了``); 上半年 and 季度 stand on their own, and so do a whole month
+    (``7月份`` → 07-31), a later year named relatively (``明年7月份`` → next year's
+    07-31, ``明年年底`` and ``次年`` → next year's 12-31) and a year-end of this year or
+    later (``2023年底`` in a 2023 plan; ``2022年底`` there is a past fact), except in
+    spans, lists and beginnings (``1-7月份``, ``6月份、7月份``, ``7月份以来``, ``明年起``,
+    ``次年初``, ``截至2023年底``).
 
     >>> ms, notes = find_milestones("到2025年,基本实现全覆盖。年内持续推进。", 2022)
     >>> ms[0].due, ms[0].expression, ms[0].text
