@@ -231,7 +231,7 @@ class Extractor:
                 section_id=section.id if section else None,
                 number=span.number,
                 ordinal=ordinal,
-                title=_title(text, heading=span.node is not None),
+                title=_title(clean.text[span.text_start : span.title_end] if span.title_end else text),
                 text=text,
                 start=os_,
                 end=oe,
@@ -404,7 +404,7 @@ class Extractor:
                 section_id=section.id if section else None,
                 number=number,
                 ordinal=base + len(doc.tasks) + 1 - base,
-                title=_title(task_cell.text if task_cell else text, heading=True),
+                title=_title(task_cell.text if task_cell else text),
                 text=text,
                 start=min(c.start for c in cells.values()),
                 end=max(c.end for c in cells.values()),
@@ -454,7 +454,7 @@ def _squash_ws(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _title(text: str, *, heading: bool) -> str:
+def _title(text: str) -> str:
     """The heading-like first sentence, or the opening words of the statement."""
     sentence, _ = first_sentence(re.sub(r"\s*\n\s*", "", text))
     sentence = sentence.strip().rstrip("。.;；")

@@ -69,6 +69,7 @@ class TaskSpan:
     node: Node | None = None  # the heading the task is, when it is a numbered line
     clauses: list[Clause] = field(default_factory=list)  # the markings that govern it, in order
     governor: TaskSpan | None = None  # the heading task whose marking it inherits (no marking of its own)
+    title_end: int | None = None  # where the title's text ends, when not in the statement's first sentence
     part: bool = False  # one marking's part of an item holding several
 
 
@@ -239,7 +240,10 @@ def _whole(cand: _Candidate, folded: str) -> TaskSpan:
         closing = [c.start for c in cand.inline if c.end >= ln.end - 1]
         text_end = min(closing) if closing else ln.end
     end = max([cand.text_end, *[c.end for c in cand.clauses]])
-    return TaskSpan(cand.number, ln.start, end, body_start, text_end, cand.parent, cand.node, cand.clauses)
+    span = TaskSpan(cand.number, ln.start, end, body_start, text_end, cand.parent, cand.node, cand.clauses)
+    if cand.merged:  # the heading's own line is the title; the paragraphs it took in are the text
+        span.title_end = ln.end
+    return span
 
 
 def _parts(cand: _Candidate, folded: str) -> list[TaskSpan]:

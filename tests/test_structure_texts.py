@@ -232,3 +232,121 @@ def test_a_marking_before_or_after_the_final_full_stop_is_the_items_not_its_text
     assert only.text.rstrip("。") == "建设智慧校园"
     assert triples(only) == [("区教育局", "lead")]
     assert only.assignments[0].agency == "南京市江宁区教育局"
+
+
+# ---------------------------------------------------------------- run-together items, label lines, paragraphs
+
+
+def test_numbered_items_run_together_on_one_line_are_split_into_tasks(extractor):
+    # 无锡, copied from a web page: three items on one line, with and without a blank between
+    line = (
+        "1.建设城市大脑。（市大数据局负责） 2.推进工业互联网平台建设。"
+        "（牵头单位：市工信局；配合单位：市发改委、市科技局）3.发展数字文旅。(市文广旅局负责)"
+    )
+    text = f"无锡市2023年数字经济工作要点\n2023年2月10日\n一、重点任务\n{line}\n"
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [
+        ("一.1", "建设城市大脑。"),
+        ("一.2", "推进工业互联网平台建设。"),
+        ("一.3", "发展数字文旅。"),
+    ]
+    assert triples(task(doc, "一.1")) == [("市大数据局", "lead")]
+    assert triples(task(doc, "一.2")) == [("市工信局", "lead"), ("市发改委", "support"), ("市科技局", "support")]
+    assert [a.agency for a in task(doc, "一.2").assignments][1:] == ["无锡市发展和改革委员会", "无锡市科学技术局"]
+    assert triples(task(doc, "一.3")) == [("市文广旅局", "lead")]
+    for t in doc.tasks:  # each task's provenance is its own part of the line
+        assert doc.text[t.start : t.end].lstrip().startswith(t.number[-1])
+
+
+def test_a_number_inside_a_sentence_does_not_split_the_item(extractor):
+    text = """\
+武汉市政务服务工作方案
+2023年1月5日
+一、主要任务
+1.完成3、4月份事项梳理，形成2.0版目录。（市政务服务局负责）
+"""
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [("一.1", "完成3、4月份事项梳理，形成2.0版目录。")]
+
+
+def test_a_numbered_line_followed_by_label_lines_is_a_task_not_a_heading(extractor):
+    # 广东, traditional script and half-width colons: the statement is only the item's title
+    text = """\
+廣東省2023年數字政府改革建設工作要點
+2023年3月20日
+一、重點任務
+1.建設一體化政務服務平台。
+牽頭單位:省政務服務數據管理局
+配合單位:省發展改革委、省財政廳
+責任領導:副省長
+2.完善省域治理「一網統管」。
+牽頭單位：省政務服務數據管理局
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2"]
+    assert [s.path for s in doc.sections] == ["一"]
+    first = task(doc, "一.1")
+    assert first.title == "建設一體化政務服務平台"
+    assert triples(first) == [("省政務服務數據管理局", "lead"), ("省發展改革委", "support"), ("省財政廳", "support")]
+    assert first.leaders == ["副省長"]
+    assert first.assignments[1].agency == "广东省发展和改革委员会"
+    assert triples(task(doc, "一.2")) == [("省政務服務數據管理局", "lead")]
+
+
+def test_a_heading_its_text_and_label_lines_are_one_task(extractor):
+    # 四川: the heading, a paragraph, then the label lines; the next heading has items of its own
+    text = """\
+四川省数字政府建设2023年工作要点
+2023年4月1日
+一、保障措施
+（一）强化要素保障
+加大财政资金投入力度，统筹安排专项资金。
+牵头单位：省财政厅
+配合单位：省发展改革委
+（二）加强督促检查
+1.开展年度评估。（省政府办公厅负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一)", "一.(二).1"]
+    merged = task(doc, "一.(一)")
+    assert merged.title == "强化要素保障"
+    assert merged.text.replace("\n", "") == "强化要素保障加大财政资金投入力度，统筹安排专项资金。"
+    assert triples(merged) == [("省财政厅", "lead"), ("省发展改革委", "support")]
+    assert [s.path for s in doc.sections] == ["一", "一.(二)"]
+
+
+def test_a_heading_with_several_paragraphs_of_their_own_markings_stays_a_section(extractor):
+    # the 001 pattern: a numbered heading, a paragraph, a clause line, then more paragraphs
+    text = """\
+湖北省2023年政务服务工作要点
+2023年2月1日
+一、主要任务
+1.推进市场监管数字化。
+加快建设统一执法监管系统。
+（责任单位：省市场监管局）
+推进公共信用平台建设应用。（责任单位：省发展改革委）
+"""
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [
+        ("一.1.¶1", "加快建设统一执法监管系统。"),
+        ("一.1.¶2", "推进公共信用平台建设应用。"),
+    ]
+    assert [s.path for s in doc.sections] == ["一", "一.1"]
+
+
+def test_unnumbered_paragraphs_that_end_in_a_marking_are_tasks_in_a_plan_without_headings(extractor):
+    # 某县: no heading at all, each paragraph one task
+    text = """\
+某县2023年政务公开工作要点
+2023年3月1日
+全面推进决策公开，完善重大行政决策公众参与机制。（县政府办公室负责）
+深化政务服务公开，及时公开办事指南。（县行政审批局牵头，各乡镇人民政府按职责分工负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.text for t in doc.tasks] == [
+        "全面推进决策公开，完善重大行政决策公众参与机制。",
+        "深化政务服务公开，及时公开办事指南。",
+    ]
+    assert triples(doc.tasks[0]) == [("县政府办公室", "lead")]
+    assert triples(doc.tasks[1]) == [("县行政审批局", "lead"), ("各乡镇人民政府", "support")]
+    assert doc.tasks[1].assignments[1].group
