@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -64,7 +65,7 @@ from dutygraph.model import Milestone
 
 from .repair import fold
 
-__all__ = ["DATA_FILE", "Deadlines", "find_milestones", "marking_deadlines", "time_phrases"]
+__all__ = ["DATA_FILE", "Deadlines", "find_milestones", "marking_deadlines", "task_deadlines", "time_phrases"]
 
 DATA_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
 
@@ -276,7 +277,7 @@ def _grammar() -> _Grammar:
         range_year_head=re.compile(
             rf"(?<![\d{_CN_CHARS}])(?:\d{{4}}|[〇零一二三四五六七八九]{{4}}){S}年?{S}(?:{_alt(voc['range_separators'])}){S}\Z"
         ),
-        lead_in=re.compile(rf"[\s:：]*(?:(?:{_alt(voc['time_lead_ins'])})[\s:：]*)*"),
+        lead_in=re.compile(rf"[\s:：(（]*(?:(?:{_alt(voc['time_lead_ins'])})[\s:：]*)*"),
     )
 
 
@@ -501,6 +502,29 @@ def marking_deadlines(phrase: str, year: int | None, *, offset: int = 0) -> Dead
     return _find(fold(phrase), year, offset, marking=True, written=phrase)
 
 
+def task_deadlines(text: str, start: int, end: int, markings: Iterable[tuple[int, int]], year: int | None) -> Deadlines:
+    """The deadlines of one task: those of its statement ``text[start:end]`` (running text,
+    `find_milestones`) and those of the time phrases inside its responsibility markings
+    (``(start, end)`` spans of ``text``; `time_phrases`, `marking_deadlines`) that stand outside
+    the statement, in text order.  Offsets are offsets of ``text``.
+
+    >>> text = "（一）建设政务云。（牵头单位：省政务管理办；完成时限：2023年6月）"
+    >>> ms, notes = task_deadlines(text, 3, 9, [(9, len(text))], 2023)
+    >>> [(m.expression, m.due.isoformat(), text[m.start : m.end]) for m in ms], notes
+    ([('2023年6月', '2023-06-30', '2023年6月')], [])
+    """
+    milestones, notes = find_milestones(text[start:end], year, offset=start)
+    for m_start, m_end in markings:
+        if m_start < end and start < m_end:
+            continue  # inside the statement: already read as running text
+        for s, e in time_phrases(text[m_start:m_end]):
+            found = marking_deadlines(text[m_start + s : m_start + e], year, offset=m_start + s)
+            milestones.extend(found.milestones)
+            notes.extend(n for n in found.notes if n not in notes)
+    milestones.sort(key=lambda m: m.start)
+    return Deadlines(milestones, notes)
+
+
 def time_phrases(marking: str) -> list[tuple[int, int]]:
     """Where the time phrases of a responsibility marking stand, as ``(start, end)`` offsets:
     each part of the marking (between ``，`` / ``；``) that opens with a deadline or a no-date
@@ -527,7 +551,7 @@ def time_phrases(marking: str) -> list[tuple[int, int]]:
         if first is None or not g.lead_in.fullmatch(text, part.start(), first):
             continue
         begin, end = part.start(), part.end()
-        while begin < end and text[begin].isspace():
+        while begin < end and (text[begin].isspace() or text[begin] in "(（"):
             begin += 1
         end = _trim(text, begin, end)
         spans.append((begin, end))

@@ -33,7 +33,7 @@ from dutygraph.model import (
 
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
-from .deadlines import find_milestones, marking_deadlines
+from .deadlines import find_milestones, marking_deadlines, task_deadlines
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .names import name_key
 from .read import RawDocument, ReadError, Table, read_document
@@ -255,8 +255,9 @@ class Extractor:
                     cs, ce = span.clauses[0].start, span.clauses[-1].end
                     cos, coe = clean.original_span(cs, ce)
                     task.clause = Span(doc.text[cos:coe], cos, coe)
-            milestones, notes = find_milestones(
-                folded[span.text_start : span.text_end], doc.year, offset=span.text_start
+            # the statement's deadlines and those of the time phrases in its markings
+            milestones, notes = task_deadlines(
+                folded, span.text_start, span.text_end, [(c.start, c.end) for c in span.clauses], doc.year
             )
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)

@@ -712,3 +712,35 @@ def test_as_of_in_a_marking_is_no_deadline_and_a_span_in_running_text_neither() 
     assert deadlines.marking_deadlines("截止到2023年底", 2023) == ([], [])
     assert find_milestones("2023.06-2023.12开展专项行动。", 2023) == ([], [])
     assert find_milestones("2023年6月至12月，开展专项行动。", 2023) == ([], [])
+
+
+def test_a_time_phrase_inside_a_label_marking_gives_the_tasks_deadline(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "hubei.txt",
+        "湖北省2023年数字政府工作要点\n"
+        "一、重点任务\n"
+        "（一）建设政务云。（牵头单位：省政务管理办；完成时限：2023年6月）\n"
+        "（二）建设数据中台。（牵头单位：省政务管理办，2023年底前完成）\n"
+        "（三）推进一网通办。（責任單位：省政務管理辦、省大數據中心，年內持續推進）\n",
+    )
+    got = [([(m.expression, m.due) for m in t.milestones], t.deadline_notes) for t in doc.tasks]
+    assert got == [
+        ([("2023年6月", date(2023, 6, 30))], []),
+        ([("2023年底前", date(2023, 12, 31))], []),
+        ([], ["年内", "持续推进"]),
+    ]
+    first = doc.tasks[0].milestones[0]
+    assert doc.text[first.start : first.end] == "2023年6月"  # offsets into the document as written
+
+
+def test_task_deadlines_read_the_statement_and_the_markings_outside_it() -> None:
+    text = "6月底前完成试点（A牵头，B配合）；年底前全面推广。（C负责，力争明年一季度完成验收）"
+    statement_end = text.index("（C")
+    found = deadlines.task_deadlines(text, 0, statement_end, [(8, 15), (statement_end, len(text))], 2023)
+    assert [(m.expression, m.due) for m in found.milestones] == [
+        ("6月底前", date(2023, 6, 30)),
+        ("年底前", date(2023, 12, 31)),
+        ("明年一季度", date(2024, 3, 31)),
+    ]
+    assert found.notes == []
