@@ -561,3 +561,12 @@ def test_a_source_line_above_the_plan_is_not_its_title(tmp_path: Path) -> None:
         "武汉市",
     )
     assert "上一篇" not in doc.text and "优化营商环境" not in doc.text and "责任编辑" not in doc.text
+
+
+def test_a_notices_heading_without_its_notice_gives_the_plan_it_publishes_as_the_title() -> None:
+    got = meta(FrontMatter(), {"heading": "省政府办公厅关于印发江苏省数字政府建设2023年工作要点的通知"})
+    assert (got.title, got.issuer, got.year) == ("江苏省数字政府建设2023年工作要点", "省政府办公厅", 2023)
+    traditional = meta(FrontMatter(), {"heading": "成都市人民政府辦公廳關於印發《成都市智慧蓉城建設工作要點》的通知"})
+    assert (traditional.title, traditional.issuer) == ("成都市智慧蓉城建設工作要點", "成都市人民政府辦公廳")
+    opinion = meta(FrontMatter(), {"heading": "国务院关于加强数字政府建设的指导意见"})
+    assert (opinion.title, opinion.issuer) == ("国务院关于加强数字政府建设的指导意见", "国务院")
