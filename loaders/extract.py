@@ -306,7 +306,9 @@ class Extractor:
         sections: dict[int, Section],
         notes: list[Clause],
     ) -> None:
-        first_is_lead = False
+        # The first-is-lead convention holds wherever the document states it (the notice, a
+        # note line, the first marking, a footnote): its wordings are specific enough.
+        first_is_lead = self.reader.states_first_is_lead(folded)
         implicit: list[tuple[Item, Clause]] = []
         pending = sorted(notes, key=lambda n: n.start)
         for ordinal, cand in enumerate(tasks, start=1):
@@ -349,6 +351,11 @@ class Extractor:
                 cos, coe = clean.original_span(cs, ce)
                 task.clause = Span(doc.text[cos:coe], cos, coe)
             milestones, notes = find_milestones(folded[body_start:text_end], doc.year, offset=body_start)
+            for clause in cand.clauses:  # a time phrase inside a marking is the task's deadline too
+                for s, e in clause.times:
+                    more, more_notes = find_milestones(folded[s:e], doc.year, offset=s)
+                    milestones.extend(more)
+                    notes.extend(n for n in more_notes if n not in notes)
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
                 task.milestones.append(Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me))
@@ -455,6 +462,7 @@ class Extractor:
     ) -> None:
         sections: dict[str, Section] = {}
         has_lead_column = "lead" in table.keys
+        first_is_lead = self.reader.states_first_is_lead(folded)  # a footnote: 排第一位的为牵头单位
         # In a cell, a line break separates units as 、 does ("省经信厅、省公安厅\n省民政厅").
         units_view = folded.replace("\n", "、")
         for row in table.rows:
@@ -515,7 +523,7 @@ class Extractor:
                 clause = Clause(leader.start, leader.end)
                 self.reader._read_list(units_view, leader.start, leader.end, "leader", clause)
                 clauses.append(clause)
-            self._assign(doc, task, clauses, False, [], clean)
+            self._assign(doc, task, clauses, first_is_lead, [], clean)
             if clauses:
                 cs, ce = clauses[0].start, clauses[-1].end
                 task.clause = Span(doc.text[cs:ce], cs, ce)
