@@ -203,7 +203,66 @@ class ClauseReader:
                 i = close + 1
             else:
                 i += 1  # brackets inside may still hold a marking: (其他…(A负责))
-        return clauses
+        clauses.extend(self._unbracketed(text, start, end, clauses))
+        return sorted(clauses, key=lambda c: c.start)
+
+    def _unbracketed(self, text: str, start: int, end: int, found: list[Clause]) -> list[Clause]:
+        """Markings written as sentences of the paragraph, without brackets: a label
+        starting a sentence (``…平台。责任单位：A、B。``) runs to the end of the paragraph
+        (or to the first full stop not followed by another label); a later sentence that is
+        wholly a verb marking (``…交通。A牵头，B、C配合。``) is one too."""
+        taken = [(c.start, c.end) for c in found]
+        out: list[Clause] = []
+
+        def free(a: int, b: int) -> bool:
+            return not any(a < y and x < b for x, y in taken)
+
+        top: list[bool] | None = None
+        for m in self.g.label.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            if top is None:
+                top = _top_level(text, start, end)
+            if not top[m.start() - start]:
+                continue
+            b = m.start() - 1
+            while b >= start and text[b] in _BLANK:
+                b -= 1
+            if b >= start and text[b] not in "。;)]":
+                continue  # a label mid-sentence is not where a marking starts
+            stop = self._label_marking_end(text, m.start(), end, taken)
+            clause = self.read_keyword_clause(text, m.start(), stop)
+            clause.start, clause.end = m.start(), stop
+            out.append(clause)
+            taken.append((m.start(), stop))
+        sentences = split_top(text, "。", start, end)
+        for a, b in sentences[1:]:
+            a, b = _strip(text, a, b)
+            if a >= b or b - a > 160 or not free(a, b) or self.g.verb.search(text, a, b) is None:
+                continue
+            clause = Clause(a, b, kind="verb")
+            if not self._read_body(text, a, b, clause, mode=None, strict=True, free_rest=False):
+                continue
+            units = [i for i in clause.items if i.key_role != "leader"]
+            if units and any(i.cue for i in units):
+                out.append(clause)
+                taken.append((a, b))
+        return out
+
+    def _label_marking_end(self, text: str, start: int, end: int, taken: list[tuple[int, int]]) -> int:
+        """Where an unbracketed label marking ends: at the first full stop outside brackets
+        that another label does not follow, before any bracketed marking, else at ``end``."""
+        stop = min([x for x, _ in taken if x > start] + [end])
+        for _, b in split_top(text, "。", start, stop)[:-1]:
+            k = b + 1
+            while k < stop and text[k] in _BLANK:
+                k += 1
+            if k < stop and not self.g.label.match(text, k, stop):
+                stop = b
+                break
+        while stop > start and text[stop - 1] in _BLANK + "。":
+            stop -= 1
+        return stop
 
     def _read_line(self, text: str, start: int, end: int) -> Clause:
         s, e = start, end
@@ -309,12 +368,21 @@ class ClauseReader:
         return [m for m in found if top[m.start() - start]]
 
     def _read_body(
-        self, text: str, start: int, end: int, clause: Clause, *, mode: str | None, strict: bool = False
+        self,
+        text: str,
+        start: int,
+        end: int,
+        clause: Clause,
+        *,
+        mode: str | None,
+        strict: bool = False,
+        free_rest: bool = True,
     ) -> bool:
         """Read ``text[start:end]`` into ``clause``; True when every part was understood.
 
         ``mode`` is the role of the label in force (lead | support | responsible | leader
-        | time | division), None before any label."""
+        | time | division), None before any label.  ``strict``: every segment must be
+        understood; ``free_rest``: a few words may follow a verb (配合做好资金保障)."""
         labels = self._labels(text, start, end)
         spans: list[tuple[str | None, str, int, int]] = []
         if not labels or labels[0].start() > start:
@@ -332,7 +400,9 @@ class ClauseReader:
             for a, b in split_top(text, _SEGMENT_SEPS, s, e):
                 a, b = _strip(text, a, b)
                 if a < b:
-                    ok &= self._segment(text, a, b, span_mode, cue, clause, pending, groups, strict=strict)
+                    ok &= self._segment(
+                        text, a, b, span_mode, cue, clause, pending, groups, strict=strict, free_rest=free_rest
+                    )
         if pending:
             clause.items.extend(pending)
         self._settle(clause, groups)
@@ -350,6 +420,7 @@ class ClauseReader:
         groups: list[_Group],
         *,
         strict: bool,
+        free_rest: bool,
     ) -> bool:
         """Read one segment (between separators) of a marking."""
         e = self._strip_trailing_notes(text, s, e, clause)
@@ -363,7 +434,7 @@ class ClauseReader:
             clause.times.append((s, e))
             return True
         if mode == "leader":
-            if self._verb_clause(text, s, e, clause, pending, groups):
+            if self._verb_clause(text, s, e, clause, pending, groups, free_rest):
                 return True
             for a, b in split_top(text, "、", s, e):
                 a, b = _strip(text, a, b)
@@ -377,7 +448,7 @@ class ClauseReader:
                     item.cue = item.cue or cue
                 clause.items.extend(items)
                 return True
-            if self._verb_clause(text, s, e, clause, pending, groups):
+            if self._verb_clause(text, s, e, clause, pending, groups, free_rest):
                 return True
             if self._is_time(segment):
                 clause.times.append((s, e))
@@ -385,7 +456,7 @@ class ClauseReader:
             clause.notes.append(f"ignored text in clause: {segment}")
             return False
         # no label, or a division label: verbs decide
-        if self._verb_clause(text, s, e, clause, pending, groups):
+        if self._verb_clause(text, s, e, clause, pending, groups, free_rest):
             return True
         items = self._unit_list(text, s, e, "responsible", verb_context=not strict)
         if items is not None:
@@ -417,7 +488,14 @@ class ClauseReader:
         return e
 
     def _verb_clause(
-        self, text: str, s: int, e: int, clause: Clause, pending: list[Item], groups: list[_Group]
+        self,
+        text: str,
+        s: int,
+        e: int,
+        clause: Clause,
+        pending: list[Item],
+        groups: list[_Group],
+        free_rest: bool = True,
     ) -> bool:
         """``[由] units [会同 units] verb [rest]``; units before it without a verb of their own
         (``A,B牵头``) share its role.  False (and nothing read) when the segment is not one."""
@@ -438,7 +516,7 @@ class ClauseReader:
             rest = text[rest_start:e].strip(_BLANK)
             rest_items: tuple[list[Item], list[_Group], list[tuple[int, int]]] | None = None
             if rest:
-                rest_items = self._rest(text, rest_start, e)
+                rest_items = self._rest(text, rest_start, e, free_rest)
                 if rest_items is None:
                     continue
             found = self._verb_units(text, u_start, m.start(), m)
@@ -470,7 +548,9 @@ class ClauseReader:
                 clause.times.extend(times)
             return True
 
-    def _rest(self, text: str, s: int, e: int) -> tuple[list[Item], list[_Group], list[tuple[int, int]]] | None:
+    def _rest(
+        self, text: str, s: int, e: int, free_rest: bool = True
+    ) -> tuple[list[Item], list[_Group], list[tuple[int, int]]] | None:
         """What may follow a verb in one segment: a time phrase (负责2023年底前完成), another
         verb clause (A牵头B配合) or a few words that are neither (配合做好资金保障)."""
         s, e = _strip(text, s, e)
@@ -479,9 +559,10 @@ class ClauseReader:
             return [], [], [(s, e)]
         probe = Clause(s, e)
         groups: list[_Group] = []
-        if self._verb_clause(text, s, e, probe, [], groups):
+        if self._verb_clause(text, s, e, probe, [], groups, free_rest):
             return probe.items, groups, probe.times
-        if len(segment) <= self.g.max_verb_rest and segment[0] not in "的之地得所等" and not self._unit_name(segment):
+        short = len(segment) <= self.g.max_verb_rest and segment[0] not in "的之地得所等"
+        if free_rest and short and not self._unit_name(segment):
             return [], [], []
         return None
 
@@ -523,24 +604,19 @@ class ClauseReader:
         has_support = any(i.key_role == "support" for i in others)
         if not groups:
             return
-        if not has_lead and not has_support and len(groups) > 1:
-            head = groups[0]
-            if len(head.items) == 1 and not head.distributive:  # A负责，B、C按职责分工负责
-                head.items[0].key_role = "lead"
-                for grp in groups[1:]:
-                    for item in grp.items:
-                        item.key_role = "support"
-                return
-        for grp in groups:
-            for item in grp.items:
-                if has_lead:
-                    item.key_role = "support"
-                elif has_support:
-                    item.key_role = "lead"
-                elif grp.distributive or len(grp.items) > 1:
-                    item.key_role = "joint"
-                else:
-                    item.key_role = "lead"
+        head = groups[0]
+        if has_lead or has_support:
+            role = "support" if has_lead else "lead"
+            for item in (i for grp in groups for i in grp.items):
+                item.key_role = role
+        elif len(head.items) == 1 and not head.distributive:
+            # A负责 alone leads; so does A in "A负责，B、C按职责分工负责"
+            head.items[0].key_role = "lead"
+            for item in (i for grp in groups[1:] for i in grp.items):
+                item.key_role = "support"
+        else:  # units answering each for their part, no lead named
+            for item in (i for grp in groups for i in grp.items):
+                item.key_role = "joint"
 
     # ------------------------------------------------------------ notes and time phrases
 

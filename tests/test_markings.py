@@ -251,6 +251,59 @@ def test_leaders_are_kept_apart_from_the_units(text, leaders, units):
     assert (r.leaders, r.units) == (leaders, units)
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "marking", "units"),
+    [
+        # Chengdu: a label sentence after the task, no brackets
+        (
+            "1.建设城市运行管理平台。责任单位：市网络理政办、市经信局（市新经济委）、各区（市）县政府。",
+            "责任单位：市网络理政办、市经信局（市新经济委）、各区（市）县政府",
+            [
+                ("市网络理政办", "responsible"),
+                ("市经信局（市新经济委）", "responsible"),
+                ("各区（市）县政府", "responsible"),
+            ],
+        ),
+        # two label sentences
+        (
+            "推进智慧医疗。牵头单位：市卫健委。配合单位：市医保局、市大数据中心。",
+            "牵头单位：市卫健委。配合单位：市医保局、市大数据中心",
+            [("市卫健委", "lead"), ("市医保局", "support"), ("市大数据中心", "support")],
+        ),
+        # a verb sentence after the task
+        (
+            "2.推进智慧交通。市交通运输局牵头，市公安局、市住建局配合。",
+            "市交通运输局牵头，市公安局、市住建局配合",
+            [("市交通运输局", "lead"), ("市公安局", "support"), ("市住建局", "support")],
+        ),
+    ],
+)
+def test_markings_written_as_sentences_without_brackets(paragraph, marking, units):
+    r = only(paragraph)
+    assert (r.text, r.units) == (marking, units)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "推进智慧交通。市交通运输局牵头制定实施方案。",  # the lead's action is the task, not a marking
+        "推进智慧交通。各地要高度重视，省发展改革委负责统筹协调。",
+        "主要任务：推进智慧交通。",
+    ],
+)
+def test_sentences_that_only_mention_a_unit_are_not_markings(paragraph):
+    assert markings(paragraph) == []
+
+
+def test_distributive_and_implementing_verbs_in_one_marking_are_joint():
+    # Chengdu: no lead named; the districts implement, the bureaus each answer for their part
+    r = only("推进智慧社区建设（市民政局、市住建局按职责分工负责；各区（市）县政府具体实施）。")
+    assert r.units == [("市民政局", "joint"), ("市住建局", "joint"), ("各区（市）县政府", "joint")]
+    # a single unit answering first, then others each for their part: the first leads
+    r = only("推进智慧社区建设（市民政局负责，市住建局、市财政局按职责分工负责）。")
+    assert r.units == [("市民政局", "lead"), ("市住建局", "support"), ("市财政局", "support")]
+
+
 # ============================================================================ brackets and time phrases
 
 
@@ -554,3 +607,81 @@ def test_traditional_city_plan_with_the_convention_in_a_note_line(extractor):
     third = task_numbered(doc, "一.3")
     assert triples(third) == Counter({("市發改委", "lead"): 1})
     assert [m.due for m in third.milestones] == [date(2023, 12, 31)]
+
+
+GUANGDONG = """\
+广东省人民政府办公厅关于印发广东省数字政府改革建设2023年工作要点的通知
+粤府办〔2023〕3号
+一、重点任务
+（一）推进政务服务一网通办。
+主办单位：省政务服务数据管理局 协办单位：省公安厅、各地级以上市人民政府
+（二）推进营商环境改革。（省发展改革委、省市场监管局按职责分工负责，2023年9月底前完成）
+（三）推进数据要素市场化配置改革。(牵头单位:省政务服务数据管理局;配合单位:省发展改革委、省工业和信息化厅等省有关单位,各地级以上市人民政府)
+（四）推进数字乡村建设。［省农业农村厅牵头，省委网信办等参与］
+（五）完善工作机制。各地、各部门要加强协调（各地级以上市人民政府负责）。
+"""
+
+
+def test_guangdong_plan_host_and_co_host_labels_brackets_and_deadlines(extractor):
+    doc = extractor.extract_text(GUANGDONG, source="粤府办2023-3.txt")
+    first = task_numbered(doc, "一.(一)")
+    assert triples(first) == Counter(
+        {("省政务服务数据管理局", "lead"): 1, ("省公安厅", "support"): 1, ("各地级以上市人民政府", "support"): 1}
+    )
+    assert [a.group for a in first.assignments] == [False, False, True]
+    second = task_numbered(doc, "一.(二)")
+    assert triples(second) == Counter({("省发展改革委", "joint"): 1, ("省市场监管局", "joint"): 1})
+    assert [m.due for m in second.milestones] == [date(2023, 9, 30)]
+    third = task_numbered(doc, "一.(三)")
+    assert triples(third) == Counter(
+        {
+            ("省政务服务数据管理局", "lead"): 1,
+            ("省发展改革委", "support"): 1,
+            ("省工业和信息化厅", "support"): 1,
+            ("各地级以上市人民政府", "support"): 1,
+        }
+    )
+    assert third.open_list
+    fourth = task_numbered(doc, "一.(四)")
+    assert triples(fourth) == Counter({("省农业农村厅", "lead"): 1, ("省委网信办", "support"): 1})
+    assert fourth.open_list
+    assert triples(task_numbered(doc, "一.(五)")) == Counter({("各地级以上市人民政府", "lead"): 1})
+
+
+CHENGDU = """\
+成都市人民政府办公厅关于印发成都市智慧城市建设2023年工作要点的通知
+成办发〔2023〕9号
+各区（市）县政府，市政府各部门：
+现将《成都市智慧城市建设2023年工作要点》印发给你们，请认真抓好落实。
+成都市人民政府办公厅
+2023年3月5日
+一、重点任务
+1.建设城市运行管理平台。责任单位：市网络理政办、市经信局（市新经济委）、各区（市）县政府。
+2.推进智慧交通。市交通运输局牵头，市公安局、市住建局配合。
+3.推进“天府蓉易办”平台建设。（牵头单位：市网络理政办；责任单位：各区（市）县政府；完成时间：2023年6月底前）
+4.推进数据开放。（市网络理政办牵头，市级有关部门、各区（市）县政府按职责分工负责）
+5.加强智慧城市标准建设。（市市场监管局、市网络理政办负责；分管副市长：李某）
+"""
+
+
+def test_chengdu_plan_markings_without_brackets_groups_and_a_leader(extractor):
+    doc = extractor.extract_text(CHENGDU, source="成办发2023-9.txt")
+    first = task_numbered(doc, "一.1")
+    assert first.text == "建设城市运行管理平台。"
+    assert triples(first) == Counter(
+        {("市网络理政办", "joint"): 1, ("市经信局（市新经济委）", "joint"): 1, ("各区（市）县政府", "joint"): 1}
+    )
+    assert [a.group for a in first.assignments] == [False, False, True]
+    assert triples(task_numbered(doc, "一.2")) == Counter(
+        {("市交通运输局", "lead"): 1, ("市公安局", "support"): 1, ("市住建局", "support"): 1}
+    )
+    third = task_numbered(doc, "一.3")
+    assert triples(third) == Counter({("市网络理政办", "lead"): 1, ("各区（市）县政府", "support"): 1})
+    assert [m.due for m in third.milestones] == [date(2023, 6, 30)]
+    assert triples(task_numbered(doc, "一.4")) == Counter(
+        {("市网络理政办", "lead"): 1, ("市级有关部门", "support"): 1, ("各区（市）县政府", "support"): 1}
+    )
+    fifth = task_numbered(doc, "一.5")
+    assert triples(fifth) == Counter({("市市场监管局", "joint"): 1, ("市网络理政办", "joint"): 1})
+    assert fifth.leaders == ["李某"]
+    assert all("李某" not in a.name for t in doc.tasks for a in t.assignments)
