@@ -209,7 +209,9 @@ class Extractor:
     def _tasks(
         self, doc: Document, clean: MappedText, folded: str, plan: TaskPlan, sections: dict[int, Section]
     ) -> None:
-        first_is_lead = False
+        # The first-is-lead convention holds wherever the document states it (the notice, a
+        # note line, the first marking, a footnote): its wordings are specific enough.
+        first_is_lead = self.reader.states_first_is_lead(folded)
         implicit: list[tuple[Item, Clause]] = []
         pending = sorted(plan.notes, key=lambda n: n.start)
         built: dict[int, Task] = {}  # TaskSpan → Task, for the tasks a heading governs
@@ -258,6 +260,11 @@ class Extractor:
             milestones, notes = find_milestones(
                 folded[span.text_start : span.text_end], doc.year, offset=span.text_start
             )
+            for clause in span.clauses:  # a time phrase inside a marking is the task's deadline too
+                for s, e in clause.times:
+                    more, more_notes = find_milestones(folded[s:e], doc.year, offset=s)
+                    milestones.extend(more)
+                    notes.extend(n for n in more_notes if n not in notes)
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
                 task.milestones.append(Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me))
@@ -365,6 +372,7 @@ class Extractor:
     ) -> None:
         sections: dict[str, Section] = {}
         has_lead_column = "lead" in table.keys
+        first_is_lead = self.reader.states_first_is_lead(folded)  # a footnote: 排第一位的为牵头单位
         # In a cell, a line break separates units as 、 does ("省经信厅、省公安厅\n省民政厅").
         units_view = folded.replace("\n", "、")
         for row in table.rows:
@@ -425,7 +433,7 @@ class Extractor:
                 clause = Clause(leader.start, leader.end)
                 self.reader._read_list(units_view, leader.start, leader.end, "leader", clause)
                 clauses.append(clause)
-            self._assign(doc, task, clauses, False, [], clean)
+            self._assign(doc, task, clauses, first_is_lead, [], clean)
             if clauses:
                 cs, ce = clauses[0].start, clauses[-1].end
                 task.clause = Span(doc.text[cs:ce], cs, ce)
