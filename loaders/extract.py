@@ -36,7 +36,7 @@ from .conventions import Conventions, load_conventions
 from .deadlines import find_milestones
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .names import name_key
-from .read import RawDocument, ReadError, Table, read_document
+from .read import Cell, RawDocument, ReadError, Table, read_document
 from .read.confidence import attach_ocr_confidence
 from .registry import Registry
 from .registry.place import infer_jurisdiction
@@ -351,8 +351,9 @@ class Extractor:
         text_tasks, doc.tasks = doc.tasks, []
         folded = fold(raw.text)
         clean = MappedText.identity(raw.text)
+        first_is_lead = self._states_first_is_lead(folded)
         for t_index, table in enumerate(tables, start=1):
-            self._table_tasks(doc, table, t_index, folded, clean, doc.year, 0)
+            self._table_tasks(doc, table, t_index, folded, clean, doc.year, first_is_lead)
         if any(t.assignments for t in doc.tasks):
             doc.warnings = [w for w in doc.warnings if not w.startswith("no responsibility clauses")]
         doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
@@ -360,8 +361,46 @@ class Extractor:
             task.ordinal = ordinal
         return doc
 
+    def _states_first_is_lead(self, folded: str) -> bool:
+        """Whether the document states, anywhere (the notice, a note line, a table's title or
+        footnote row), that the first unit listed is the lead: it governs the 责任单位 cells."""
+        for line in re.finditer(r"[^\n]+", folded):
+            for cell in re.finditer(r"[^|]+", line.group()):
+                s, e = line.start() + cell.start(), line.start() + cell.end()
+                while s < e and folded[s] in " \t":
+                    s += 1
+                while e > s and folded[e - 1] in " \t":
+                    e -= 1
+                if s < e and (note := self.reader.read_note_line(folded, s, e)) is not None and note.first_is_lead:
+                    return True
+        return False
+
+    def _cell_clause(self, units_view: str, cell: Cell, role: str) -> Clause:
+        """The units of a 分工表 cell with their roles.  A cell holding a marking of its own
+        (``A牵头，B配合``, ``牵头单位：A；配合单位：B``) is read by the marking grammar: roles it
+        names stand, and units it leaves to a convention (``A、B按职责分工负责``) take the
+        column's role.  A plain list (``A、B``) takes the column's role."""
+        clause = self.reader.read_bracket(units_view, cell.start, cell.end)
+        if clause is not None and clause.items:
+            if role != "responsible":
+                for item in clause.items:
+                    if item.key_role in ("responsible", "joint"):
+                        item.key_role = role
+            clause.start, clause.end = cell.start, cell.end
+            return clause
+        clause = Clause(cell.start, cell.end)
+        self.reader._read_list(units_view, cell.start, cell.end, role, clause)
+        return clause
+
     def _table_tasks(
-        self, doc: Document, table: Table, t_index: int, folded: str, clean: MappedText, year: int | None, base: int
+        self,
+        doc: Document,
+        table: Table,
+        t_index: int,
+        folded: str,
+        clean: MappedText,
+        year: int | None,
+        first_is_lead: bool,
     ) -> None:
         sections: dict[str, Section] = {}
         has_lead_column = "lead" in table.keys
@@ -403,29 +442,33 @@ class Extractor:
                 doc_id=doc.id,
                 section_id=section.id if section else None,
                 number=number,
-                ordinal=base + len(doc.tasks) + 1 - base,
+                ordinal=len(doc.tasks) + 1,
                 title=_title(task_cell.text if task_cell else text),
                 text=text,
                 start=min(c.start for c in cells.values()),
                 end=max(c.end for c in cells.values()),
             )
             clauses: list[Clause] = []
-            for key, role in (("lead", "lead"), ("support", "support"), ("responsible", "responsible")):
+            for key in ("lead", "support", "responsible"):
                 cell = cells.get(key)
                 if cell is None or not cell.text.strip():
                     continue
-                clause = Clause(cell.start, cell.end)
-                self.reader._read_list(units_view, cell.start, cell.end, role, clause)
-                if key == "responsible" and has_lead_column:
-                    for item in clause.items:
-                        item.key_role = "support"
-                clauses.append(clause)
+                # 责任单位 beside a 牵头单位 column support; otherwise the column's role
+                role = "support" if key == "responsible" and has_lead_column else key
+                clauses.append(self._cell_clause(units_view, cell, role))
+            if not clauses:
+                # No unit column filled: the statement may carry its own marking ("建设…（A牵头，B配合）").
+                own = self.reader.find(folded, statement.start, statement.end)
+                if own:
+                    clauses.extend(own)
+                    task.text = _strip_text(doc.text, statement.start, own[0].start) or text
+                    task.title = _title(task_cell.text if task_cell else task.text)
             leader = cells.get("leader")
             if leader is not None and leader.text.strip():
                 clause = Clause(leader.start, leader.end)
                 self.reader._read_list(units_view, leader.start, leader.end, "leader", clause)
                 clauses.append(clause)
-            self._assign(doc, task, clauses, False, [], clean)
+            self._assign(doc, task, clauses, first_is_lead, [], clean)
             if clauses:
                 cs, ce = clauses[0].start, clauses[-1].end
                 task.clause = Span(doc.text[cs:ce], cs, ce)
