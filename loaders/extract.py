@@ -109,6 +109,20 @@ class Extractor:
         metadata: dict[str, Any] | None = None,
         hints: dict[str, str] | None = None,
     ) -> Document:
+        doc, plan, clean = self._text_document(original, source, fmt, encoding, metadata, hints)
+        doc.warnings.extend(_plan_warnings(doc, plan, clean))
+        return doc
+
+    def _text_document(
+        self,
+        original: str,
+        source: str,
+        fmt: str,
+        encoding: str | None,
+        metadata: dict[str, Any] | None,
+        hints: dict[str, str] | None,
+    ) -> tuple[Document, TaskPlan, MappedText]:
+        """The document of a text, with the task stage's plan (for the quality warnings)."""
         clean, notes = repair(original, self.conv)
         folded = fold(clean.text)
         lines = split_run_together(split_lines(folded))
@@ -116,10 +130,8 @@ class Extractor:
         meta = document_meta(front_matter(lines, folded, clean.text), hints or {}, metadata or {}, fmt=fmt)
         doc = self._document(original, source, fmt, encoding, clean, folded, meta)
         doc.warnings.extend(notes)
-        self._structure(doc, clean, folded, lines)
-        if not any(t.assignments for t in doc.tasks):
-            doc.warnings.append("no responsibility clauses: every task is unassigned")
-        return doc
+        plan = self._structure(doc, clean, folded, lines)
+        return doc, plan, clean
 
     # ------------------------------------------------------------ document
 
@@ -336,9 +348,11 @@ class Extractor:
         as text is, with the tables blanked out, and every task stands in document order."""
         tables = raw.tables
         outside = _blank(raw.text, [(t.start, t.end) for t in tables])
+        plan: TaskPlan | None = None
+        outside_clean = MappedText.identity(outside)
         if outside.strip():
-            doc = self.extract_text(
-                outside, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=meta, hints=raw.metadata
+            doc, plan, outside_clean = self._text_document(
+                outside, raw.path.name, raw.format, raw.encoding, meta, raw.metadata
             )
             doc.text = raw.text
             doc.content_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
@@ -354,11 +368,10 @@ class Extractor:
         first_is_lead = self._states_first_is_lead(folded)
         for t_index, table in enumerate(tables, start=1):
             self._table_tasks(doc, table, t_index, folded, clean, doc.year, first_is_lead)
-        if any(t.assignments for t in doc.tasks):
-            doc.warnings = [w for w in doc.warnings if not w.startswith("no responsibility clauses")]
         doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
         for ordinal, task in enumerate(doc.tasks, start=1):
             task.ordinal = ordinal
+        doc.warnings.extend(_plan_warnings(doc, plan, outside_clean))
         return doc
 
     def _states_first_is_lead(self, folded: str) -> bool:
@@ -487,6 +500,40 @@ class Extractor:
                     break
             task.ordinal = len(doc.tasks) + 1
             doc.tasks.append(task)
+
+
+def _plan_warnings(doc: Document, plan: TaskPlan | None, clean: MappedText) -> list[str]:
+    """What the quality report must say plainly about the tasks found (all of them: a 分工表's
+    rows too): no tasks where there are numbered items, markings found but no unit read from
+    them, brackets that look like markings but could not be read — and "no responsibility
+    clauses" only when there are truly none.  ``plan``: the task stage's view of the text, None
+    for a document that is only 分工表 tables."""
+    plan = plan or TaskPlan([], [], [], [], 0, 0, 0)
+    warnings: list[str] = []
+    unread = [_squash_ws(clean.text[s:e]) for s, e in plan.unread]
+    if unread:
+        shown = "; ".join(unread[:3]) + (f" … ({len(unread)} in all)" if len(unread) > 3 else "")
+        warnings.append(f"{len(unread)} brackets with responsibility words could not be read as markings: {shown}")
+    if not doc.tasks:
+        if plan.numbered_items:
+            warnings.append(f"no tasks found: {plan.numbered_items} numbered items, none read as a task")
+        else:
+            warnings.append("no tasks found: no numbered items and no paragraph with a marking")
+    elif not any(t.assignments for t in doc.tasks):
+        if plan.markings:
+            warnings.append(
+                f"{plan.markings} responsibility markings found, but no unit read from them: every task is unassigned"
+            )
+        elif unread:
+            warnings.append("responsibility markings not understood: every task is unassigned")
+        else:
+            warnings.append("no responsibility clauses: every task is unassigned")
+    if plan.empty_items and doc.tasks:
+        numbers = ", ".join(n.path for n in plan.empty_items[:5]) + (" …" if len(plan.empty_items) > 5 else "")
+        warnings.append(
+            f"{len(plan.empty_items)} numbered items gave no task (no marking, nothing after the title): {numbers}"
+        )
+    return warnings
 
 
 def _strip_text(text: str, start: int, end: int) -> str:

@@ -539,3 +539,100 @@ def test_a_csv_without_a_unit_column_entry_reads_the_marking_in_its_task_cell(tm
     assert only.text == "建设智慧蓉城运行中心"
     assert triples(only) == [("市网络理政办", "lead"), ("市经信局", "support")]
     assert only.open_list
+
+
+# ---------------------------------------------------------------- the quality report tells the truth
+
+
+def warnings_of(doc: Document) -> list[str]:
+    return quality_report(doc)["warnings"]
+
+
+def test_numbered_items_that_give_no_task_are_reported_not_passed_over(extractor):
+    # 某县: the items are bare titles, no marking anywhere
+    text = "某县2023年乡村振兴重点工作\n2023年2月1日\n一、重点工作\n1.建设高标准农田。\n2.发展特色产业。\n"
+    doc = extract(extractor, text)
+    assert doc.tasks == []
+    assert "no tasks found: 3 numbered items, none read as a task" in warnings_of(doc)
+    assert not any(w.startswith("no responsibility clauses") for w in warnings_of(doc))
+
+
+def test_a_text_with_neither_items_nor_markings_says_no_task_was_found(extractor):
+    doc = extract(extractor, "关于做好2023年春节期间有关工作的通知\n各单位：请做好值班值守工作。\n")
+    assert doc.tasks == []
+    assert "no tasks found: no numbered items and no paragraph with a marking" in warnings_of(doc)
+
+
+def test_markings_the_reader_cannot_read_are_named_and_never_called_no_clauses(extractor):
+    # 武汉: each item ends in a bracket that speaks of responsibility but names no reading of it
+    text = """\
+武汉市2023年营商环境工作要点
+2023年1月10日
+一、重点任务
+1.优化企业开办服务。推行全程网办，压缩办理时间。（由市市场监管局牵头组织相关培训工作并报送市政府）
+2.提升跨境贸易便利化水平。深化通关改革，降低通关成本。（市商务局负责协调落实有关部门配套政策的研究制定）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2"]
+    assert not any(t.assignments for t in doc.tasks)
+    warnings = warnings_of(doc)
+    assert not any(w.startswith("no responsibility clauses") for w in warnings)
+    assert "responsibility markings not understood: every task is unassigned" in warnings
+    unread = next(w for w in warnings if w.startswith("2 brackets with responsibility words"))
+    assert "（由市市场监管局牵头组织相关培训工作并报送市政府）" in unread
+
+
+def test_markings_that_name_no_unit_are_reported_as_such(extractor):
+    text = """\
+湖北省2023年政务公开工作要点
+2023年2月1日
+一、重点任务
+1.推进决策公开。（牵头单位：）
+2.深化政策解读。（责任单位：）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2"]
+    warnings = warnings_of(doc)
+    assert "2 responsibility markings found, but no unit read from them: every task is unassigned" in warnings
+    assert not any(w.startswith("no responsibility clauses") for w in warnings)
+
+
+def test_no_responsibility_clauses_is_said_only_of_a_plan_that_has_none(extractor):
+    # 广东: a plan of statements only; its prose says 负责 and 配合, but in no marking
+    text = """\
+广东省数字政府改革建设“十四五”规划
+2021年6月1日
+一、主要任务
+（一）建设一体化政务服务体系
+1.优化政务服务。各级政务服务机构负责统筹推进，各部门密切配合，提升办事便利度。
+2.推进数据共享。完善数据共享交换平台，推动数据有序流动。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一).1", "一.(一).2"]
+    assert "no responsibility clauses: every task is unassigned" in warnings_of(doc)
+    assert not any("brackets with responsibility words" in w for w in warnings_of(doc))
+
+
+def test_an_item_with_only_a_title_among_assigned_tasks_is_named_in_the_report(extractor):
+    text = """\
+江苏省2023年政务服务工作要点
+2023年3月1日
+一、重点任务
+1.推进政务服务标准化。完善事项清单。（省政务办负责）
+2.建设一体化政务服务平台。
+3.推进“一件事”改革。优化流程。（省政务办牵头，省大数据局等按职责分工负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.3"]
+    assert "1 numbered items gave no task (no marking, nothing after the title): 一.2" in warnings_of(doc)
+
+
+def test_a_fengong_table_with_assignments_clears_the_texts_warnings(tmp_path):
+    path = make_docx(
+        tmp_path / "分工.docx",
+        ["无锡市2023年数字经济工作要点", "2023年2月10日", "附件：重点任务分工表"],
+        [["序号", "重点任务", "牵头单位", "配合单位"], ["1", "建设城市数据中台", "市大数据局", "市发改委"]],
+    )
+    doc = Extractor().extract_file(path)
+    assert [t.text for t in doc.tasks] == ["建设城市数据中台"]
+    assert not any(w.startswith(("no tasks found", "no responsibility clauses")) for w in doc.warnings)
