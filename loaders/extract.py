@@ -36,7 +36,7 @@ from .conventions import Conventions, load_conventions
 from .deadlines import find_milestones, marking_deadlines
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .names import name_key
-from .read import RawDocument, ReadError, Table, read_document
+from .read import Cell, RawDocument, ReadError, Table, read_document
 from .read.confidence import attach_ocr_confidence
 from .registry import Registry
 from .registry.place import infer_jurisdiction
@@ -109,6 +109,20 @@ class Extractor:
         metadata: dict[str, Any] | None = None,
         hints: dict[str, str] | None = None,
     ) -> Document:
+        doc, plan, clean = self._text_document(original, source, fmt, encoding, metadata, hints)
+        doc.warnings.extend(_plan_warnings(doc, plan, clean))
+        return doc
+
+    def _text_document(
+        self,
+        original: str,
+        source: str,
+        fmt: str,
+        encoding: str | None,
+        metadata: dict[str, Any] | None,
+        hints: dict[str, str] | None,
+    ) -> tuple[Document, TaskPlan, MappedText]:
+        """The document of a text, with the task stage's plan (for the quality warnings)."""
         clean, notes = repair(original, self.conv)
         folded = fold(clean.text)
         lines = split_run_together(split_lines(folded))
@@ -116,10 +130,8 @@ class Extractor:
         meta = document_meta(front_matter(lines, folded, clean.text), hints or {}, metadata or {}, fmt=fmt)
         doc = self._document(original, source, fmt, encoding, clean, folded, meta)
         doc.warnings.extend(notes)
-        self._structure(doc, clean, folded, lines)
-        if not any(t.assignments for t in doc.tasks):
-            doc.warnings.append("no responsibility clauses: every task is unassigned")
-        return doc
+        plan = self._structure(doc, clean, folded, lines)
+        return doc, plan, clean
 
     # ------------------------------------------------------------ document
 
@@ -343,9 +355,11 @@ class Extractor:
         as text is, with the tables blanked out, and every task stands in document order."""
         tables = raw.tables
         outside = _blank(raw.text, [(t.start, t.end) for t in tables])
+        plan: TaskPlan | None = None
+        outside_clean = MappedText.identity(outside)
         if outside.strip():
-            doc = self.extract_text(
-                outside, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=meta, hints=raw.metadata
+            doc, plan, outside_clean = self._text_document(
+                outside, raw.path.name, raw.format, raw.encoding, meta, raw.metadata
             )
             doc.text = raw.text
             doc.content_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
@@ -358,17 +372,55 @@ class Extractor:
         text_tasks, doc.tasks = doc.tasks, []
         folded = fold(raw.text)
         clean = MappedText.identity(raw.text)
+        first_is_lead = self._states_first_is_lead(folded)
         for t_index, table in enumerate(tables, start=1):
-            self._table_tasks(doc, table, t_index, folded, clean, doc.year, 0)
-        if any(t.assignments for t in doc.tasks):
-            doc.warnings = [w for w in doc.warnings if not w.startswith("no responsibility clauses")]
+            self._table_tasks(doc, table, t_index, folded, clean, doc.year, first_is_lead)
         doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
         for ordinal, task in enumerate(doc.tasks, start=1):
             task.ordinal = ordinal
+        doc.warnings.extend(_plan_warnings(doc, plan, outside_clean))
         return doc
 
+    def _states_first_is_lead(self, folded: str) -> bool:
+        """Whether the document states, anywhere (the notice, a note line, a table's title or
+        footnote row), that the first unit listed is the lead: it governs the 责任单位 cells."""
+        for line in re.finditer(r"[^\n]+", folded):
+            for cell in re.finditer(r"[^|]+", line.group()):
+                s, e = line.start() + cell.start(), line.start() + cell.end()
+                while s < e and folded[s] in " \t":
+                    s += 1
+                while e > s and folded[e - 1] in " \t":
+                    e -= 1
+                if s < e and (note := self.reader.read_note_line(folded, s, e)) is not None and note.first_is_lead:
+                    return True
+        return False
+
+    def _cell_clause(self, units_view: str, cell: Cell, role: str) -> Clause:
+        """The units of a 分工表 cell with their roles.  A cell holding a marking of its own
+        (``A牵头，B配合``, ``牵头单位：A；配合单位：B``) is read by the marking grammar: roles it
+        names stand, and units it leaves to a convention (``A、B按职责分工负责``) take the
+        column's role.  A plain list (``A、B``) takes the column's role."""
+        clause = self.reader.read_bracket(units_view, cell.start, cell.end)
+        if clause is not None and clause.items:
+            if role != "responsible":
+                for item in clause.items:
+                    if item.key_role in ("responsible", "joint"):
+                        item.key_role = role
+            clause.start, clause.end = cell.start, cell.end
+            return clause
+        clause = Clause(cell.start, cell.end)
+        self.reader._read_list(units_view, cell.start, cell.end, role, clause)
+        return clause
+
     def _table_tasks(
-        self, doc: Document, table: Table, t_index: int, folded: str, clean: MappedText, year: int | None, base: int
+        self,
+        doc: Document,
+        table: Table,
+        t_index: int,
+        folded: str,
+        clean: MappedText,
+        year: int | None,
+        first_is_lead: bool,
     ) -> None:
         sections: dict[str, Section] = {}
         has_lead_column = "lead" in table.keys
@@ -411,23 +463,27 @@ class Extractor:
                 doc_id=doc.id,
                 section_id=section.id if section else None,
                 number=number,
-                ordinal=base + len(doc.tasks) + 1 - base,
+                ordinal=len(doc.tasks) + 1,
                 title=_title(task_cell.text if task_cell else text),
                 text=text,
                 start=min(c.start for c in cells.values()),
                 end=max(c.end for c in cells.values()),
             )
             clauses: list[Clause] = []
-            for key, role in (("lead", "lead"), ("support", "support"), ("responsible", "responsible")):
+            for key in ("lead", "support", "responsible"):
                 cell = cells.get(key)
                 if cell is None or not cell.text.strip():
                     continue
-                clause = Clause(cell.start, cell.end)
-                self.reader._read_list(units_view, cell.start, cell.end, role, clause)
-                if key == "responsible" and has_lead_column:
-                    for item in clause.items:
-                        item.key_role = "support"
-                clauses.append(clause)
+                # 责任单位 beside a 牵头单位 column support; otherwise the column's role
+                role = "support" if key == "responsible" and has_lead_column else key
+                clauses.append(self._cell_clause(units_view, cell, role))
+            if not clauses:
+                # No unit column filled: the statement may carry its own marking ("建设…（A牵头，B配合）").
+                own = self.reader.find(folded, statement.start, statement.end)
+                if own:
+                    clauses.extend(own)
+                    task.text = _strip_text(doc.text, statement.start, own[0].start) or text
+                    task.title = _title(task_cell.text if task_cell else task.text)
             leader = cells.get("leader")
             if leader is not None and leader.text.strip():
                 clause = Clause(leader.start, leader.end)
@@ -454,6 +510,40 @@ class Extractor:
                     break
             task.ordinal = len(doc.tasks) + 1
             doc.tasks.append(task)
+
+
+def _plan_warnings(doc: Document, plan: TaskPlan | None, clean: MappedText) -> list[str]:
+    """What the quality report must say plainly about the tasks found (all of them: a 分工表's
+    rows too): no tasks where there are numbered items, markings found but no unit read from
+    them, brackets that look like markings but could not be read — and "no responsibility
+    clauses" only when there are truly none.  ``plan``: the task stage's view of the text, None
+    for a document that is only 分工表 tables."""
+    plan = plan or TaskPlan([], [], [], [], 0, 0, 0)
+    warnings: list[str] = []
+    unread = [_squash_ws(clean.text[s:e]) for s, e in plan.unread]
+    if unread:
+        shown = "; ".join(unread[:3]) + (f" … ({len(unread)} in all)" if len(unread) > 3 else "")
+        warnings.append(f"{len(unread)} brackets with responsibility words could not be read as markings: {shown}")
+    if not doc.tasks:
+        if plan.numbered_items:
+            warnings.append(f"no tasks found: {plan.numbered_items} numbered items, none read as a task")
+        else:
+            warnings.append("no tasks found: no numbered items and no paragraph with a marking")
+    elif not any(t.assignments for t in doc.tasks):
+        if plan.markings:
+            warnings.append(
+                f"{plan.markings} responsibility markings found, but no unit read from them: every task is unassigned"
+            )
+        elif unread:
+            warnings.append("responsibility markings not understood: every task is unassigned")
+        else:
+            warnings.append("no responsibility clauses: every task is unassigned")
+    if plan.empty_items and doc.tasks:
+        numbers = ", ".join(n.path for n in plan.empty_items[:5]) + (" …" if len(plan.empty_items) > 5 else "")
+        warnings.append(
+            f"{len(plan.empty_items)} numbered items gave no task (no marking, nothing after the title): {numbers}"
+        )
+    return warnings
 
 
 def _strip_text(text: str, start: int, end: int) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .conventions import Conventions
+from .quotes import quoted_mask
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -174,14 +175,23 @@ def classify(lines: list[Line], conv: Conventions) -> None:
 
 
 def first_sentence(text: str) -> tuple[str, str]:
-    """Split at the first 。 (or ;) outside brackets: (sentence, rest)."""
+    """Split at the first 。 outside brackets and closed quotes: (sentence, rest).  A quote
+    left open (``打造“无证明城市。…``) or closed by the other kind of mark (``“…"``) does not
+    swallow the sentences after it (:mod:`.quotes`).
+
+    >>> first_sentence('打造“无证明城市。推进电子证照。')
+    ('打造“无证明城市', '推进电子证照。')
+    >>> first_sentence('推广“苏服办。"平台。完善机制。')
+    ('推广“苏服办。"平台', '完善机制。')
+    """
+    quoted = quoted_mask(text)
     depth = 0
     for i, ch in enumerate(text):
-        if ch in "(《“":
+        if ch in "(《":
             depth += 1
-        elif ch in ")》”":
+        elif ch in ")》":
             depth = max(0, depth - 1)
-        elif ch in "。" and depth == 0:
+        elif ch == "。" and depth == 0 and not quoted[i]:
             return text[:i], text[i + 1 :]
     return text, ""
 

@@ -43,8 +43,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
-from .clauses import Clause, ClauseReader
+import yaml
+
+from .clauses import Clause, ClauseReader, matching_close
 from .conventions import Conventions
 from .structure import Line, Node, first_sentence, path_label
 
@@ -83,6 +87,9 @@ class TaskPlan:
     warnings: list[str]
     numbered_items: int  # numbered lines in the body (headings and items)
     markings: int  # markings found in the body, whether or not they named a unit
+    empty_markings: int  # markings that name no unit and no leader
+    unread: list[tuple[int, int]] = field(default_factory=list)  # brackets like markings the reader could not read
+    empty_items: list[Node] = field(default_factory=list)  # numbered items with nothing in or under them
 
 
 @dataclass(slots=True)
@@ -145,8 +152,20 @@ def select_tasks(lines: list[Line], folded: str, reader: ClauseReader, conv: Con
 
     sections = [c.node for c in candidates if c.node is not None and id(c.node) not in task_nodes]
     numbered = sum(1 for c in candidates if c.node is not None)
-    markings = sum(len(c.clauses) for c in candidates)
-    return TaskPlan(spans, sections, notes, warnings, numbered, markings)
+    clauses = [cl for c in candidates for cl in c.clauses]
+    empty = sum(1 for cl in clauses if not cl.items and not cl.implicit and not cl.first_is_lead)
+    plan = TaskPlan(spans, sections, notes, warnings, numbered, len(clauses), empty)
+    plan.unread = _unread_markings(candidates, folded)
+    plan.empty_items = [
+        c.node
+        for c in candidates
+        if c.node is not None
+        and id(c.node) not in task_nodes
+        and id(c.node) not in children
+        and c.node.line.rank >= 3
+        and not _in_non_task_section(c, folded, conv)
+    ]
+    return plan
 
 
 # ---------------------------------------------------------------- candidates
@@ -321,6 +340,31 @@ def _governor(cand: _Candidate, by_node: dict[int, TaskSpan], numbered_children:
             return span
         node = node.parent
     return None
+
+
+@cache
+def _marking_words() -> re.Pattern[str]:
+    text = resources.files("dutygraph.loaders").joinpath("data/structure.yaml").read_text("utf-8")
+    words: list[str] = yaml.safe_load(text)["marking_words"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _unread_markings(candidates: list[_Candidate], folded: str) -> list[tuple[int, int]]:
+    """Brackets in the candidates' text that hold a responsibility word (``data/structure.yaml``)
+    but are no marking the reader could read: what the quality report must not hide."""
+    words = _marking_words()
+    unread: list[tuple[int, int]] = []
+    for cand in candidates:
+        ln = cand.line
+        read = {c.start for c in cand.inline}
+        i = ln.start + ln.body_offset
+        while (i := folded.find("(", i, ln.end)) >= 0:
+            close = matching_close(folded, i)
+            end = close + 1 if 0 < close < ln.end else ln.end
+            if i not in read and words.search(folded, i, end):
+                unread.append((i, end))
+            i = end
+    return unread
 
 
 def _in_non_task_section(cand: _Candidate, folded: str, conv: Conventions) -> bool:
