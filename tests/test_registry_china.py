@@ -94,6 +94,16 @@ def test_jurisdictions_of_every_level_with_their_chains(reg: Registry):
         ({"issuer": "中共福州市鼓楼区委 福州市鼓楼区人民政府", "title": "鼓楼区数字经济工作要点"}, "福州市鼓楼区"),
         ({"notice": ["现将《成都市“十四五”数字政府建设规划》印发给你们"], "doc_number": "成府发〔2022〕1号"}, "成都市"),
         ({"sidecar": "沛县", "title": "江苏省某某方案"}, "沛县"),
+        # a city whose government writes 府 where its province writes 政
+        ({"doc_number": "苏府办〔2023〕21号"}, "苏州市"),
+        ({"doc_number": "内政发〔2023〕3号"}, "内蒙古自治区"),
+        ({"doc_number": "内府发〔2023〕3号"}, "内江市"),
+        # an autonomous region's title written with its short name
+        ({"doc_number": "宁政发〔2023〕3号", "title": "关于印发宁夏数字经济发展规划的通知"}, "宁夏回族自治区"),
+        ({"title": "广西数字政府建设三年行动方案"}, "广西壮族自治区"),
+        ({"doc_number": "沭政办发〔2023〕6号", "issuer": "沭阳县人民政府办公室"}, "沭阳县"),
+        ({"doc_number": "昆政办〔2023〕5号", "issuer": "昆山市人民政府办公室"}, "昆山市"),
+        ({"doc_number": "青政发〔2023〕5号", "title": "青岛市数字政府建设方案"}, "青岛市"),
     ],
 )
 def test_jurisdiction_of_a_document_from_its_clues(reg: Registry, clues: dict, expected: str):
@@ -105,6 +115,8 @@ def test_an_ambiguous_prefix_with_no_other_clue_leaves_the_jurisdiction_unknown(
     assert infer_jurisdiction(reg, doc_number="宁政发〔2023〕3号") is None
     assert infer_jurisdiction(reg, title="鼓楼区数字经济工作要点") is None
     assert infer_jurisdiction(reg, title="关于加强数据安全的意见") is None
+    assert infer_jurisdiction(reg, title="中山大学附属医院信息化方案") is None  # a city's short name starts a word
+    assert infer_jurisdiction(reg, doc_number="武政办〔2023〕15号") is None  # 武汉 or 武威
 
 
 def test_the_addressee_line_breaks_a_tie_between_levels(reg: Registry):
