@@ -180,6 +180,8 @@ def test_state_council_plan_resolves_national_bodies(extractor: Extractor):
         ("农业发展银行", "中国农业发展银行"),
         ("中央军委国防动员部", "中央军委国防动员部"),
         ("武警部队", "中国人民武装警察部队"),
+        ("昆明海关", "昆明海关"),  # 直属海关 of 海关总署
+        ("黄埔海关", "黄埔海关"),
     ],
 )
 def test_state_council_plans_name_these_national_bodies(reg: Registry, written: str, canonical: str):
