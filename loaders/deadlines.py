@@ -149,6 +149,9 @@ class _Grammar:
     year_before: re.Pattern[str]
     marking_parts: re.Pattern[str]
     lead_in: re.Pattern[str]
+    range_separators: tuple[str, ...]
+    range_not_after: tuple[str, ...]
+    range_year_head: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -197,8 +200,9 @@ def _grammar() -> _Grammar:
         # 次年, 明年前, 到明年
         rf"{to}{later_alone}",
         # 2023.12.31, 2023-12-31前, 2023/12/31, 2023.12: figures, one separator throughout
-        rf"{to}(?<![\d.．/\-])(?P<y>(?:19|20)\d{{2}}){S}(?P<sep>{numeric_sep}){S}(?P<m>\d{{1,2}})"
-        rf"(?:{S}(?P=sep){S}(?P<d>\d{{1,2}}))?(?![\d.．/\-])(?:{S}[日号])?"
+        # (a span's ends may be joined by another separator: 2023.06-2023.12)
+        rf"{to}(?<![\d.．/])(?P<y>(?:19|20)\d{{2}}){S}(?P<sep>{numeric_sep}){S}(?P<m>\d{{1,2}})"
+        rf"(?:{S}(?P=sep){S}(?P<d>\d{{1,2}}))?(?![\d.．/])(?!{S}(?P=sep){S}\d)(?:{S}[日号])?"
         rf"(?!{S}(?:{_alt(voc['numeric_date_not_before'])})){suf}",
         # 到“十四五”末, 十四五期末前: the end of a five-year plan
         rf"{to}[\"“]?十{S}(?P<fyp>[三四五六七八九]){S}五[\"”]?{S}(?:规划)?{S}"
@@ -264,6 +268,12 @@ def _grammar() -> _Grammar:
         # A year written or named right before a dated note: 2024年春节前, 明年汛期前.
         year_before=re.compile(rf"(?:{year}|{_alt(voc['relative_years'])}){S}\Z"),
         marking_parts=re.compile(r"[^,;，；。]+"),
+        range_separators=tuple(str(w) for w in voc["range_separators"]),
+        range_not_after=tuple(str(w) for w in voc["to_not_after"] if str(w) in ("截", "止", "望")),
+        # 2023-2025年, 2023年—2025年: the start of a span of years, before its end
+        range_year_head=re.compile(
+            rf"(?<![\d{_CN_CHARS}])(?:\d{{4}}|[〇零一二三四五六七八九]{{4}}){S}年?{S}(?:{_alt(voc['range_separators'])}){S}\Z"
+        ),
         lead_in=re.compile(rf"[\s:：]*(?:(?:{_alt(voc['time_lead_ins'])})[\s:：]*)*"),
     )
 
@@ -325,7 +335,7 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool =
     if groups.get("yper") and not alone:
         # 今年年底, 2023年底 in a 2023 plan: its deadline; 2022年底 there is a past fact
         alone = bool(rel) or (bool(written) and year is not None and y is not None and y >= year)
-    if not (to or suf) and not (alone and _stands_alone(g, m)):
+    if not (to or suf) and not (alone and _stands_alone(g, m, marking=marking)):
         return False, None
     if groups.get("d"):
         mo, d = _number(groups["m"]), _number(groups["d"])
@@ -355,10 +365,15 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool =
     return bool(written), _day_of_year(y, "12-31") if written and y is not None else None
 
 
-def _stands_alone(g: _Grammar, m: re.Match[str]) -> bool:
-    """Whether a match with no 前/到 of its own is not part of a span, list or "as of"."""
+def _stands_alone(g: _Grammar, m: re.Match[str], *, marking: bool = False) -> bool:
+    """Whether a match with no 前/到 of its own is not part of a span, list or "as of".
+
+    In a marking, the end of a span stands (2023年6月至12月: the work is due by 12-31);
+    `_spans` joins it to its start."""
     text = m.string
     before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000\u00a0")
+    if marking and before.endswith(g.range_separators) and not before[:-1].endswith(g.range_not_after):
+        return not text.startswith(g.standalone_not_before, m.end())
     # a digit right before: 1-7月份 without the dash is already refused by the pattern
     if before.endswith(g.standalone_not_after) or (before[-1:].isdigit() and before[-2:-1] in "-—–~～"):
         return False
@@ -455,7 +470,8 @@ def marking_deadlines(phrase: str, year: int | None, *, offset: int = 0) -> Dead
     完成时限 column of a 任务分工表.
 
     There a month, a year-end, a year or a date stands without 前 (6月底完成 → 06-30,
-    2023年12月 → 12-31, 2023.12 → 12-31), unlike in running text.  Otherwise as
+    2023年12月 → 12-31, 2023.12 → 12-31), unlike in running text, and a span is due at its
+    end (2023年6月至12月 → 12-31, 2023-2025年 → 2025-12-31).  Otherwise as
     `find_milestones`: the document's ``year`` for phrases without one, ``offset`` added to
     every offset, no-date words (年内, 持续推进 …) as notes, no date invented for 6月前.  The
     phrase may be the whole marking (its units hold no deadline) and may be traditional or
@@ -470,6 +486,8 @@ def marking_deadlines(phrase: str, year: int | None, *, offset: int = 0) -> Dead
     [('2023-12-31', '2023年底前完成')]
     >>> [m.due.isoformat() for m in marking_deadlines("6月底完成", 2023).milestones]
     ['2023-06-30']
+    >>> [(m.expression, m.due.isoformat()) for m in marking_deadlines("2024年1月至6月", 2023).milestones]
+    [('2024年1月至6月', '2024-06-30')]
     """
     return _find(fold(phrase), year, offset, marking=True, written=phrase)
 
@@ -514,7 +532,7 @@ def _scan(
     the no-date notes (start, end), each in text order."""
     masked = _BOOK_TITLE.sub(lambda m: _MASK * len(m.group()), text) if "《" in text else text
 
-    candidates: list[tuple[int, int, date | None]] = []
+    candidates: list[tuple[int, int, date | None, re.Match[str]]] = []
     for window_start, window_end in _windows(g, masked):
         window = masked[window_start:window_end]
         for pattern, needs in zip(g.patterns, g.needs, strict=True):
@@ -523,12 +541,13 @@ def _scan(
             for m in pattern.finditer(masked, window_start, window_end):
                 ok, due = _resolve(g, m, year, marking=marking)
                 if ok and not _recurring(g, masked, m.start()):
-                    candidates.append((m.start(), m.end(), due))
+                    candidates.append((m.start(), m.end(), due, m))
     candidates.sort(key=lambda c: (c[0], -c[1]))
-    chosen: list[tuple[int, int, date | None]] = []
+    picked: list[tuple[int, int, date | None, re.Match[str]]] = []
     for cand in candidates:
-        if not chosen or cand[0] >= chosen[-1][1]:
-            chosen.append(cand)
+        if not picked or cand[0] >= picked[-1][1]:
+            picked.append(cand)
+    chosen = _spans(g, masked, picked, year) if marking else [(s, e, due) for s, e, due, _ in picked]
 
     notes: list[tuple[int, int]] = []
     for m in g.notes.finditer(masked):
@@ -542,6 +561,33 @@ def _scan(
         if not any(s < m.end() and start < e for s, e, _ in chosen):
             notes.append((start, m.end()))
     return masked, chosen, notes
+
+
+def _spans(
+    g: _Grammar, masked: str, picked: list[tuple[int, int, date | None, re.Match[str]]], year: int | None
+) -> list[tuple[int, int, date | None]]:
+    """In a marking, a span is due at its end: 2023年6月至12月 → 12-31, 2024年1月至6月 → 2024-06-30
+    (the end takes the start's year), 2023-2025年 → 2025-12-31, 2023.06-2023.12 → 12-31.
+    An end with no start before it that is no year either (截至…) is no deadline."""
+    out: list[tuple[int, int, date | None, re.Match[str]]] = []
+    for start, end, due, m in picked:
+        before = masked[max(0, start - 4) : start].rstrip(" \t\u3000\u00a0")
+        if not before.endswith(g.range_separators):
+            out.append((start, end, due, m))
+            continue
+        if out and not masked[out[-1][1] : start].strip(" \t\u3000\u00a0" + "".join(g.range_separators)):
+            first_start, _, first_due, first = out.pop()
+            named = ("y", "rel")
+            if not any(m.group(k) for k in named if k in m.re.groupindex) and any(
+                first.group(k) for k in named if k in first.re.groupindex
+            ):
+                _, due = _resolve(g, m, first_due.year if first_due else year, marking=True)
+            out.append((first_start, end, due, m))
+        elif head := g.range_year_head.search(masked, max(0, start - 12), start):
+            out.append((head.start(), end, due, m))
+        else:  # 1-12月: a span whose start is no deadline expression
+            out.append((start, end, due, m))
+    return [(s, e, due) for s, e, due, _ in out]
 
 
 def _find(text: str, year: int | None, offset: int, *, marking: bool, written: str | None = None) -> Deadlines:

@@ -52,10 +52,19 @@ __all__ = [
     "document_meta",
     "front_matter",
     "guess_jurisdiction",
+    "is_a_name",
     "year_in_title",
 ]
 
-DATE_LINE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(印发)?$")
+# A date line: 2023年3月14日, 2023 年 3 月 14 日, 二〇二三年三月十四日 (○ often stands for 〇);
+# …印发 is the printing date of the 版记.
+_CN_YEAR = "[〇○零一二三四五六七八九]{4}"
+_CN_MONTH = "十[一二]?|[一二三四五六七八九]"
+_CN_DAY = "[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+DATE_LINE = re.compile(
+    rf"^((?:19|20)\d{{2}}|{_CN_YEAR})\s*年\s*(\d{{1,2}}|{_CN_MONTH})\s*月\s*(\d{{1,2}}|{_CN_DAY})\s*日\s*(印发)?$"
+)
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 JURISDICTION = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|市|县|区|旗))")
 # The plan a covering notice publishes: 现将《X》印发给你们 / 关于印发《X》的通知 /
 # 《X》已经省政府同意,现印发给你们.
@@ -125,13 +134,12 @@ def document_meta(
     format_title = hints.get("title")
     if format_title and fmt == "html":
         format_title = strip_site_name(format_title)
+    # A body's or a site's name is never the document's title: a page whose <title> or <h1>
+    # is only 南京市江宁区人民政府 (the site) gives no title rather than a wrong one.
     meta.title = _first(
         sidecar.get("title"),
         front.title if front.title_from_notice else None,
-        hints.get("heading"),
-        hints.get("page_title"),
-        front.title,
-        format_title,
+        *(t for t in (hints.get("heading"), hints.get("page_title"), front.title, format_title) if not is_a_name(t)),
     )
     doc_number = _first(sidecar.get("doc_number"), front.doc_number, hints.get("page_doc_number"))
     if doc_number:
@@ -170,6 +178,21 @@ def document_meta(
     meta.jurisdiction = sidecar.get("jurisdiction")
     meta.notice = front.notice
     return meta
+
+
+def is_a_name(text: str | None) -> bool:
+    """Whether ``text`` is only the name of a body or a web site, which no document is titled:
+    南京市江宁区人民政府, 浙江省人民政府办公厅文件, 湖北省人民政府门户网站.
+
+    >>> is_a_name("南京市江宁区人民政府"), is_a_name("湖北省人民政府門戶網站"), is_a_name("中国政府网")
+    (True, True, True)
+    >>> is_a_name("江宁区数字政府建设三年行动计划（2023—2025年）"), is_a_name("国务院关于加强数字政府建设的指导意见")
+    (False, False)
+    """
+    if not text:
+        return False
+    name = _squash(fold(text))
+    return bool(_issuer_line().match(name) or _site_name().match(name))
 
 
 def guess_jurisdiction(issuer: str | None, title: str | None) -> str | None:
@@ -244,7 +267,7 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
             t = ln.text
             if ln.kind in ("frame", "note") or DOC_NUMBER.search(t) or t.endswith(":") or len(t) > 60:
                 continue
-            if "。" in t or t.startswith(("各", "为", "根据")) or _not_title().fullmatch(t):
+            if "。" in t or t.startswith(("各", "为", "根据")) or _not_title().fullmatch(t) or is_a_name(t):
                 continue
             fm.title = _squash(clean[ln.start : ln.end])
             break
@@ -262,6 +285,13 @@ def _issuer_line() -> re.Pattern[str]:
     """A line that is only a body's name: 国务院, 湖北省教育厅, 浙江省人民政府文件."""
     suffixes = "|".join(re.escape(s) for s in sorted(_vocabulary()["issuer_suffixes"], key=len, reverse=True))
     return re.compile(rf"^([\u4e00-\u9fff()（）]{{0,20}}?(?:{suffixes}))(?:文件)?$")
+
+
+@lru_cache(maxsize=1)
+def _site_name() -> re.Pattern[str]:
+    """A line that is only a web site's name: 湖北省人民政府门户网站, 中国政府网."""
+    suffixes = "|".join(re.escape(s) for s in sorted(_vocabulary()["site_name_suffixes"], key=len, reverse=True))
+    return re.compile(rf"^[\u4e00-\u9fff]{{1,24}}(?:{suffixes})$")
 
 
 @lru_cache(maxsize=1)
@@ -296,9 +326,26 @@ def _iso(text: str | None) -> date | None:
 
 def _date(m: re.Match[str]) -> date | None:
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date(_figure(m.group(1)), _figure(m.group(2)), _figure(m.group(3)))
     except ValueError:
         return None
+
+
+def _figure(text: str) -> int:
+    """Arabic or Chinese figures of a date: '2023', '二〇二三', '十二', '二十八'.
+
+    >>> _figure("二〇二三"), _figure("二○二三"), _figure("十二"), _figure("二十八"), _figure("十"), _figure("9")
+    (2023, 2023, 12, 28, 10, 9)
+    """
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    value = 0
+    for ch in text:
+        value = value * 10 + _CN_DIGITS[ch]
+    return value
 
 
 def _squash(text: str) -> str:

@@ -648,3 +648,30 @@ def test_a_deadline_column_is_read_as_the_tasks_time_phrase(tmp_path: Path) -> N
         ([], ["年内", "持续推进"]),
         ([("到2025年", date(2025, 12, 31))], []),  # no column value: the task text's own
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expression", "due"),
+    [
+        # a span in a 完成时限 cell or a marking is due at its end
+        ("2023年6月-12月", "2023年6月-12月", "2023-12-31"),
+        ("2023年6月至12月", "2023年6月至12月", "2023-12-31"),
+        ("2024年1月至2月", "2024年1月至2月", "2024-02-29"),  # the end takes the start's year (a leap year)
+        ("明年1月至6月", "明年1月至6月", "2024-06-30"),
+        ("2023年6月——2024年3月", "2023年6月——2024年3月", "2024-03-31"),
+        ("2023年—2025年", "2023年—2025年", "2025-12-31"),
+        ("2023-2025年", "2023-2025年", "2025-12-31"),
+        ("2023.06-2023.12", "2023.06-2023.12", "2023-12-31"),
+        ("1-12月", "12月", "2023-12-31"),
+    ],
+)
+def test_a_span_in_a_marking_is_due_at_its_end(cell: str, expression: str, due: str) -> None:
+    (m,) = deadlines.marking_deadlines(cell, 2023).milestones
+    assert (m.expression, m.due) == (expression, date.fromisoformat(due))
+
+
+def test_as_of_in_a_marking_is_no_deadline_and_a_span_in_running_text_neither() -> None:
+    assert deadlines.marking_deadlines("截至2023年底", 2023) == ([], [])
+    assert deadlines.marking_deadlines("截止到2023年底", 2023) == ([], [])
+    assert find_milestones("2023.06-2023.12开展专项行动。", 2023) == ([], [])
+    assert find_milestones("2023年6月至12月，开展专项行动。", 2023) == ([], [])
