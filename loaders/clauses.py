@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .conventions import Conventions
 
@@ -78,6 +79,7 @@ class Clause:
 
 
 _OPEN, _CLOSE = "([“《", ")]”》"
+_LONGEST_LABEL = 24  # characters: no label is longer (牵头负责国务院领导同志 is 10)
 _BLANK = " \t\n\u3000\xa0"
 _SEGMENT_SEPS = ";,。"
 # Between two labels anything may stand: a separator, a blank, a slash or nothing.
@@ -112,17 +114,24 @@ def _matching_open(text: str, close: int, floor: int) -> int:
     return -1
 
 
+@lru_cache(maxsize=64)
+def _interesting(seps: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(_OPEN + _CLOSE + seps) + "]")
+
+
 def split_top(text: str, seps: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of ``text[start:end]`` split on ``seps`` outside brackets and quotes."""
     end = len(text) if end is None else end
     spans, depth, pos = [], 0, start
-    for i in range(start, end):
-        ch = text[i]
+    # Visit only brackets, quotes and separators: most of a paragraph is neither.
+    for m in _interesting(seps).finditer(text, start, end):
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif ch in seps and depth == 0:
+        elif depth == 0:
+            i = m.start()
             spans.append((pos, i))
             pos = i + 1
     spans.append((pos, end))
@@ -137,19 +146,21 @@ def _strip(text: str, start: int, end: int, tail: str = "。.") -> tuple[int, in
     return start, end
 
 
-def _top_level(text: str, start: int, end: int) -> list[bool]:
-    """For each position of ``text[start:end]``: outside any bracket or quote."""
-    out, depth = [], 0
-    for i in range(start, end):
-        ch = text[i]
-        if ch in _OPEN:
-            out.append(depth == 0)
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-            out.append(depth == 0)
-        else:
-            out.append(depth == 0)
+_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+
+
+def _top_positions(text: str, start: int, positions: list[int]) -> list[bool]:
+    """For each of ``positions`` (ascending, >= ``start``): outside any bracket or quote
+    opened at or after ``start``."""
+    if not positions:
+        return []
+    brackets = [(m.start(), m.group()) for m in _BRACKET.finditer(text, start, positions[-1])]
+    out, depth, j = [], 0, 0
+    for p in positions:
+        while j < len(brackets) and brackets[j][0] < p:
+            depth = depth + 1 if brackets[j][1] in _OPEN else max(0, depth - 1)
+            j += 1
+        out.append(depth == 0)
     return out
 
 
@@ -167,6 +178,7 @@ class ClauseReader:
     def __init__(self, conv: Conventions) -> None:
         self.conv = conv
         self.g = conv.grammar
+        self._kinds: dict[str, str] = {}
 
     # ------------------------------------------------------------ finding
 
@@ -217,13 +229,9 @@ class ClauseReader:
         def free(a: int, b: int) -> bool:
             return not any(a < y and x < b for x, y in taken)
 
-        top: list[bool] | None = None
-        for m in self.g.label.finditer(text, start, end):
-            if not free(m.start(), m.end()):
-                continue
-            if top is None:
-                top = _top_level(text, start, end)
-            if not top[m.start() - start]:
+        labels = [m for m in self._label_matches(text, start, end) if free(m.start(), m.end())]
+        for m, top in zip(labels, _top_positions(text, start, [m.start() for m in labels]), strict=True):
+            if not top or not free(m.start(), m.end()):
                 continue
             b = m.start() - 1
             while b >= start and text[b] in _BLANK:
@@ -235,10 +243,14 @@ class ClauseReader:
             clause.start, clause.end = m.start(), stop
             out.append(clause)
             taken.append((m.start(), stop))
-        sentences = split_top(text, "。", start, end)
-        for a, b in sentences[1:]:
+        # Only a sentence that ends in a verb can be a verb marking; never the first one.
+        verb_stop = self.g.verb_at_stop.search(text, start, end)
+        sentences = split_top(text, "。", start, end)[1:] if verb_stop else []
+        for a, b in sentences:
+            if b < verb_stop.start():
+                continue
             a, b = _strip(text, a, b)
-            if a >= b or b - a > 160 or not free(a, b) or self.g.verb.search(text, a, b) is None:
+            if a >= b or b - a > 160 or not free(a, b) or not self._may_be_verb_marking(text, a, b):
                 continue
             clause = Clause(a, b, kind="verb")
             if not self._read_body(text, a, b, clause, mode=None, strict=True, free_rest=False):
@@ -248,6 +260,21 @@ class ClauseReader:
                 out.append(clause)
                 taken.append((a, b))
         return out
+
+    def _may_be_verb_marking(self, text: str, start: int, end: int) -> bool:
+        """A cheap first test for a sentence that is wholly a verb marking: every segment
+        ends in a verb, a unit name or holds a time phrase or note, and one ends in a verb."""
+        g = self.g
+        verb_seen = False
+        for a, b in split_top(text, _SEGMENT_SEPS, start, end):
+            seg = text[a:b].strip(_BLANK)
+            if not seg:
+                continue
+            if seg.endswith(g.verb_endings):
+                verb_seen = True
+            elif not (seg.endswith(g.unit_suffixes) or g.time_words.search(seg) or self._is_note(seg)):
+                return False
+        return verb_seen
 
     def _label_marking_end(self, text: str, start: int, end: int, taken: list[tuple[int, int]]) -> int:
         """Where an unbracketed label marking ends: at the first full stop outside brackets
@@ -351,21 +378,35 @@ class ClauseReader:
 
     # ------------------------------------------------------------ the grammar
 
+    def _label_kind(self, label: str) -> str:
+        kind = self._kinds.get(label)
+        if kind is None:
+            kind = self._kinds[label] = self.g.label_kind(label)
+        return kind
+
+    def _label_matches(self, text: str, start: int, end: int) -> list[re.Match[str]]:
+        """Every label in ``text[start:end]``, in order.  A label ends at a ":", so only the
+        few characters before each ":" are searched (most paragraphs have none)."""
+        found: list[re.Match[str]] = []
+        c = text.find(":", start, end)
+        last = start
+        while c >= 0:
+            m = self.g.label.search(text, max(last, c - _LONGEST_LABEL), min(end, c + 1))
+            if m is not None and m.start() >= last:
+                found.append(m)
+                last = m.end()
+            c = text.find(":", c + 1, end)
+        return found
+
     def _first_label(self, text: str, start: int, end: int) -> re.Match[str] | None:
-        top = None
-        for m in self.g.label.finditer(text, start, end):
-            if top is None:
-                top = _top_level(text, start, end)
-            if top[m.start() - start]:
-                return m
-        return None
+        labels = self._labels(text, start, end)
+        return labels[0] if labels else None
 
     def _labels(self, text: str, start: int, end: int) -> list[re.Match[str]]:
-        found = list(self.g.label.finditer(text, start, end))
-        if not found:
-            return []
-        top = _top_level(text, start, end)
-        return [m for m in found if top[m.start() - start]]
+        """Labels outside the brackets inside ``text[start:end]``."""
+        found = self._label_matches(text, start, end)
+        tops = _top_positions(text, start, [m.start() for m in found])
+        return [m for m, top in zip(found, tops, strict=True) if top]
 
     def _read_body(
         self,
@@ -389,7 +430,7 @@ class ClauseReader:
             spans.append((mode, "", start, labels[0].start() if labels else end))
         for k, m in enumerate(labels):
             stop = labels[k + 1].start() if k + 1 < len(labels) else end
-            spans.append((self.g.label_kind(m.group(1)), m.group(1), m.end(), stop))
+            spans.append((self._label_kind(m.group(1)), m.group(1), m.end(), stop))
         ok = True
         pending: list[Item] = []
         groups: list[_Group] = []
@@ -621,13 +662,7 @@ class ClauseReader:
     # ------------------------------------------------------------ notes and time phrases
 
     def _is_note(self, segment: str) -> bool:
-        g = self.g
-        segment = segment.strip(_BLANK)
-        return bool(
-            g.states_first_is_lead(segment)
-            or any(p.search(segment) for p in g.implicit_units)
-            or g.note_fillers.match(segment)
-        )
+        return self.g.any_note.search(segment.strip(_BLANK)) is not None
 
     def _read_note(self, text: str, start: int, end: int, clause: Clause) -> None:
         segment = text[start:end]
@@ -666,7 +701,7 @@ class ClauseReader:
         (厅, 局, 委, 政府, 部门 …), or is a collective of places (各区县), or — after a role
         verb — a place (江宁区牵头)."""
         g = self.g
-        name = re.sub(r"\s+", "", name)
+        name = _squash(name)
         while name.endswith(")"):
             k = name.rfind("(")
             if k <= 0:
@@ -724,22 +759,21 @@ class ClauseReader:
         # "省发展改革委(牵头)": the unit's own role, written after it.
         if name.endswith((")", "]")):
             k = _matching_open(text, e - 1, s)
-            if k > s and (marked := g.unit_role_markers.get(re.sub(r"\s+", "", text[k + 1 : e - 1]))):
+            if k > s and (marked := g.unit_role_markers.get(_squash(text[k + 1 : e - 1]))):
                 items = self._item(text, s, k, role, protected)
                 for item in items:
                     item.key_role, item.cue = marked, text[k + 1 : e - 1]
                 return items
         # "A和B", "C及D": two units joined by a conjunction, when both sides are units.
-        top = _top_level(text, s, e)
         for conj in g.conjunctions:
             k = name.find(conj)
             while k > 0:
                 at = s + k
-                inside = any(a <= at < b for a, b in protected) or not top[k]
+                inside = any(a <= at < b for a, b in protected) or not _top_positions(text, s, [at])[0]
                 left, right = name[:k], name[k + len(conj) :]
                 if (
                     not inside
-                    and len(re.sub(r"\s+", "", left)) >= 3
+                    and len(_squash(left)) >= 3
                     and (self._unit_name(left) or right.startswith("各"))
                     and self._unit_name(right)
                 ):
@@ -749,12 +783,17 @@ class ClauseReader:
         # "A等" (open list), "A等有关部门" (A and others of a kind): keep A.
         k = _open_list_at(name, g.not_open_list)
         if k > 0:
-            tail = re.sub(r"\s+", "", name[k + 1 :])
+            tail = _squash(name[k + 1 :])
             head = Item(*_strip(text, s, s + k), role, open_list=True)
             if not tail or g.open_list_descriptor.match(tail):
                 return [head]
             return [head, *self._item(text, s + k + 1, e, role, protected)]
         return [Item(s, e, role)]
+
+
+def _squash(text: str) -> str:
+    """``text`` without whitespace (a name broken by a PDF line or page break)."""
+    return "".join(text.split())
 
 
 def _next_open(text: str, start: int, end: int) -> int:

@@ -46,6 +46,7 @@ class Grammar:
     # --- verbs
     verb: re.Pattern[str]  # groups: dist, core, dcore, joint
     action: re.Pattern[str]  # any action verb (after 会同: 会同B推进)
+    verb_endings: tuple[str, ...]  # how a segment ending in a verb ends (a cheap first test)
     verb_roles: dict[str, str]  # core verb → lead | support | responsible
     with_words: re.Pattern[str]
     by_words: re.Pattern[str]
@@ -67,6 +68,8 @@ class Grammar:
     first_is_lead: tuple[re.Pattern[str], ...]
     implicit_units: tuple[re.Pattern[str], ...]
     note_fillers: re.Pattern[str]
+    any_note: re.Pattern[str]  # first_is_lead | implicit_units | note_fillers in one search
+    verb_at_stop: re.Pattern[str]  # a verb ending a sentence: where an unbracketed marking may be
 
     def label_kind(self, label: str) -> str:
         """leader | time | division | lead | support | responsible, for a label as matched.
@@ -151,6 +154,9 @@ def _grammar(m: dict[str, Any]) -> Grammar:
         time_labels=frozenset(m["time_labels"]),
         leader_label=re.compile(leader),
         verb=re.compile(verb),
+        verb_endings=tuple(
+            sorted({*verb_roles, *m["distributive_only"], *m["joint_verbs"], *m["tails"]}, key=len, reverse=True)
+        ),
         action=re.compile(f"(?:{man})*(?:{core}|{_alt(m['distributive_only'])})(?:{_alt(m['tails'])})*"),
         verb_roles=verb_roles,
         with_words=re.compile(_alt(m["with_words"])),
@@ -174,6 +180,15 @@ def _grammar(m: dict[str, Any]) -> Grammar:
         first_is_lead=_patterns(m["first_is_lead"]),
         implicit_units=_patterns(m["implicit_units"]),
         note_fillers=re.compile(m["note_fillers"]),
+        any_note=re.compile(
+            "|".join(
+                f"(?:{p.replace('(?P<units>', '(?:')})"
+                for p in [*m["first_is_lead"], *m["implicit_units"], m["note_fillers"]]
+            )
+        ),
+        verb_at_stop=re.compile(
+            "(?:" + _alt([*verb_roles, *m["distributive_only"], *m["joint_verbs"], *m["tails"]]) + r")\s*(?:。|$)"
+        ),
     )
 
 
