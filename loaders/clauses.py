@@ -76,6 +76,8 @@ class Clause:
     notes: list[str] = field(default_factory=list)  # problems worth reporting
     times: list[tuple[int, int]] = field(default_factory=list)  # time phrases inside it: the deadline
     kind: str = ""  # label | verb | list | note: how the marking was written
+    # words after a verb that are neither a unit nor a deadline (配合做好资金保障)
+    free_words: list[tuple[int, int]] = field(default_factory=list)
 
 
 _OPEN, _CLOSE = "([“《", ")]”》"
@@ -207,8 +209,12 @@ class ClauseReader:
                 i += 1
                 continue
             clause = self.read_bracket(text, i + 1, close)
-            if clause is not None and clause.kind == "list" and not self._ends_sentence(text, start, i, close, end):
-                clause = None  # a unit named in passing: 依托省大数据局（省数据中心）建设
+            if (
+                clause is not None
+                and (clause.kind == "list" or clause.free_words)
+                and not self._ends_sentence(text, start, i, close, end)
+            ):
+                clause = None  # a unit named in passing: 依托省大数据局（省数据中心）建设, 依托…（A负责运维）开展
             if clause is not None:
                 clause.start, clause.end = i, close + 1
                 clauses.append(clause)
@@ -483,7 +489,8 @@ class ClauseReader:
                     clause.items.append(Item(a, b, "leader", cue=cue))
             return True
         if mode in ("lead", "support", "responsible"):
-            items = self._unit_list(text, s, e, mode, verb_context=False)
+            # after a label, places answer too (责任单位：区教育局，各街道、园区)
+            items = self._unit_list(text, s, e, mode, verb_context=True)
             if items is not None:
                 for item in items:
                     item.cue = item.cue or cue
@@ -555,7 +562,7 @@ class ClauseReader:
                 u_start = by.end()
             rest_start = m.end()
             rest = text[rest_start:e].strip(_BLANK)
-            rest_items: tuple[list[Item], list[_Group], list[tuple[int, int]]] | None = None
+            rest_items: tuple[list[Item], list[_Group], list[tuple[int, int]], list[tuple[int, int]]] | None = None
             if rest:
                 rest_items = self._rest(text, rest_start, e, free_rest)
                 if rest_items is None:
@@ -583,28 +590,29 @@ class ClauseReader:
                     groups.append(_Group(units, distributive))
             clause.items.extend(items)
             if rest_items is not None:
-                more, more_groups, times = rest_items
+                more, more_groups, times, free_words = rest_items
                 clause.items.extend(more)
                 groups.extend(more_groups)
                 clause.times.extend(times)
+                clause.free_words.extend(free_words)
             return True
 
     def _rest(
         self, text: str, s: int, e: int, free_rest: bool = True
-    ) -> tuple[list[Item], list[_Group], list[tuple[int, int]]] | None:
+    ) -> tuple[list[Item], list[_Group], list[tuple[int, int]], list[tuple[int, int]]] | None:
         """What may follow a verb in one segment: a time phrase (负责2023年底前完成), another
         verb clause (A牵头B配合) or a few words that are neither (配合做好资金保障)."""
         s, e = _strip(text, s, e)
         segment = text[s:e]
         if self._is_time(segment):
-            return [], [], [(s, e)]
+            return [], [], [(s, e)], []
         probe = Clause(s, e)
         groups: list[_Group] = []
         if self._verb_clause(text, s, e, probe, [], groups, free_rest):
-            return probe.items, groups, probe.times
+            return probe.items, groups, probe.times, probe.free_words
         short = len(segment) <= self.g.max_verb_rest and segment[0] not in "的之地得所等"
         if free_rest and short and not self._unit_name(segment):
-            return [], [], []
+            return [], [], [], [(s, e)]
         return None
 
     def _verb_units(self, text: str, s: int, e: int, verb: re.Match[str]) -> tuple[list[Item], list[Item]] | None:
@@ -720,14 +728,22 @@ class ClauseReader:
         return verb_context and name.endswith(g.place_suffixes)
 
     def _protected_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """Collective units that contain a separator (各州、市人民政府), kept whole."""
+        """Collective units that contain a separator or a conjunction (各州、市人民政府,
+        各区（市）县党委和政府), kept whole."""
         g = self.g
         spans = []
         for m in g.collective.finditer(text, start, end):
-            if m.start() > start and text[m.start() - 1] not in g.separators + _BLANK + "和及与":
+            a, b = m.start(), m.end()
+            if a > start and text[a - 1] not in g.separators + _BLANK + "和及与":
                 continue  # inside a name, not a unit of its own
-            if text[m.start()] == "各" or text[m.start() : m.end()].endswith(("政府", "党委", "管委会")):
-                spans.append((m.start(), m.end()))
+            if m.group("ending") is None:
+                if text[a] != "各":
+                    continue
+                # without an ending the unit must end here: 各区县、市直各部门 is two units
+                if b < end and text[b] not in g.separators + _BLANK + "和及与等)" and not g.verb.match(text, b, end):
+                    continue
+            if any(text[k] in g.separators or text[k] in "和及与" for k in range(a, b)):
+                spans.append((a, b))
         for pattern in g.protected:
             spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
         return spans

@@ -144,7 +144,7 @@ def _grammar(m: dict[str, Any]) -> Grammar:
     col = m["collective"]
     lv = f"(?:{_alt(col['levels'])})"
     one = rf"{lv}(?:\({lv}(?:、{lv})*\))?"
-    collective = rf"各?{one}(?:、{one})+(?:和(?:{_alt(col['joined'])}))?(?:{_alt(col['endings'])})?"
+    collective = rf"各?{one}(?:、?{one})*(?:和(?:{_alt(col['joined'])}))?(?P<ending>{_alt(col['endings'])})?"
     markers = {w: role for role in ("lead", "support") for w in m["unit_role_markers"][role]}
     return Grammar(
         label=re.compile(rf"({label_source})\s*:\s*"),

@@ -137,6 +137,18 @@ def test_inline_verb_forms_give_each_unit_its_role(paragraph, units):
         ("（市网络理政办牵头，各区（市）县政府负责）", [("市网络理政办", "lead"), ("各区（市）县政府", "support")]),
         # the verb ending a list of units separated by commas covers the whole list
         ("（省发展改革委，省财政厅牵头）", [("省发展改革委", "lead"), ("省财政厅", "lead")]),
+        # Jiangxi-style 指导: the guiding departments support
+        ("（由各设区市人民政府负责，省有关部门指导）", [("各设区市人民政府", "lead"), ("省有关部门", "support")]),
+        # Chengdu: 落实主体责任 is a responsible verb; 各区（市）县党委和政府 is one unit
+        (
+            "（市司法局、市委依法治市办按职责分工负责；各区（市）县党委和政府落实主体责任）",
+            [("市司法局", "joint"), ("市委依法治市办", "joint"), ("各区（市）县党委和政府", "joint")],
+        ),
+        # a county: places answer after a verb
+        (
+            "（县商务局牵头，相关乡镇、县经济开发区配合）",
+            [("县商务局", "lead"), ("相关乡镇", "support"), ("县经济开发区", "support")],
+        ),
     ],
 )
 def test_role_verbs_nobody_listed_still_parse(paragraph, units):
@@ -153,6 +165,9 @@ def test_role_verbs_nobody_listed_still_parse(paragraph, units):
         "开展示范创建（每年评选一次）。",
         # a unit named in passing, mid-sentence, is not a marking
         "依托省大数据局（省数据中心）建设应用体系。",
+        # nor a unit's duty mentioned in passing
+        "依托“浙里办”（省大数据局负责运维）开展服务。",
+        "建立联席会议制度（由市政府分管副市长担任召集人）。",
     ],
 )
 def test_brackets_that_say_something_else_are_not_markings(paragraph):
