@@ -281,6 +281,9 @@ def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
     echo("   quality:")
     echo(f"     unassigned tasks: {len(report['unassigned_tasks'])}")
     echo(f"     tasks with several leads: {', '.join(report['several_leads']) or 'none'}")
+    if report["inherited"]:  # only when a heading's marking governs items without their own
+        inherited = ", ".join(f"{task} (from {heading})" for task, heading in report["inherited"].items())
+        echo(f"     units inherited from a heading: {inherited}")
     unresolved = report["unresolved"]
     echo(f"     unresolved names: {', '.join(unresolved) if unresolved else 'none'}")
     if ocr := report.get("ocr"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from dutygraph.model import (
 
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
-from .deadlines import find_milestones
+from .deadlines import find_milestones, marking_deadlines
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .names import name_key
 from .read import RawDocument, ReadError, Table, read_document
@@ -42,30 +42,11 @@ from .registry import Registry
 from .registry.place import infer_jurisdiction
 from .repair import fold, is_traditional, repair
 from .resolve import Resolver
-from .structure import (
-    Line,
-    Node,
-    citations,
-    classify,
-    first_sentence,
-    path_label,
-    split_lines,
-)
+from .structure import Line, citations, classify, first_sentence, split_lines, split_run_together
+from .tasks import TaskPlan, select_tasks
 from .textmap import MappedText
 
 METADATA_KEYS = {"title", "doc_number", "issued", "year", "issuer", "jurisdiction", "level"}
-
-
-@dataclass(slots=True)
-class _Candidate:
-    """A paragraph that may be a task."""
-
-    line: Line
-    parent: Node | None  # the heading it stands under
-    node: Node | None = None  # set when the paragraph is itself a numbered heading
-    clause_lines: list[Line] = field(default_factory=list)
-    clauses: list[Clause] = field(default_factory=list)
-    number: str = ""
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:
@@ -130,19 +111,12 @@ class Extractor:
     ) -> Document:
         clean, notes = repair(original, self.conv)
         folded = fold(clean.text)
-        lines = split_lines(folded)
+        lines = split_run_together(split_lines(folded))
         classify(lines, self.conv)
-        # Lines that only state a convention for the tasks after them (a preamble
-        # "(列第一为牵头单位;以下…均为责任单位,不再列出)").
-        note_lines = []
-        for ln in lines:
-            if ln.kind == "text" and (note := self.reader.read_note_line(folded, ln.start, ln.end)) is not None:
-                ln.kind = "note"
-                note_lines.append(note)
         meta = document_meta(front_matter(lines, folded, clean.text), hints or {}, metadata or {}, fmt=fmt)
         doc = self._document(original, source, fmt, encoding, clean, folded, meta)
         doc.warnings.extend(notes)
-        self._structure(doc, clean, folded, lines, note_lines)
+        self._structure(doc, clean, folded, lines)
         if not any(t.assignments for t in doc.tasks):
             doc.warnings.append("no responsibility clauses: every task is unassigned")
         return doc
@@ -204,69 +178,14 @@ class Extractor:
 
     # ------------------------------------------------------------ structure → tasks
 
-    def _structure(self, doc: Document, clean: MappedText, folded: str, lines: list[Line], notes: list[Clause]) -> None:
-        body = next((i for i, ln in enumerate(lines) if ln.rank == 1), None)
-        if body is None:
-            body = next((i for i, ln in enumerate(lines) if ln.kind == "heading"), len(lines))
-        stack: list[Node] = []
-        candidates: list[_Candidate] = []
-        paragraph_counts: dict[str, int] = {}
-        for line in lines[body:]:
-            if line.kind in ("frame", "note"):
-                continue
-            if line.kind == "clause":
-                if candidates:
-                    candidates[-1].clause_lines.append(line)
-                else:
-                    doc.warnings.append(f"clause before any task ignored: {folded[line.start : line.end]}")
-                continue
-            if line.kind == "heading":
-                while stack and stack[-1].line.rank >= line.rank:
-                    stack.pop()
-                parent = stack[-1] if stack else None
-                path = (parent.path + "." if parent else "") + path_label(line)
-                node = Node(line, path, len(stack) + 1, parent)
-                stack.append(node)
-                candidates.append(_Candidate(line, parent, node, number=path))
-                continue
-            parent = stack[-1] if stack else None
-            key = parent.path if parent else ""
-            paragraph_counts[key] = paragraph_counts.get(key, 0) + 1
-            number = (key + "." if key else "") + f"¶{paragraph_counts[key]}"
-            candidates.append(_Candidate(line, parent, None, number=number))
-
-        for cand in candidates:
-            ln = cand.line
-            cand.clauses = self.reader.find(folded, ln.start + ln.body_offset, ln.end)
-            for cl in cand.clause_lines:
-                cand.clauses.extend(self.reader.find(folded, cl.start, cl.end, whole_line=True))
-        has_clauses = any(c.clauses for c in candidates)
-
-        # Which headings have something under them decides leaf items vs sections.
-        parents_with_children = {id(c.parent) for c in candidates if c.parent is not None}
-        tasks: list[_Candidate] = []
-        for cand in candidates:
-            if cand.clauses:
-                tasks.append(cand)
-            elif self._in_non_task_section(cand, folded):
-                continue
-            elif cand.node is not None:
-                leaf = id(cand.node) not in parents_with_children
-                _, rest = first_sentence(folded[cand.line.start + cand.line.body_offset : cand.line.end])
-                if leaf and rest.strip() and cand.parent is not None:
-                    tasks.append(cand)
-            elif not has_clauses and cand.parent is not None:
-                tasks.append(cand)
-
-        task_nodes = {id(c.node) for c in tasks if c.node is not None}
+    def _structure(self, doc: Document, clean: MappedText, folded: str, lines: list[Line]) -> TaskPlan:
+        plan = select_tasks(lines, folded, self.reader, self.conv)
+        doc.warnings.extend(plan.warnings)
         sections: dict[int, Section] = {}
-        for cand in candidates:
-            node = cand.node
-            if node is None or id(node) in task_nodes:
-                continue
+        for node in plan.sections:
             ln = node.line
             title_start = ln.start + ln.body_offset
-            sentence, _ = first_sentence(clean.text[title_start : ln.end])
+            sentence, _ = first_sentence(clean.text[title_start : node.title_end or ln.end])
             os_, oe = clean.original_span(ln.start, ln.end)
             parent_section = sections.get(id(node.parent)) if node.parent else None
             section = Section(
@@ -282,84 +201,75 @@ class Extractor:
             )
             sections[id(node)] = section
             doc.sections.append(section)
-
-        self._tasks(doc, clean, folded, tasks, sections, notes)
-
-    def _in_non_task_section(self, cand: _Candidate, folded: str) -> bool:
-        node = cand.node or cand.parent
-        while node is not None:
-            ln = node.line
-            title, _ = first_sentence(folded[ln.start + ln.body_offset : ln.end])
-            if any(word in title for word in self.conv.non_task_sections):
-                return True
-            node = node.parent
-        return False
+        self._tasks(doc, clean, folded, plan, sections)
+        return plan
 
     # ------------------------------------------------------------ tasks and roles
 
     def _tasks(
-        self,
-        doc: Document,
-        clean: MappedText,
-        folded: str,
-        tasks: list[_Candidate],
-        sections: dict[int, Section],
-        notes: list[Clause],
+        self, doc: Document, clean: MappedText, folded: str, plan: TaskPlan, sections: dict[int, Section]
     ) -> None:
         # The first-is-lead convention holds wherever the document states it (the notice, a
         # note line, the first marking, a footnote): its wordings are specific enough.
         first_is_lead = self.reader.states_first_is_lead(folded)
         implicit: list[tuple[Item, Clause]] = []
-        pending = sorted(notes, key=lambda n: n.start)
-        for ordinal, cand in enumerate(tasks, start=1):
-            ln = cand.line
-            while pending and pending[0].start < ln.start:  # a note line governs the tasks after it
+        pending = sorted(plan.notes, key=lambda n: n.start)
+        built: dict[int, Task] = {}  # TaskSpan → Task, for the tasks a heading governs
+        for ordinal, span in enumerate(plan.tasks, start=1):
+            while pending and pending[0].start < span.start:  # a note line governs the tasks after it
                 note = pending.pop(0)
                 first_is_lead = first_is_lead or note.first_is_lead
                 implicit.extend((item, note) for item in note.implicit)
-            body_start = ln.start + ln.body_offset
-            inline = [c for c in cand.clauses if ln.start <= c.start < ln.end]
-            text_end = min([c.start for c in inline if c.end >= ln.end - 1] or [ln.end])
-            text = _strip_text(clean.text, body_start, text_end)
+            text = _strip_text(clean.text, span.text_start, span.text_end)
             section = None
-            node = cand.parent
+            node = span.parent
             while node is not None and section is None:
                 section = sections.get(id(node))
                 node = node.parent
-            last = max([ln.end, *[c.end for c in cand.clauses]])
-            os_, oe = clean.original_span(ln.start, last)
+            os_, oe = clean.original_span(span.start, span.end)
             task = Task(
-                id=stable_id("task-", doc.id, cand.number),
+                id=stable_id("task-", doc.id, span.number),
                 doc_id=doc.id,
                 section_id=section.id if section else None,
-                number=cand.number,
+                number=span.number,
                 ordinal=ordinal,
-                title=_title(text, heading=cand.node is not None),
+                title=_title(clean.text[span.text_start : span.title_end] if span.title_end else text),
                 text=text,
                 start=os_,
                 end=oe,
             )
-            for clause in cand.clauses:
-                first_is_lead = first_is_lead or clause.first_is_lead
-                for note in clause.notes:
-                    doc.warnings.append(f"task {task.number}: {note}")
-            self._assign(doc, task, cand.clauses, first_is_lead, implicit, clean)
-            for clause in cand.clauses:
-                implicit.extend((item, clause) for item in clause.implicit)
-            if cand.clauses:
-                cs, ce = cand.clauses[0].start, cand.clauses[-1].end
-                cos, coe = clean.original_span(cs, ce)
-                task.clause = Span(doc.text[cos:coe], cos, coe)
-            milestones, notes = find_milestones(folded[body_start:text_end], doc.year, offset=body_start)
-            for clause in cand.clauses:  # a time phrase inside a marking is the task's deadline too
-                for s, e in clause.times:
-                    more, more_notes = find_milestones(folded[s:e], doc.year, offset=s)
+            governor = built.get(id(span.governor)) if span.governor is not None else None
+            if governor is not None:
+                # The heading's marking governs this item: its units, roles, leaders and clause.
+                task.assignments = [replace(a, inherited_from=governor.number) for a in governor.assignments]
+                task.leaders = list(governor.leaders)
+                task.open_list = governor.open_list
+                task.clause = governor.clause
+            else:
+                for clause in span.clauses:
+                    first_is_lead = first_is_lead or clause.first_is_lead
+                    for note in clause.notes:
+                        doc.warnings.append(f"task {task.number}: {note}")
+                self._assign(doc, task, span.clauses, first_is_lead, implicit, clean)
+                for clause in span.clauses:
+                    implicit.extend((item, clause) for item in clause.implicit)
+                if span.clauses:
+                    cs, ce = span.clauses[0].start, span.clauses[-1].end
+                    cos, coe = clean.original_span(cs, ce)
+                    task.clause = Span(doc.text[cos:coe], cos, coe)
+            milestones, notes = find_milestones(
+                folded[span.text_start : span.text_end], doc.year, offset=span.text_start
+            )
+            for clause in span.clauses:  # a time phrase inside a marking is the task's deadline too
+                for ts, te in clause.times:
+                    more, more_notes = marking_deadlines(clean.text[ts:te], doc.year, offset=ts)
                     milestones.extend(more)
                     notes.extend(n for n in more_notes if n not in notes)
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
                 task.milestones.append(Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me))
             task.deadline_notes = notes
+            built[id(span)] = task
             doc.tasks.append(task)
 
     def _assign(
@@ -502,7 +412,7 @@ class Extractor:
                 section_id=section.id if section else None,
                 number=number,
                 ordinal=base + len(doc.tasks) + 1 - base,
-                title=_title(task_cell.text if task_cell else text, heading=True),
+                title=_title(task_cell.text if task_cell else text),
                 text=text,
                 start=min(c.start for c in cells.values()),
                 end=max(c.end for c in cells.values()),
@@ -528,10 +438,12 @@ class Extractor:
                 cs, ce = clauses[0].start, clauses[-1].end
                 task.clause = Span(doc.text[cs:ce], cs, ce)
             deadline = cells.get("deadline")
-            sources = [(deadline.start, deadline.end)] if deadline else []
-            sources.append((statement.start, statement.end))
-            for s, e in sources:
-                milestones, notes = find_milestones(folded[s:e], year, offset=s)
+            # A 完成时限 cell is a time phrase by its place (2023年12月, 2023.9, 6月底 stand alone
+            # there), the task text is running text.
+            sources = [(deadline.start, deadline.end, marking_deadlines)] if deadline else []
+            sources.append((statement.start, statement.end, find_milestones))
+            for s, e, finder in sources:
+                milestones, notes = finder(folded[s:e], year, offset=s)
                 task.milestones.extend(
                     Milestone(m.due, m.expression, raw_text, m.start, m.end)
                     for m in milestones
@@ -552,7 +464,7 @@ def _squash_ws(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _title(text: str, *, heading: bool) -> str:
+def _title(text: str) -> str:
     """The heading-like first sentence, or the opening words of the statement."""
     sentence, _ = first_sentence(re.sub(r"\s*\n\s*", "", text))
     sentence = sentence.strip().rstrip("。.;；")

@@ -72,6 +72,7 @@ class Node:
     parent: Node | None
     children: list[Line] = field(default_factory=list)  # lines directly under it
     index: int = 0  # ordinal used for the paragraph numbers under it
+    title_end: int | None = None  # where its title ends when a marking follows it in the line
 
 
 def split_lines(folded: str) -> list[Line]:
@@ -84,6 +85,67 @@ def split_lines(folded: str) -> list[Line]:
             lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
     return lines
+
+
+# A numbered item that starts inside a line, after a sentence end or a closing bracket
+# (text copied from web pages often runs items together: "1.…(…负责) 2.…(…负责)").
+_RUN_ON = re.compile(
+    r"(?<=[。;!?)])\s*(?:"
+    r"(?P<r1>[一二三四五六七八九十]+)、"
+    r"|\((?P<r2>[一二三四五六七八九十]+)\)"
+    r"|(?P<r3>\d{1,2})\s*[.、](?!\d)"
+    r"|\((?P<r4>\d{1,2})\)"
+    r")"
+)
+
+
+def _label_of(text: str) -> tuple[int, int] | None:
+    """(rank, number) of the heading label ``text`` starts with, or None."""
+    for rank, pattern in _HEADINGS:
+        m = pattern.match(text)
+        if m:
+            return rank, cn_number(m.group(1))
+    return None
+
+
+def split_run_together(lines: list[Line]) -> list[Line]:
+    """Split lines that hold several numbered items, each one its own line.
+
+    A label inside a line starts an item when it follows a sentence end or a closing
+    bracket and numbers the next item: the successor of the item the line (or the last
+    item split from it) is, or the first item of a deeper level.  Any other number inside a
+    sentence (``3、4月份``, ``第2.5版``, a citation's ``(二)``) stays where it is.
+
+    >>> [ln.text for ln in split_run_together(split_lines("1.建设A。(甲负责) 2.建设B。(乙负责)3.建设C。"))]
+    ['1.建设A。(甲负责)', '2.建设B。(乙负责)', '3.建设C。']
+    >>> [ln.text for ln in split_run_together(split_lines("(一)总则。1.建设A。2.建设B。"))]
+    ['(一)总则。', '1.建设A。', '2.建设B。']
+    >>> [ln.text for ln in split_run_together(split_lines("1.甲。(1)子一。(2)子二。2.乙。"))]
+    ['1.甲。', '(1)子一。', '(2)子二。', '2.乙。']
+    >>> [ln.text for ln in split_run_together(split_lines("1.完成3、4月份任务。5.其他"))]
+    ['1.完成3、4月份任务。5.其他']
+    """
+    out: list[Line] = []
+    for line in lines:
+        label = _label_of(line.text)
+        if label is None:
+            out.append(line)
+            continue
+        last = {label[0]: label[1]}  # the last item number seen at each rank, in this line
+        start = 0
+        for m in _RUN_ON.finditer(line.text):
+            rank = next(r for r in (1, 2, 3, 4) if m.group(f"r{r}") is not None)
+            number = cn_number(m.group(f"r{rank}"))
+            deepest = max(last)
+            if not (number == last.get(rank, 0) + 1 and (rank in last or rank > deepest)):
+                continue
+            label_at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            piece = line.text[start:label_at].rstrip()
+            out.append(Line(line.start + start, line.start + start + len(piece), piece))
+            start = label_at
+            last = {r: n for r, n in last.items() if r < rank} | {rank: number}
+        out.append(Line(line.start + start, line.end, line.text[start:]) if start else line)
+    return out
 
 
 def classify(lines: list[Line], conv: Conventions) -> None:

@@ -1,0 +1,352 @@
+"""Issue 11, the structure of real published texts: where markings stand and what each governs.
+
+Plans written here in the styles of the State Council, provinces (江苏, 湖北, 广东, 四川),
+cities (武汉, 成都, 无锡) and districts or counties (南京市江宁区, 某县), in simplified and
+traditional script, with full- and half-width punctuation.  Every expected task, unit and role
+below was written by reading the text, not by running the extractor.
+
+* several markings inside one numbered item give one task each, numbered under the item;
+* a marking on a heading governs the heading's task and the items under it that carry none of
+  their own, and the output says those units are inherited;
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dutygraph.extraction import quality_report, task_record
+from dutygraph.loaders.extract import Extractor
+from dutygraph.model import Document, Task
+
+
+def extract(extractor: Extractor, text: str, source: str = "plan.txt") -> Document:
+    return extractor.extract_text(text, source=source)
+
+
+def task(doc: Document, number: str) -> Task:
+    found = [t for t in doc.tasks if t.number == number]
+    assert found, f"no task {number}; tasks: {[t.number for t in doc.tasks]}"
+    return found[0]
+
+
+def triples(t: Task) -> list[tuple[str, str]]:
+    """(unit as written, role) of a task, in the order written."""
+    return [(a.name, a.role.value) for a in t.assignments]
+
+
+# ---------------------------------------------------------------- several markings in one item
+
+STATE_COUNCIL = """\
+国务院办公厅关于印发数字政务协同推进方案的通知
+国办发〔2023〕5号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+《数字政务协同推进方案》已经国务院同意，现印发给你们，请认真贯彻执行。
+国务院办公厅
+2023年2月27日
+一、重点任务
+1.推进政务数据共享。建立健全数据共享协调机制（国家发展改革委牵头）。完善政务数据目录体系（国务院办公厅负责）。推动数据资源开发利用（工业和信息化部、公安部按职责分工负责）。
+2.加强安全保障。落实网络安全责任制（中央网信办牵头）。
+"""
+
+
+def test_each_marking_of_a_state_council_item_governs_the_sentences_before_it(extractor):
+    doc = extract(extractor, STATE_COUNCIL)
+    assert [t.number for t in doc.tasks] == ["一.1.1", "一.1.2", "一.1.3", "一.2"]
+    first, second, third = task(doc, "一.1.1"), task(doc, "一.1.2"), task(doc, "一.1.3")
+    assert first.text == "推进政务数据共享。建立健全数据共享协调机制"
+    assert triples(first) == [("国家发展改革委", "lead")]
+    assert [a.agency for a in first.assignments] == ["国家发展和改革委员会"]
+    assert second.text == "完善政务数据目录体系"
+    assert triples(second) == [("国务院办公厅", "lead")]
+    assert third.text == "推动数据资源开发利用"
+    assert triples(third) == [("工业和信息化部", "joint"), ("公安部", "joint")]
+    # an item with one marking stays one task
+    assert triples(task(doc, "一.2")) == [("中央网信办", "lead")]
+    assert task(doc, "一.2").text == "加强安全保障。落实网络安全责任制"
+
+
+def test_the_item_of_several_markings_is_a_section_titled_without_its_marking(extractor):
+    doc = extract(extractor, STATE_COUNCIL)
+    item = next(s for s in doc.sections if s.path == "一.1")
+    assert item.title == "推进政务数据共享"
+    assert {t.section_id for t in doc.tasks if t.number.startswith("一.1.")} == {item.id}
+
+
+def test_each_part_keeps_the_provenance_of_its_own_marking(extractor):
+    doc = extract(extractor, STATE_COUNCIL)
+    third = task(doc, "一.1.3")
+    assert third.clause is not None and third.clause.text == "（工业和信息化部、公安部按职责分工负责）"
+    assert doc.text[third.clause.start : third.clause.end] == third.clause.text
+    for a in third.assignments:
+        assert a.name_span is not None and doc.text[a.name_span.start : a.name_span.end] == a.name
+
+
+# 湖北, traditional script, the parts separated by ； and the last marking after the final 。
+HUBEI_TRADITIONAL = """\
+湖北省人民政府辦公廳關於印發湖北省數字政府建設實施方案的通知
+鄂政辦發〔2023〕8號
+各市、州、縣人民政府，省政府各部門：
+現將《湖北省數字政府建設實施方案》印發給你們，請認真組織實施。
+2023年4月10日
+一、主要任務
+（一）夯實數字基礎設施。建設全省一體化政務雲（省數據局牽頭）；完善電子政務外網（省通信管理局負責）；推進政務數據共享。（省發展改革委、省數據局按職責分工負責）
+"""
+
+
+def test_a_hubei_heading_in_traditional_script_with_three_markings_gives_three_tasks(extractor):
+    doc = extract(extractor, HUBEI_TRADITIONAL)
+    assert doc.script == "traditional"
+    assert [t.number for t in doc.tasks] == ["一.(一).1", "一.(一).2", "一.(一).3"]
+    assert task(doc, "一.(一).1").text == "夯實數字基礎設施。建設全省一體化政務雲"
+    assert triples(task(doc, "一.(一).1")) == [("省數據局", "lead")]
+    assert task(doc, "一.(一).2").text == "完善電子政務外網"
+    assert triples(task(doc, "一.(一).2")) == [("省通信管理局", "lead")]
+    assert task(doc, "一.(一).3").text == "推進政務數據共享。"
+    assert triples(task(doc, "一.(一).3")) == [("省發展改革委", "joint"), ("省數據局", "joint")]
+    assert task(doc, "一.(一).3").assignments[0].agency == "湖北省发展和改革委员会"
+
+
+def test_markings_side_by_side_are_one_marking_of_one_task(extractor):
+    # 四川, half-width punctuation: a label marking split into two brackets
+    text = """\
+四川省2023年政务服务工作要点
+2023年3月6日
+一、工作任务
+1.推行政务服务事项清单管理。(牵头单位:省政务服务和公共资源交易服务中心)(配合单位:省发展改革委、省司法厅)
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1"]
+    assert triples(doc.tasks[0]) == [
+        ("省政务服务和公共资源交易服务中心", "lead"),
+        ("省发展改革委", "support"),
+        ("省司法厅", "support"),
+    ]
+
+
+# ---------------------------------------------------------------- a marking on a heading
+
+JIANGSU_HEADING = """\
+江苏省人民政府办公厅关于印发江苏省2023年数字政府建设工作要点的通知
+苏政办发〔2023〕12号
+各市、县（市、区）人民政府，省各委办厅局，省各直属单位：
+现将《江苏省2023年数字政府建设工作要点》印发给你们，请认真贯彻落实。
+江苏省人民政府办公厅
+2023年3月1日
+一、加强数字基础设施建设
+（一）推进网络建设。（省通信管理局、省工业和信息化厅等省有关部门及各设区市人民政府按职责分工负责）
+1.加快5G网络建设，年底前实现乡镇全覆盖。
+2.推进千兆光网进小区（省通信管理局牵头）。
+（二）提升政务云能力。
+3.整合政务云资源。（省发展改革委负责）
+"""
+
+
+def test_a_heading_marking_governs_the_heading_and_the_items_without_their_own(extractor):
+    doc = extract(extractor, JIANGSU_HEADING)
+    assert [t.number for t in doc.tasks] == ["一.(一)", "一.(一).1", "一.(一).2", "一.(二).3"]
+    heading = task(doc, "一.(一)")
+    expected = [("省通信管理局", "joint"), ("省工业和信息化厅", "joint"), ("各设区市人民政府", "joint")]
+    assert triples(heading) == expected
+    assert heading.open_list
+    assert all(a.inherited_from is None for a in heading.assignments)
+    item = task(doc, "一.(一).1")
+    assert triples(item) == expected
+    assert {a.inherited_from for a in item.assignments} == {"一.(一)"}
+    assert item.clause == heading.clause  # provenance: the heading's marking, as written
+    assert [str(m.due) for m in item.milestones] == ["2023-12-31"]
+    # an item with a marking of its own keeps it
+    own = task(doc, "一.(一).2")
+    assert triples(own) == [("省通信管理局", "lead")]
+    assert all(a.inherited_from is None for a in own.assignments)
+    assert [a.agency for a in own.assignments] == ["江苏省通信管理局"]
+
+
+def test_inherited_units_are_named_in_the_task_record_and_the_quality_report(extractor):
+    doc = extract(extractor, JIANGSU_HEADING)
+    record = task_record(doc, task(doc, "一.(一).1"))
+    assert [a["inherited_from"] for a in record["assignments"]] == ["一.(一)"] * 3
+    assert all("inherited_from" not in a for a in task_record(doc, task(doc, "一.(一)"))["assignments"])
+    assert quality_report(doc)["inherited"] == {"一.(一).1": "一.(一)"}
+
+
+def test_a_rank_one_heading_marking_governs_the_paragraphs_and_sub_items_under_it(extractor):
+    # 成都: the marking on 一、, the items two levels down, one paragraph under a heading
+    text = """\
+成都市人民政府办公厅关于印发成都市智慧蓉城建设行动方案的通知
+成办发〔2023〕20号
+2023年5月8日
+一、夯实城市数字底座（市网络理政办牵头，各区（市）县政府负责）
+（一）建设城市数据资源体系
+1.完善城市数据资源目录。
+2.建设城市运行感知网络（市经信局负责）。
+（二）强化安全防护
+落实网络安全等级保护制度。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一", "一.(一).1", "一.(一).2", "一.(二).¶1"]
+    heading = [("市网络理政办", "lead"), ("各区（市）县政府", "support")]
+    assert triples(task(doc, "一")) == heading
+    assert triples(task(doc, "一.(一).1")) == heading
+    assert triples(task(doc, "一.(二).¶1")) == heading
+    assert {a.inherited_from for a in task(doc, "一.(二).¶1").assignments} == {"一"}
+    assert triples(task(doc, "一.(一).2")) == [("市经信局", "lead")]
+    assert [s.path for s in doc.sections] == ["一.(一)", "一.(二)"]
+
+
+def test_a_paragraph_after_an_item_with_a_marking_is_no_task_of_its_own(extractor):
+    # 武汉: the item's marking governs the item; the paragraph after it only goes on
+    text = """\
+武汉市2023年数字政府建设工作要点
+2023年2月1日
+一、重点任务
+1.建设城市数据底座（市数据局负责）。
+数据底座由各区共同使用。
+2.建设一网统管平台（市城运中心负责）。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2"]
+    assert all(a.inherited_from is None for t in doc.tasks for a in t.assignments)
+    assert quality_report(doc)["inherited"] == {}
+
+
+def test_a_heading_with_several_markings_passes_none_of_them_down(extractor):
+    # 南京市江宁区: the heading's text holds two markings, which of them governs item 1 is unsaid
+    text = """\
+南京市江宁区2023年政务服务工作要点
+2023年3月1日
+一、重点工作
+（一）优化营商环境。推行“一网通办”（区政务办牵头）。推进“证照分离”（区市场监管局负责）。
+1.开展政务服务满意度评价。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks[:2]] == ["一.(一).1", "一.(一).2"]
+    assert triples(task(doc, "一.(一).1")) == [("区政务办", "lead")]
+    assert not any(t.assignments and t.assignments[0].inherited_from for t in doc.tasks)
+
+
+@pytest.mark.parametrize("close", ["。（区教育局负责）", "（区教育局负责）。"])
+def test_a_marking_before_or_after_the_final_full_stop_is_the_items_not_its_text(extractor, close):
+    text = f"南京市江宁区教育数字化工作方案\n2023年1月1日\n一、主要任务\n1.建设智慧校园{close}\n"
+    doc = extract(extractor, text)
+    only = task(doc, "一.1")
+    assert only.text.rstrip("。") == "建设智慧校园"
+    assert triples(only) == [("区教育局", "lead")]
+    assert only.assignments[0].agency == "南京市江宁区教育局"
+
+
+# ---------------------------------------------------------------- run-together items, label lines, paragraphs
+
+
+def test_numbered_items_run_together_on_one_line_are_split_into_tasks(extractor):
+    # 无锡, copied from a web page: three items on one line, with and without a blank between
+    line = (
+        "1.建设城市大脑。（市大数据局负责） 2.推进工业互联网平台建设。"
+        "（牵头单位：市工信局；配合单位：市发改委、市科技局）3.发展数字文旅。(市文广旅局负责)"
+    )
+    text = f"无锡市2023年数字经济工作要点\n2023年2月10日\n一、重点任务\n{line}\n"
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [
+        ("一.1", "建设城市大脑。"),
+        ("一.2", "推进工业互联网平台建设。"),
+        ("一.3", "发展数字文旅。"),
+    ]
+    assert triples(task(doc, "一.1")) == [("市大数据局", "lead")]
+    assert triples(task(doc, "一.2")) == [("市工信局", "lead"), ("市发改委", "support"), ("市科技局", "support")]
+    assert [a.agency for a in task(doc, "一.2").assignments][1:] == ["无锡市发展和改革委员会", "无锡市科学技术局"]
+    assert triples(task(doc, "一.3")) == [("市文广旅局", "lead")]
+    for t in doc.tasks:  # each task's provenance is its own part of the line
+        assert doc.text[t.start : t.end].lstrip().startswith(t.number[-1])
+
+
+def test_a_number_inside_a_sentence_does_not_split_the_item(extractor):
+    text = """\
+武汉市政务服务工作方案
+2023年1月5日
+一、主要任务
+1.完成3、4月份事项梳理，形成2.0版目录。（市政务服务局负责）
+"""
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [("一.1", "完成3、4月份事项梳理，形成2.0版目录。")]
+
+
+def test_a_numbered_line_followed_by_label_lines_is_a_task_not_a_heading(extractor):
+    # 广东, traditional script and half-width colons: the statement is only the item's title
+    text = """\
+廣東省2023年數字政府改革建設工作要點
+2023年3月20日
+一、重點任務
+1.建設一體化政務服務平台。
+牽頭單位:省政務服務數據管理局
+配合單位:省發展改革委、省財政廳
+責任領導:副省長
+2.完善省域治理「一網統管」。
+牽頭單位：省政務服務數據管理局
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2"]
+    assert [s.path for s in doc.sections] == ["一"]
+    first = task(doc, "一.1")
+    assert first.title == "建設一體化政務服務平台"
+    assert triples(first) == [("省政務服務數據管理局", "lead"), ("省發展改革委", "support"), ("省財政廳", "support")]
+    assert first.leaders == ["副省長"]
+    assert first.assignments[1].agency == "广东省发展和改革委员会"
+    assert triples(task(doc, "一.2")) == [("省政務服務數據管理局", "lead")]
+
+
+def test_a_heading_its_text_and_label_lines_are_one_task(extractor):
+    # 四川: the heading, a paragraph, then the label lines; the next heading has items of its own
+    text = """\
+四川省数字政府建设2023年工作要点
+2023年4月1日
+一、保障措施
+（一）强化要素保障
+加大财政资金投入力度，统筹安排专项资金。
+牵头单位：省财政厅
+配合单位：省发展改革委
+（二）加强督促检查
+1.开展年度评估。（省政府办公厅负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一)", "一.(二).1"]
+    merged = task(doc, "一.(一)")
+    assert merged.title == "强化要素保障"
+    assert merged.text.replace("\n", "") == "强化要素保障加大财政资金投入力度，统筹安排专项资金。"
+    assert triples(merged) == [("省财政厅", "lead"), ("省发展改革委", "support")]
+    assert [s.path for s in doc.sections] == ["一", "一.(二)"]
+
+
+def test_a_heading_with_several_paragraphs_of_their_own_markings_stays_a_section(extractor):
+    # the 001 pattern: a numbered heading, a paragraph, a clause line, then more paragraphs
+    text = """\
+湖北省2023年政务服务工作要点
+2023年2月1日
+一、主要任务
+1.推进市场监管数字化。
+加快建设统一执法监管系统。
+（责任单位：省市场监管局）
+推进公共信用平台建设应用。（责任单位：省发展改革委）
+"""
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [
+        ("一.1.¶1", "加快建设统一执法监管系统。"),
+        ("一.1.¶2", "推进公共信用平台建设应用。"),
+    ]
+    assert [s.path for s in doc.sections] == ["一", "一.1"]
+
+
+def test_unnumbered_paragraphs_that_end_in_a_marking_are_tasks_in_a_plan_without_headings(extractor):
+    # 某县: no heading at all, each paragraph one task
+    text = """\
+某县2023年政务公开工作要点
+2023年3月1日
+全面推进决策公开，完善重大行政决策公众参与机制。（县政府办公室负责）
+深化政务服务公开，及时公开办事指南。（县行政审批局牵头，各乡镇人民政府按职责分工负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.text for t in doc.tasks] == [
+        "全面推进决策公开，完善重大行政决策公众参与机制。",
+        "深化政务服务公开，及时公开办事指南。",
+    ]
+    assert triples(doc.tasks[0]) == [("县政府办公室", "lead")]
+    assert triples(doc.tasks[1]) == [("县行政审批局", "lead"), ("各乡镇人民政府", "support")]
+    assert doc.tasks[1].assignments[1].group
