@@ -81,6 +81,7 @@ class Clause:
 
 
 _OPEN, _CLOSE = "([“《", ")]”》"
+_MAX_FREE_SEGMENT = 20  # characters of words beside a verb clause that are neither unit nor deadline
 _LONGEST_LABEL = 24  # characters: no label is longer (牵头负责国务院领导同志 is 10)
 _BLANK = " \t\n\u3000\xa0"
 _SEGMENT_SEPS = ";,。"
@@ -349,13 +350,17 @@ class ClauseReader:
 
     def read_inline_clause(self, text: str, start: int, end: int) -> Clause | None:
         """A marking without labels: ``A牵头,B、C按职责分工负责`` / ``A负责`` / ``A、B``.
-        None unless every part of it reads as units, verbs, a note or a time phrase."""
+        None unless every part of it reads as units, verbs, a note or a time phrase — or,
+        beside a verb clause, a few words of no unit (``A牵头,B配合,确保按时完成``)."""
         clause = Clause(start, end, kind="verb")
-        if not self._read_body(text, start, end, clause, mode=None, strict=True):
-            return None
+        ok = self._read_body(text, start, end, clause, mode=None, strict=True)
         units = [i for i in clause.items if i.key_role != "leader"]
         if not units:
             return None
+        if not ok:
+            verbs = any(i.cue for i in units)
+            if not verbs or any(e - s > _MAX_FREE_SEGMENT for s, e in clause.free_words):
+                return None
         if all(i.key_role == "responsible" and not i.cue for i in units):
             clause.kind = "list"
         return clause
@@ -513,7 +518,9 @@ class ClauseReader:
         if self._is_time(segment):
             clause.times.append((s, e))
             return True
-        if not strict:
+        if strict:
+            clause.free_words.append((s, e))  # read_inline_clause decides whether it may stay
+        else:
             clause.notes.append(f"ignored text in clause: {segment}")
         return False
 

@@ -144,6 +144,12 @@ def test_inline_verb_forms_give_each_unit_its_role(paragraph, units):
             "（市司法局、市委依法治市办按职责分工负责；各区（市）县党委和政府落实主体责任）",
             [("市司法局", "joint"), ("市委依法治市办", "joint"), ("各区（市）县党委和政府", "joint")],
         ),
+        # words beside the verb clauses that are neither units nor a deadline
+        (
+            "（省发展改革委牵头，省财政厅配合，确保按时完成）",
+            [("省发展改革委", "lead"), ("省财政厅", "support")],
+        ),
+        ("（市文旅局负责，按年度推进）", [("市文旅局", "lead")]),
         # a county: places answer after a verb
         (
             "（县商务局牵头，相关乡镇、县经济开发区配合）",
