@@ -458,6 +458,7 @@ class ClauseReader:
         if pending:
             clause.items.extend(pending)
         self._settle(clause, groups)
+        _dedupe(clause, text)
         return ok
 
     def _segment(
@@ -494,6 +495,8 @@ class ClauseReader:
                     clause.items.append(Item(a, b, "leader", cue=cue))
             return True
         if mode in ("lead", "support", "responsible"):
+            if self._as_label(text, s, e, clause, []):  # 其中A为牵头单位
+                return True
             # after a label, places answer too (责任单位：区教育局，各街道、园区)
             items = self._unit_list(text, s, e, mode, verb_context=True)
             if items is not None:
@@ -509,6 +512,8 @@ class ClauseReader:
             clause.notes.append(f"ignored text in clause: {segment}")
             return False
         # no label, or a division label: verbs decide
+        if self._as_label(text, s, e, clause, pending):
+            return True
         if self._verb_clause(text, s, e, clause, pending, groups, free_rest):
             return True
         items = self._unit_list(text, s, e, "responsible", verb_context=not strict)
@@ -588,8 +593,12 @@ class ClauseReader:
                     item.key_role, item.cue = "support", m.group(0)
                 items.extend(main)
             else:
-                units = [*pending, *main]
-                pending.clear()
+                # "A，B牵头": both lead; but "A、B、C，A牵头" names the lead among them
+                named = {_squash(text[i.start : i.end]) for i in pending}
+                restated = any(_squash(text[i.start : i.end]) in named for i in main)
+                units = main if restated else [*pending, *main]
+                if not restated:
+                    pending.clear()
                 for item in units:
                     item.key_role, item.cue = role, m.group(0)
                 items.extend(units)
@@ -603,6 +612,24 @@ class ClauseReader:
                 clause.times.extend(times)
                 clause.free_words.extend(free_words)
             return True
+
+    def _as_label(self, text: str, s: int, e: int, clause: Clause, pending: list[Item]) -> bool:
+        """``A、B为牵头单位`` / ``其中A为牵头单位``: a role label as the predicate."""
+        m = self.g.as_label.search(text, s, e)
+        if m is None:
+            return False
+        u_start = s + 2 if text.startswith("其中", s) else s
+        items = self._unit_list(text, u_start, m.start(), "responsible", verb_context=True)
+        if not items:
+            return False
+        role = self._label_kind(m.group("label"))
+        units = [*pending, *items] if role != "responsible" else items
+        if role != "responsible":
+            pending.clear()
+        for item in units:
+            item.key_role, item.cue = role, m.group("label")
+        clause.items.extend(units)
+        return True
 
     def _rest(
         self, text: str, s: int, e: int, free_rest: bool = True
@@ -812,6 +839,29 @@ class ClauseReader:
                 return [head]
             return [head, *self._item(text, s + k + 1, e, role, protected)]
         return [Item(s, e, role)]
+
+
+_STRENGTH = {"lead": 3, "support": 2, "joint": 1, "responsible": 0}
+
+
+def _dedupe(clause: Clause, text: str) -> None:
+    """A unit named twice in one marking (``A、B，其中A为牵头单位``; ``A、B、C，A牵头``) is one
+    unit, where it was first named, with the more specific role."""
+    first: dict[str, Item] = {}
+    keep: list[Item] = []
+    for item in clause.items:
+        if item.key_role == "leader":
+            keep.append(item)
+            continue
+        key = _squash(text[item.start : item.end])
+        seen = first.get(key)
+        if seen is None:
+            first[key] = item
+            keep.append(item)
+        elif _STRENGTH.get(item.key_role, 0) > _STRENGTH.get(seen.key_role, 0):
+            seen.key_role, seen.cue = item.key_role, item.cue
+            seen.open_list = seen.open_list or item.open_list
+    clause.items[:] = keep
 
 
 def _squash(text: str) -> str:

@@ -235,6 +235,31 @@ def test_label_lines_with_any_separator_between_labels(text, units):
     assert line(text).units == units
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "units"),
+    [
+        # a role label as the predicate: A为牵头单位，B、C为配合单位
+        (
+            "（省发改委为牵头单位，省财政厅、省商务厅为配合单位）",
+            [("省发改委", "lead"), ("省财政厅", "support"), ("省商务厅", "support")],
+        ),
+        # the lead named again among the listed units is one unit, with its role
+        (
+            "（责任单位：省发展改革委、省财政厅，其中省发展改革委为牵头单位）",
+            [("省发展改革委", "lead"), ("省财政厅", "responsible")],
+        ),
+        (
+            "（省发展改革委、省财政厅、省商务厅，省发展改革委牵头）",
+            [("省发展改革委", "lead"), ("省财政厅", "responsible"), ("省商务厅", "responsible")],
+        ),
+        # 为主: the lead
+        ("（市发改委为主，市财政局配合）", [("市发改委", "lead"), ("市财政局", "support")]),
+    ],
+)
+def test_roles_stated_as_predicates_and_restated_leads(paragraph, units):
+    assert only("推进重点工作。" + paragraph).units == units
+
+
 def test_labels_inside_brackets_of_a_paragraph():
     assert only("推进长江大保护。（牵头单位：省发展改革委；配合单位：省生态环境厅、省水利厅）").units == [
         ("省发展改革委", "lead"),
