@@ -884,3 +884,26 @@ def test_first_is_lead_in_a_table_footnote_governs_the_responsible_column(extrac
     first, second = (t for t in doc.tasks if t.assignments)
     assert triples(first) == Counter({("省政府办公厅", "lead"): 1, ("省司法厅", "support"): 1})
     assert triples(second) == Counter({("省政府新闻办", "lead"): 1, ("省政府办公厅", "support"): 1})
+
+
+def test_time_and_leader_label_lines_after_a_task(extractor):
+    text = """\
+某市2023年政务公开工作要点
+2023年2月1日
+一、重点任务
+1.推进决策公开。
+牵头单位：市政府办公室
+配合单位：市司法局
+完成时限：2023年12月底前
+2.推进政策解读。
+责任单位：市政府新闻办
+时间节点：2023年6月
+分管副市长：李四
+"""
+    doc = extractor.extract_text(text, source="某市.txt")
+    first, second = doc.tasks
+    assert triples(first) == Counter({("市政府办公室", "lead"): 1, ("市司法局", "support"): 1})
+    assert [m.due for m in first.milestones] == [date(2023, 12, 31)]
+    assert triples(second) == Counter({("市政府新闻办", "lead"): 1})
+    assert [m.due for m in second.milestones] == [date(2023, 6, 30)]
+    assert second.leaders == ["李四"]
