@@ -907,3 +907,33 @@ def test_time_and_leader_label_lines_after_a_task(extractor):
     assert triples(second) == Counter({("市政府新闻办", "lead"): 1})
     assert [m.due for m in second.milestones] == [date(2023, 6, 30)]
     assert second.leaders == ["李四"]
+
+
+def test_national_collective_words_are_groups_with_canonical_names(extractor):
+    text = """\
+国务院办公厅关于加强数字政府建设的实施意见
+国办发〔2022〕14号
+一、重点任务
+（一）推进数据共享。（国家发展改革委、国家数据局牵头，国务院相关部门、各省级人民政府按职责分工负责）
+（二）推进平台建设。（各地区各部门按职责分工负责）
+（三）加强统筹。（国务院办公厅牵头，国务院有关部门配合）
+国务院办公厅
+2022年6月6日
+"""
+    doc = extractor.extract_text(text, source="国办发2022-14.txt")
+    groups = {(a.name, a.agency) for t in doc.tasks for a in t.assignments if a.group}
+    assert groups == {
+        ("国务院相关部门", "国务院有关部门"),
+        ("国务院有关部门", "国务院有关部门"),
+        ("各省级人民政府", "各省、自治区、直辖市人民政府"),
+        ("各地区各部门", "中国各地区各部门"),
+    }
+    assert triples(task_numbered(doc, "一.(一)")) == Counter(
+        {
+            ("国家发展改革委", "lead"): 1,
+            ("国家数据局", "lead"): 1,
+            ("国务院相关部门", "support"): 1,
+            ("各省级人民政府", "support"): 1,
+        }
+    )
+    assert triples(task_numbered(doc, "一.(二)")) == Counter({("各地区各部门", "lead"): 1})
