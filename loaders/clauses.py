@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .conventions import Conventions
 
@@ -75,9 +76,13 @@ class Clause:
     notes: list[str] = field(default_factory=list)  # problems worth reporting
     times: list[tuple[int, int]] = field(default_factory=list)  # time phrases inside it: the deadline
     kind: str = ""  # label | verb | list | note: how the marking was written
+    # words after a verb that are neither a unit nor a deadline (配合做好资金保障)
+    free_words: list[tuple[int, int]] = field(default_factory=list)
 
 
 _OPEN, _CLOSE = "([“《", ")]”》"
+_MAX_FREE_SEGMENT = 20  # characters of words beside a verb clause that are neither unit nor deadline
+_LONGEST_LABEL = 24  # characters: no label is longer (牵头负责国务院领导同志 is 10)
 _BLANK = " \t\n\u3000\xa0"
 _SEGMENT_SEPS = ";,。"
 # Between two labels anything may stand: a separator, a blank, a slash or nothing.
@@ -112,17 +117,24 @@ def _matching_open(text: str, close: int, floor: int) -> int:
     return -1
 
 
+@lru_cache(maxsize=64)
+def _interesting(seps: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(_OPEN + _CLOSE + seps) + "]")
+
+
 def split_top(text: str, seps: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of ``text[start:end]`` split on ``seps`` outside brackets and quotes."""
     end = len(text) if end is None else end
     spans, depth, pos = [], 0, start
-    for i in range(start, end):
-        ch = text[i]
+    # Visit only brackets, quotes and separators: most of a paragraph is neither.
+    for m in _interesting(seps).finditer(text, start, end):
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif ch in seps and depth == 0:
+        elif depth == 0:
+            i = m.start()
             spans.append((pos, i))
             pos = i + 1
     spans.append((pos, end))
@@ -137,19 +149,21 @@ def _strip(text: str, start: int, end: int, tail: str = "。.") -> tuple[int, in
     return start, end
 
 
-def _top_level(text: str, start: int, end: int) -> list[bool]:
-    """For each position of ``text[start:end]``: outside any bracket or quote."""
-    out, depth = [], 0
-    for i in range(start, end):
-        ch = text[i]
-        if ch in _OPEN:
-            out.append(depth == 0)
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-            out.append(depth == 0)
-        else:
-            out.append(depth == 0)
+_BRACKET = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
+
+
+def _top_positions(text: str, start: int, positions: list[int]) -> list[bool]:
+    """For each of ``positions`` (ascending, >= ``start``): outside any bracket or quote
+    opened at or after ``start``."""
+    if not positions:
+        return []
+    brackets = [(m.start(), m.group()) for m in _BRACKET.finditer(text, start, positions[-1])]
+    out, depth, j = [], 0, 0
+    for p in positions:
+        while j < len(brackets) and brackets[j][0] < p:
+            depth = depth + 1 if brackets[j][1] in _OPEN else max(0, depth - 1)
+            j += 1
+        out.append(depth == 0)
     return out
 
 
@@ -167,6 +181,7 @@ class ClauseReader:
     def __init__(self, conv: Conventions) -> None:
         self.conv = conv
         self.g = conv.grammar
+        self._kinds: dict[str, str] = {}
 
     # ------------------------------------------------------------ finding
 
@@ -195,8 +210,12 @@ class ClauseReader:
                 i += 1
                 continue
             clause = self.read_bracket(text, i + 1, close)
-            if clause is not None and clause.kind == "list" and not self._ends_sentence(text, start, i, close, end):
-                clause = None  # a unit named in passing: 依托省大数据局（省数据中心）建设
+            if (
+                clause is not None
+                and (clause.kind == "list" or clause.free_words)
+                and not self._ends_sentence(text, start, i, close, end)
+            ):
+                clause = None  # a unit named in passing: 依托省大数据局（省数据中心）建设, 依托…（A负责运维）开展
             if clause is not None:
                 clause.start, clause.end = i, close + 1
                 clauses.append(clause)
@@ -217,13 +236,9 @@ class ClauseReader:
         def free(a: int, b: int) -> bool:
             return not any(a < y and x < b for x, y in taken)
 
-        top: list[bool] | None = None
-        for m in self.g.label.finditer(text, start, end):
-            if not free(m.start(), m.end()):
-                continue
-            if top is None:
-                top = _top_level(text, start, end)
-            if not top[m.start() - start]:
+        labels = [m for m in self._label_matches(text, start, end) if free(m.start(), m.end())]
+        for m, top in zip(labels, _top_positions(text, start, [m.start() for m in labels]), strict=True):
+            if not top or not free(m.start(), m.end()):
                 continue
             b = m.start() - 1
             while b >= start and text[b] in _BLANK:
@@ -235,10 +250,14 @@ class ClauseReader:
             clause.start, clause.end = m.start(), stop
             out.append(clause)
             taken.append((m.start(), stop))
-        sentences = split_top(text, "。", start, end)
-        for a, b in sentences[1:]:
+        # Only a sentence that ends in a verb can be a verb marking; never the first one.
+        verb_stop = self.g.verb_at_stop.search(text, start, end)
+        sentences = split_top(text, "。", start, end)[1:] if verb_stop else []
+        for a, b in sentences:
+            if b < verb_stop.start():
+                continue
             a, b = _strip(text, a, b)
-            if a >= b or b - a > 160 or not free(a, b) or self.g.verb.search(text, a, b) is None:
+            if a >= b or b - a > 160 or not free(a, b) or not self._may_be_verb_marking(text, a, b):
                 continue
             clause = Clause(a, b, kind="verb")
             if not self._read_body(text, a, b, clause, mode=None, strict=True, free_rest=False):
@@ -248,6 +267,21 @@ class ClauseReader:
                 out.append(clause)
                 taken.append((a, b))
         return out
+
+    def _may_be_verb_marking(self, text: str, start: int, end: int) -> bool:
+        """A cheap first test for a sentence that is wholly a verb marking: every segment
+        ends in a verb, a unit name or holds a time phrase or note, and one ends in a verb."""
+        g = self.g
+        verb_seen = False
+        for a, b in split_top(text, _SEGMENT_SEPS, start, end):
+            seg = text[a:b].strip(_BLANK)
+            if not seg:
+                continue
+            if seg.endswith(g.verb_endings):
+                verb_seen = True
+            elif not (seg.endswith(g.unit_suffixes) or g.time_words.search(seg) or self._is_note(seg)):
+                return False
+        return verb_seen
 
     def _label_marking_end(self, text: str, start: int, end: int, taken: list[tuple[int, int]]) -> int:
         """Where an unbracketed label marking ends: at the first full stop outside brackets
@@ -316,13 +350,17 @@ class ClauseReader:
 
     def read_inline_clause(self, text: str, start: int, end: int) -> Clause | None:
         """A marking without labels: ``A牵头,B、C按职责分工负责`` / ``A负责`` / ``A、B``.
-        None unless every part of it reads as units, verbs, a note or a time phrase."""
+        None unless every part of it reads as units, verbs, a note or a time phrase — or,
+        beside a verb clause, a few words of no unit (``A牵头,B配合,确保按时完成``)."""
         clause = Clause(start, end, kind="verb")
-        if not self._read_body(text, start, end, clause, mode=None, strict=True):
-            return None
+        ok = self._read_body(text, start, end, clause, mode=None, strict=True)
         units = [i for i in clause.items if i.key_role != "leader"]
         if not units:
             return None
+        if not ok:
+            verbs = any(i.cue for i in units)
+            if not verbs or any(e - s > _MAX_FREE_SEGMENT for s, e in clause.free_words):
+                return None
         if all(i.key_role == "responsible" and not i.cue for i in units):
             clause.kind = "list"
         return clause
@@ -351,21 +389,35 @@ class ClauseReader:
 
     # ------------------------------------------------------------ the grammar
 
+    def _label_kind(self, label: str) -> str:
+        kind = self._kinds.get(label)
+        if kind is None:
+            kind = self._kinds[label] = self.g.label_kind(label)
+        return kind
+
+    def _label_matches(self, text: str, start: int, end: int) -> list[re.Match[str]]:
+        """Every label in ``text[start:end]``, in order.  A label ends at a ":", so only the
+        few characters before each ":" are searched (most paragraphs have none)."""
+        found: list[re.Match[str]] = []
+        c = text.find(":", start, end)
+        last = start
+        while c >= 0:
+            m = self.g.label.search(text, max(last, c - _LONGEST_LABEL), min(end, c + 1))
+            if m is not None and m.start() >= last:
+                found.append(m)
+                last = m.end()
+            c = text.find(":", c + 1, end)
+        return found
+
     def _first_label(self, text: str, start: int, end: int) -> re.Match[str] | None:
-        top = None
-        for m in self.g.label.finditer(text, start, end):
-            if top is None:
-                top = _top_level(text, start, end)
-            if top[m.start() - start]:
-                return m
-        return None
+        labels = self._labels(text, start, end)
+        return labels[0] if labels else None
 
     def _labels(self, text: str, start: int, end: int) -> list[re.Match[str]]:
-        found = list(self.g.label.finditer(text, start, end))
-        if not found:
-            return []
-        top = _top_level(text, start, end)
-        return [m for m in found if top[m.start() - start]]
+        """Labels outside the brackets inside ``text[start:end]``."""
+        found = self._label_matches(text, start, end)
+        tops = _top_positions(text, start, [m.start() for m in found])
+        return [m for m, top in zip(found, tops, strict=True) if top]
 
     def _read_body(
         self,
@@ -389,7 +441,7 @@ class ClauseReader:
             spans.append((mode, "", start, labels[0].start() if labels else end))
         for k, m in enumerate(labels):
             stop = labels[k + 1].start() if k + 1 < len(labels) else end
-            spans.append((self.g.label_kind(m.group(1)), m.group(1), m.end(), stop))
+            spans.append((self._label_kind(m.group(1)), m.group(1), m.end(), stop))
         ok = True
         pending: list[Item] = []
         groups: list[_Group] = []
@@ -406,6 +458,7 @@ class ClauseReader:
         if pending:
             clause.items.extend(pending)
         self._settle(clause, groups)
+        _dedupe(clause, text)
         return ok
 
     def _segment(
@@ -442,7 +495,10 @@ class ClauseReader:
                     clause.items.append(Item(a, b, "leader", cue=cue))
             return True
         if mode in ("lead", "support", "responsible"):
-            items = self._unit_list(text, s, e, mode, verb_context=False)
+            if self._as_label(text, s, e, clause, []):  # 其中A为牵头单位
+                return True
+            # after a label, places answer too (责任单位：区教育局，各街道、园区)
+            items = self._unit_list(text, s, e, mode, verb_context=True)
             if items is not None:
                 for item in items:
                     item.cue = item.cue or cue
@@ -456,6 +512,8 @@ class ClauseReader:
             clause.notes.append(f"ignored text in clause: {segment}")
             return False
         # no label, or a division label: verbs decide
+        if self._as_label(text, s, e, clause, pending):
+            return True
         if self._verb_clause(text, s, e, clause, pending, groups, free_rest):
             return True
         items = self._unit_list(text, s, e, "responsible", verb_context=not strict)
@@ -465,7 +523,9 @@ class ClauseReader:
         if self._is_time(segment):
             clause.times.append((s, e))
             return True
-        if not strict:
+        if strict:
+            clause.free_words.append((s, e))  # read_inline_clause decides whether it may stay
+        else:
             clause.notes.append(f"ignored text in clause: {segment}")
         return False
 
@@ -514,7 +574,7 @@ class ClauseReader:
                 u_start = by.end()
             rest_start = m.end()
             rest = text[rest_start:e].strip(_BLANK)
-            rest_items: tuple[list[Item], list[_Group], list[tuple[int, int]]] | None = None
+            rest_items: tuple[list[Item], list[_Group], list[tuple[int, int]], list[tuple[int, int]]] | None = None
             if rest:
                 rest_items = self._rest(text, rest_start, e, free_rest)
                 if rest_items is None:
@@ -533,8 +593,12 @@ class ClauseReader:
                     item.key_role, item.cue = "support", m.group(0)
                 items.extend(main)
             else:
-                units = [*pending, *main]
-                pending.clear()
+                # "A，B牵头": both lead; but "A、B、C，A牵头" names the lead among them
+                named = {_squash(text[i.start : i.end]) for i in pending}
+                restated = any(_squash(text[i.start : i.end]) in named for i in main)
+                units = main if restated else [*pending, *main]
+                if not restated:
+                    pending.clear()
                 for item in units:
                     item.key_role, item.cue = role, m.group(0)
                 items.extend(units)
@@ -542,28 +606,47 @@ class ClauseReader:
                     groups.append(_Group(units, distributive))
             clause.items.extend(items)
             if rest_items is not None:
-                more, more_groups, times = rest_items
+                more, more_groups, times, free_words = rest_items
                 clause.items.extend(more)
                 groups.extend(more_groups)
                 clause.times.extend(times)
+                clause.free_words.extend(free_words)
             return True
+
+    def _as_label(self, text: str, s: int, e: int, clause: Clause, pending: list[Item]) -> bool:
+        """``A、B为牵头单位`` / ``其中A为牵头单位``: a role label as the predicate."""
+        m = self.g.as_label.search(text, s, e)
+        if m is None:
+            return False
+        u_start = s + 2 if text.startswith("其中", s) else s
+        items = self._unit_list(text, u_start, m.start(), "responsible", verb_context=True)
+        if not items:
+            return False
+        role = self._label_kind(m.group("label"))
+        units = [*pending, *items] if role != "responsible" else items
+        if role != "responsible":
+            pending.clear()
+        for item in units:
+            item.key_role, item.cue = role, m.group("label")
+        clause.items.extend(units)
+        return True
 
     def _rest(
         self, text: str, s: int, e: int, free_rest: bool = True
-    ) -> tuple[list[Item], list[_Group], list[tuple[int, int]]] | None:
+    ) -> tuple[list[Item], list[_Group], list[tuple[int, int]], list[tuple[int, int]]] | None:
         """What may follow a verb in one segment: a time phrase (负责2023年底前完成), another
         verb clause (A牵头B配合) or a few words that are neither (配合做好资金保障)."""
         s, e = _strip(text, s, e)
         segment = text[s:e]
         if self._is_time(segment):
-            return [], [], [(s, e)]
+            return [], [], [(s, e)], []
         probe = Clause(s, e)
         groups: list[_Group] = []
         if self._verb_clause(text, s, e, probe, [], groups, free_rest):
-            return probe.items, groups, probe.times
+            return probe.items, groups, probe.times, probe.free_words
         short = len(segment) <= self.g.max_verb_rest and segment[0] not in "的之地得所等"
         if free_rest and short and not self._unit_name(segment):
-            return [], [], []
+            return [], [], [], [(s, e)]
         return None
 
     def _verb_units(self, text: str, s: int, e: int, verb: re.Match[str]) -> tuple[list[Item], list[Item]] | None:
@@ -621,13 +704,7 @@ class ClauseReader:
     # ------------------------------------------------------------ notes and time phrases
 
     def _is_note(self, segment: str) -> bool:
-        g = self.g
-        segment = segment.strip(_BLANK)
-        return bool(
-            g.states_first_is_lead(segment)
-            or any(p.search(segment) for p in g.implicit_units)
-            or g.note_fillers.match(segment)
-        )
+        return self.g.any_note.search(segment.strip(_BLANK)) is not None
 
     def _read_note(self, text: str, start: int, end: int, clause: Clause) -> None:
         segment = text[start:end]
@@ -666,7 +743,7 @@ class ClauseReader:
         (厅, 局, 委, 政府, 部门 …), or is a collective of places (各区县), or — after a role
         verb — a place (江宁区牵头)."""
         g = self.g
-        name = re.sub(r"\s+", "", name)
+        name = _squash(name)
         while name.endswith(")"):
             k = name.rfind("(")
             if k <= 0:
@@ -685,14 +762,22 @@ class ClauseReader:
         return verb_context and name.endswith(g.place_suffixes)
 
     def _protected_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """Collective units that contain a separator (各州、市人民政府), kept whole."""
+        """Collective units that contain a separator or a conjunction (各州、市人民政府,
+        各区（市）县党委和政府), kept whole."""
         g = self.g
         spans = []
         for m in g.collective.finditer(text, start, end):
-            if m.start() > start and text[m.start() - 1] not in g.separators + _BLANK + "和及与":
+            a, b = m.start(), m.end()
+            if a > start and text[a - 1] not in g.separators + _BLANK + "和及与":
                 continue  # inside a name, not a unit of its own
-            if text[m.start()] == "各" or text[m.start() : m.end()].endswith(("政府", "党委", "管委会")):
-                spans.append((m.start(), m.end()))
+            if m.group("ending") is None:
+                if text[a] != "各":
+                    continue
+                # without an ending the unit must end here: 各区县、市直各部门 is two units
+                if b < end and text[b] not in g.separators + _BLANK + "和及与等)" and not g.verb.match(text, b, end):
+                    continue
+            if any(text[k] in g.separators or text[k] in "和及与" for k in range(a, b)):
+                spans.append((a, b))
         for pattern in g.protected:
             spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
         return spans
@@ -724,22 +809,21 @@ class ClauseReader:
         # "省发展改革委(牵头)": the unit's own role, written after it.
         if name.endswith((")", "]")):
             k = _matching_open(text, e - 1, s)
-            if k > s and (marked := g.unit_role_markers.get(re.sub(r"\s+", "", text[k + 1 : e - 1]))):
+            if k > s and (marked := g.unit_role_markers.get(_squash(text[k + 1 : e - 1]))):
                 items = self._item(text, s, k, role, protected)
                 for item in items:
                     item.key_role, item.cue = marked, text[k + 1 : e - 1]
                 return items
         # "A和B", "C及D": two units joined by a conjunction, when both sides are units.
-        top = _top_level(text, s, e)
         for conj in g.conjunctions:
             k = name.find(conj)
             while k > 0:
                 at = s + k
-                inside = any(a <= at < b for a, b in protected) or not top[k]
+                inside = any(a <= at < b for a, b in protected) or not _top_positions(text, s, [at])[0]
                 left, right = name[:k], name[k + len(conj) :]
                 if (
                     not inside
-                    and len(re.sub(r"\s+", "", left)) >= 3
+                    and len(_squash(left)) >= 3
                     and (self._unit_name(left) or right.startswith("各"))
                     and self._unit_name(right)
                 ):
@@ -749,12 +833,40 @@ class ClauseReader:
         # "A等" (open list), "A等有关部门" (A and others of a kind): keep A.
         k = _open_list_at(name, g.not_open_list)
         if k > 0:
-            tail = re.sub(r"\s+", "", name[k + 1 :])
+            tail = _squash(name[k + 1 :])
             head = Item(*_strip(text, s, s + k), role, open_list=True)
             if not tail or g.open_list_descriptor.match(tail):
                 return [head]
             return [head, *self._item(text, s + k + 1, e, role, protected)]
         return [Item(s, e, role)]
+
+
+_STRENGTH = {"lead": 3, "support": 2, "joint": 1, "responsible": 0}
+
+
+def _dedupe(clause: Clause, text: str) -> None:
+    """A unit named twice in one marking (``A、B，其中A为牵头单位``; ``A、B、C，A牵头``) is one
+    unit, where it was first named, with the more specific role."""
+    first: dict[str, Item] = {}
+    keep: list[Item] = []
+    for item in clause.items:
+        if item.key_role == "leader":
+            keep.append(item)
+            continue
+        key = _squash(text[item.start : item.end])
+        seen = first.get(key)
+        if seen is None:
+            first[key] = item
+            keep.append(item)
+        elif _STRENGTH.get(item.key_role, 0) > _STRENGTH.get(seen.key_role, 0):
+            seen.key_role, seen.cue = item.key_role, item.cue
+            seen.open_list = seen.open_list or item.open_list
+    clause.items[:] = keep
+
+
+def _squash(text: str) -> str:
+    """``text`` without whitespace (a name broken by a PDF line or page break)."""
+    return "".join(text.split())
 
 
 def _next_open(text: str, start: int, end: int) -> int:

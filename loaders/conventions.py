@@ -40,12 +40,14 @@ class Grammar:
     label: re.Pattern[str]  # a label and its ":"; group 1 the label itself
     label_source: str  # the label alternatives, for line classification (no groups)
     label_words: dict[str, str]  # role word → lead | support | responsible
+    as_label: re.Pattern[str]  # "为牵头单位" ending a segment (A为牵头单位); group "label"
     division_labels: frozenset[str]
     time_labels: frozenset[str]
     leader_label: re.Pattern[str]
     # --- verbs
     verb: re.Pattern[str]  # groups: dist, core, dcore, joint
     action: re.Pattern[str]  # any action verb (after 会同: 会同B推进)
+    verb_endings: tuple[str, ...]  # how a segment ending in a verb ends (a cheap first test)
     verb_roles: dict[str, str]  # core verb → lead | support | responsible
     with_words: re.Pattern[str]
     by_words: re.Pattern[str]
@@ -67,6 +69,8 @@ class Grammar:
     first_is_lead: tuple[re.Pattern[str], ...]
     implicit_units: tuple[re.Pattern[str], ...]
     note_fillers: re.Pattern[str]
+    any_note: re.Pattern[str]  # first_is_lead | implicit_units | note_fillers in one search
+    verb_at_stop: re.Pattern[str]  # a verb ending a sentence: where an unbracketed marking may be
 
     def label_kind(self, label: str) -> str:
         """leader | time | division | lead | support | responsible, for a label as matched.
@@ -121,6 +125,8 @@ def _grammar(m: dict[str, Any]) -> Grammar:
     place = f"(?:{_alt(ll['places'])})级?"
     leader = f"(?:{place})?(?:{_alt(ll['qualifiers'])})+(?:{place})?(?:{_alt(ll['titles'])})"
     role_label = f"(?:{quals})*(?:{roles})(?:{quals}|{roles})*(?:{units})(?:(?:和|及|、|/)(?:{units}))?|(?:{bare})"
+    # "A为牵头单位": a role label as the predicate of a unit list
+    as_label = rf"(?:为|是|作为|系)(?P<label>(?:{quals})*(?:{roles})(?:{quals}|{roles})*(?:{units}))$"
     label_source = (
         f"(?:{leader}|{_alt(m['time_labels'])}|{_alt(m['division_labels'])}|{role_label})"
         r"(?=\s*:)"
@@ -141,16 +147,20 @@ def _grammar(m: dict[str, Any]) -> Grammar:
     col = m["collective"]
     lv = f"(?:{_alt(col['levels'])})"
     one = rf"{lv}(?:\({lv}(?:、{lv})*\))?"
-    collective = rf"各?{one}(?:、{one})+(?:和(?:{_alt(col['joined'])}))?(?:{_alt(col['endings'])})?"
+    collective = rf"各?{one}(?:、?{one})*(?:和(?:{_alt(col['joined'])}))?(?P<ending>{_alt(col['endings'])})?"
     markers = {w: role for role in ("lead", "support") for w in m["unit_role_markers"][role]}
     return Grammar(
         label=re.compile(rf"({label_source})\s*:\s*"),
         label_source=label_source,
         label_words=label_words,
+        as_label=re.compile(as_label),
         division_labels=frozenset(m["division_labels"]),
         time_labels=frozenset(m["time_labels"]),
         leader_label=re.compile(leader),
         verb=re.compile(verb),
+        verb_endings=tuple(
+            sorted({*verb_roles, *m["distributive_only"], *m["joint_verbs"], *m["tails"]}, key=len, reverse=True)
+        ),
         action=re.compile(f"(?:{man})*(?:{core}|{_alt(m['distributive_only'])})(?:{_alt(m['tails'])})*"),
         verb_roles=verb_roles,
         with_words=re.compile(_alt(m["with_words"])),
@@ -174,6 +184,15 @@ def _grammar(m: dict[str, Any]) -> Grammar:
         first_is_lead=_patterns(m["first_is_lead"]),
         implicit_units=_patterns(m["implicit_units"]),
         note_fillers=re.compile(m["note_fillers"]),
+        any_note=re.compile(
+            "|".join(
+                f"(?:{p.replace('(?P<units>', '(?:')})"
+                for p in [*m["first_is_lead"], *m["implicit_units"], m["note_fillers"]]
+            )
+        ),
+        verb_at_stop=re.compile(
+            "(?:" + _alt([*verb_roles, *m["distributive_only"], *m["joint_verbs"], *m["tails"]]) + r")\s*(?:。|$)"
+        ),
     )
 
 

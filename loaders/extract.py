@@ -273,8 +273,8 @@ class Extractor:
                 folded[span.text_start : span.text_end], doc.year, offset=span.text_start
             )
             for clause in span.clauses:  # a time phrase inside a marking is the task's deadline too
-                for s, e in clause.times:
-                    more, more_notes = find_milestones(folded[s:e], doc.year, offset=s)
+                for ts, te in clause.times:
+                    more, more_notes = marking_deadlines(clean.text[ts:te], doc.year, offset=ts)
                     milestones.extend(more)
                     notes.extend(n for n in more_notes if n not in notes)
             for m in milestones:

@@ -137,6 +137,24 @@ def test_inline_verb_forms_give_each_unit_its_role(paragraph, units):
         ("（市网络理政办牵头，各区（市）县政府负责）", [("市网络理政办", "lead"), ("各区（市）县政府", "support")]),
         # the verb ending a list of units separated by commas covers the whole list
         ("（省发展改革委，省财政厅牵头）", [("省发展改革委", "lead"), ("省财政厅", "lead")]),
+        # Jiangxi-style 指导: the guiding departments support
+        ("（由各设区市人民政府负责，省有关部门指导）", [("各设区市人民政府", "lead"), ("省有关部门", "support")]),
+        # Chengdu: 落实主体责任 is a responsible verb; 各区（市）县党委和政府 is one unit
+        (
+            "（市司法局、市委依法治市办按职责分工负责；各区（市）县党委和政府落实主体责任）",
+            [("市司法局", "joint"), ("市委依法治市办", "joint"), ("各区（市）县党委和政府", "joint")],
+        ),
+        # words beside the verb clauses that are neither units nor a deadline
+        (
+            "（省发展改革委牵头，省财政厅配合，确保按时完成）",
+            [("省发展改革委", "lead"), ("省财政厅", "support")],
+        ),
+        ("（市文旅局负责，按年度推进）", [("市文旅局", "lead")]),
+        # a county: places answer after a verb
+        (
+            "（县商务局牵头，相关乡镇、县经济开发区配合）",
+            [("县商务局", "lead"), ("相关乡镇", "support"), ("县经济开发区", "support")],
+        ),
     ],
 )
 def test_role_verbs_nobody_listed_still_parse(paragraph, units):
@@ -153,6 +171,9 @@ def test_role_verbs_nobody_listed_still_parse(paragraph, units):
         "开展示范创建（每年评选一次）。",
         # a unit named in passing, mid-sentence, is not a marking
         "依托省大数据局（省数据中心）建设应用体系。",
+        # nor a unit's duty mentioned in passing
+        "依托“浙里办”（省大数据局负责运维）开展服务。",
+        "建立联席会议制度（由市政府分管副市长担任召集人）。",
     ],
 )
 def test_brackets_that_say_something_else_are_not_markings(paragraph):
@@ -212,6 +233,31 @@ def test_brackets_that_say_something_else_are_not_markings(paragraph):
 )
 def test_label_lines_with_any_separator_between_labels(text, units):
     assert line(text).units == units
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "units"),
+    [
+        # a role label as the predicate: A为牵头单位，B、C为配合单位
+        (
+            "（省发改委为牵头单位，省财政厅、省商务厅为配合单位）",
+            [("省发改委", "lead"), ("省财政厅", "support"), ("省商务厅", "support")],
+        ),
+        # the lead named again among the listed units is one unit, with its role
+        (
+            "（责任单位：省发展改革委、省财政厅，其中省发展改革委为牵头单位）",
+            [("省发展改革委", "lead"), ("省财政厅", "responsible")],
+        ),
+        (
+            "（省发展改革委、省财政厅、省商务厅，省发展改革委牵头）",
+            [("省发展改革委", "lead"), ("省财政厅", "responsible"), ("省商务厅", "responsible")],
+        ),
+        # 为主: the lead
+        ("（市发改委为主，市财政局配合）", [("市发改委", "lead"), ("市财政局", "support")]),
+    ],
+)
+def test_roles_stated_as_predicates_and_restated_leads(paragraph, units):
+    assert only("推进重点工作。" + paragraph).units == units
 
 
 def test_labels_inside_brackets_of_a_paragraph():
@@ -685,3 +731,209 @@ def test_chengdu_plan_markings_without_brackets_groups_and_a_leader(extractor):
     assert triples(fifth) == Counter({("市市场监管局", "joint"): 1, ("市网络理政办", "joint"): 1})
     assert fifth.leaders == ["李某"]
     assert all("李某" not in a.name for t in doc.tasks for a in t.assignments)
+
+
+HUBEI = """\
+湖北省人民政府关于印发湖北省数字经济发展三年行动方案的通知
+鄂政发〔2023〕7号
+各市、州、县人民政府，省政府各部门：
+现将《湖北省数字经济发展三年行动方案》印发给你们，请认真贯彻执行。
+湖北省人民政府
+2023年5月8日
+一、重点任务
+(一)推进数字产业化。
+1.做强光电子信息产业。(牵头单位:省经信厅;配合单位:省发改委、省科技厅,各市、州、县人民政府)
+2.推进软件和信息服务业发展。(省经信厅牵头,省委网信办、省科技厅参与,2024年底前完成)
+3.建设算力基础设施。牵头部门：省发改委；配合部门：省通信管理局、省能源局
+"""
+
+
+def test_hubei_plan_half_width_labels_a_collective_with_separators_and_a_deadline(extractor):
+    doc = extractor.extract_text(HUBEI, source="鄂政发2023-7.txt")
+    first = task_numbered(doc, "一.(一).1")
+    assert triples(first) == Counter(
+        {
+            ("省经信厅", "lead"): 1,
+            ("省发改委", "support"): 1,
+            ("省科技厅", "support"): 1,
+            ("各市、州、县人民政府", "support"): 1,
+        }
+    )
+    assert [a.group for a in first.assignments] == [False, False, False, True]
+    second = task_numbered(doc, "一.(一).2")
+    assert triples(second) == Counter(
+        {("省经信厅", "lead"): 1, ("省委网信办", "support"): 1, ("省科技厅", "support"): 1}
+    )
+    assert [m.due for m in second.milestones] == [date(2024, 12, 31)]
+    third = task_numbered(doc, "一.(一).3")
+    assert triples(third) == Counter(
+        {("省发改委", "lead"): 1, ("省通信管理局", "support"): 1, ("省能源局", "support"): 1}
+    )
+    assert third.text == "建设算力基础设施。"
+
+
+WUXI = """\
+无锡市人民政府办公室关于印发无锡市数字政府建设工作要点的通知
+锡政办发〔2023〕15号
+各市（县）、区人民政府，市各委办局，市各直属单位：
+现将《无锡市数字政府建设工作要点》印发给你们，请认真组织实施。
+无锡市人民政府办公室
+2023年4月20日
+（列首位者为牵头单位；以下各市（县）、区人民政府均为责任单位，不再列出）
+一、主要任务
+1.推进一网通办。（市政务办、市大数据局）
+2.推进一网统管。（市大数据局、市公安局、市城管局）
+3.推进数据开放共享。市发改委负责，市大数据局配合。
+"""
+
+
+def test_wuxi_plan_note_line_first_is_lead_and_implicit_collective(extractor):
+    doc = extractor.extract_text(WUXI, source="锡政办发2023-15.txt")
+    implicit = ("各市（县）、区人民政府", "support")
+    first = task_numbered(doc, "一.1")
+    assert triples(first) == Counter({("市政务办", "lead"): 1, ("市大数据局", "support"): 1, implicit: 1})
+    assert [(a.implicit, a.group) for a in first.assignments] == [(False, False), (False, False), (True, True)]
+    second = task_numbered(doc, "一.2")
+    assert triples(second) == Counter(
+        {("市大数据局", "lead"): 1, ("市公安局", "support"): 1, ("市城管局", "support"): 1, implicit: 1}
+    )
+    assert triples(task_numbered(doc, "一.3")) == Counter(
+        {("市发改委", "lead"): 1, ("市大数据局", "support"): 1, implicit: 1}
+    )
+
+
+JIANGNING = """\
+南京市江宁区人民政府办公室关于印发江宁区优化营商环境工作方案的通知
+江宁政办发〔2023〕21号
+各街道办事处，区各委办局，区各直属单位：
+现将《江宁区优化营商环境工作方案》印发给你们，请认真贯彻落实。
+南京市江宁区人民政府办公室
+2023年6月1日
+一、重点任务
+（一）提升政务服务效能。
+主责单位：区政务办
+责任部门：区市场监管局、区税务局
+责任领导：王某某
+（二）优化企业开办服务。（由区市场监管局负责，各街道具体实施）
+（三）加强信用监管。【区发改委牵头，区各有关部门按职责分工负责，长期坚持】
+"""
+
+
+def test_district_plan_responsibility_labels_a_leader_and_implementing_streets(extractor):
+    doc = extractor.extract_text(JIANGNING, source="江宁政办发2023-21.txt")
+    first = task_numbered(doc, "一.(一)")
+    assert triples(first) == Counter(
+        {("区政务办", "lead"): 1, ("区市场监管局", "support"): 1, ("区税务局", "support"): 1}
+    )
+    assert first.leaders == ["王某某"]
+    second = task_numbered(doc, "一.(二)")
+    assert triples(second) == Counter({("区市场监管局", "lead"): 1, ("各街道", "support"): 1})
+    assert [a.group for a in second.assignments] == [False, True]
+    third = task_numbered(doc, "一.(三)")
+    assert triples(third) == Counter({("区发改委", "lead"): 1, ("区各有关部门", "support"): 1})
+    assert third.deadline_notes == ["长期坚持"] and third.milestones == []
+
+
+COUNTY_TRADITIONAL = """\
+某縣人民政府辦公室關於印發某縣鄉村振興重點工作任務分解方案的通知
+各鄉鎮人民政府，縣級各部門：
+2023年3月10日
+一、重點工作
+1.推進高標準農田建設。牽頭考核單位：縣農業農村局；配合單位：縣財政局、縣自然資源局，各鄉鎮人民政府。
+2.發展鄉村特色產業。實施單位：縣農業農村局、縣商務局、縣文化廣電旅遊局。
+3.改善農村人居環境。(縣住建局牽頭,縣生態環境局、縣水利局等相關部門配合)
+"""
+
+
+def test_county_plan_in_traditional_characters_with_qualified_labels_and_no_convention(extractor):
+    doc = extractor.extract_text(COUNTY_TRADITIONAL, source="某縣.txt")
+    first = task_numbered(doc, "一.1")
+    assert triples(first) == Counter(
+        {
+            ("縣農業農村局", "lead"): 1,
+            ("縣財政局", "support"): 1,
+            ("縣自然資源局", "support"): 1,
+            ("各鄉鎮人民政府", "support"): 1,
+        }
+    )
+    # no first-is-lead convention: units responsible together are joint
+    assert triples(task_numbered(doc, "一.2")) == Counter(
+        {("縣農業農村局", "joint"): 1, ("縣商務局", "joint"): 1, ("縣文化廣電旅遊局", "joint"): 1}
+    )
+    third = task_numbered(doc, "一.3")
+    assert triples(third) == Counter(
+        {("縣住建局", "lead"): 1, ("縣生態環境局", "support"): 1, ("縣水利局", "support"): 1}
+    )
+    assert third.open_list
+
+
+def test_first_is_lead_in_a_table_footnote_governs_the_responsible_column(extractor, tmp_path):
+    from filemakers import make_docx
+
+    path = make_docx(
+        tmp_path / "分工表.docx",
+        ["四川省2023年政务公开工作要点任务分工"],
+        [
+            ["序号", "工作任务", "责任单位", "完成时限"],
+            ["1", "推进决策公开。", "省政府办公厅、省司法厅", "2023年6月底前"],
+            ["2", "推进政策解读。", "省政府新闻办、省政府办公厅", "2023年12月底前"],
+        ],
+        paragraphs_after=["注：责任单位中排在第一位的为牵头单位。"],
+    )
+    doc = extractor.extract_file(path)
+    first, second = (t for t in doc.tasks if t.assignments)
+    assert triples(first) == Counter({("省政府办公厅", "lead"): 1, ("省司法厅", "support"): 1})
+    assert triples(second) == Counter({("省政府新闻办", "lead"): 1, ("省政府办公厅", "support"): 1})
+
+
+def test_time_and_leader_label_lines_after_a_task(extractor):
+    text = """\
+某市2023年政务公开工作要点
+2023年2月1日
+一、重点任务
+1.推进决策公开。
+牵头单位：市政府办公室
+配合单位：市司法局
+完成时限：2023年12月底前
+2.推进政策解读。
+责任单位：市政府新闻办
+时间节点：2023年6月
+分管副市长：李四
+"""
+    doc = extractor.extract_text(text, source="某市.txt")
+    first, second = doc.tasks
+    assert triples(first) == Counter({("市政府办公室", "lead"): 1, ("市司法局", "support"): 1})
+    assert [m.due for m in first.milestones] == [date(2023, 12, 31)]
+    assert triples(second) == Counter({("市政府新闻办", "lead"): 1})
+    assert [m.due for m in second.milestones] == [date(2023, 6, 30)]
+    assert second.leaders == ["李四"]
+
+
+def test_national_collective_words_are_groups_with_canonical_names(extractor):
+    text = """\
+国务院办公厅关于加强数字政府建设的实施意见
+国办发〔2022〕14号
+一、重点任务
+（一）推进数据共享。（国家发展改革委、国家数据局牵头，国务院相关部门、各省级人民政府按职责分工负责）
+（二）推进平台建设。（各地区各部门按职责分工负责）
+（三）加强统筹。（国务院办公厅牵头，国务院有关部门配合）
+国务院办公厅
+2022年6月6日
+"""
+    doc = extractor.extract_text(text, source="国办发2022-14.txt")
+    groups = {(a.name, a.agency) for t in doc.tasks for a in t.assignments if a.group}
+    assert groups == {
+        ("国务院相关部门", "国务院有关部门"),
+        ("国务院有关部门", "国务院有关部门"),
+        ("各省级人民政府", "各省、自治区、直辖市人民政府"),
+        ("各地区各部门", "中国各地区各部门"),
+    }
+    assert triples(task_numbered(doc, "一.(一)")) == Counter(
+        {
+            ("国家发展改革委", "lead"): 1,
+            ("国家数据局", "lead"): 1,
+            ("国务院相关部门", "support"): 1,
+            ("各省级人民政府", "support"): 1,
+        }
+    )
+    assert triples(task_numbered(doc, "一.(二)")) == Counter({("各地区各部门", "lead"): 1})
