@@ -323,11 +323,15 @@ class Services:
             raise NotFound(f"no task {task_id!r}")
         return rows[0]
 
-    def tasks(self, q: str | None = None, *, unassigned: bool = False, document: str | None = None) -> list[dict]:
+    def tasks(
+        self, q: str | None = None, *, unassigned: bool = False, document: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Tasks whose text holds ``q`` (either script), or the unassigned ones, or both."""
         if unassigned:
             rows = self.query("unassigned_tasks", {"document": document}).records()
             if q:
-                wanted = {r["task_id"] for r in self.query("search_tasks", {"q": fold(q), "document": document}).rows}
+                found = self.query("search_tasks", {"q": fold(q), "document": document}).records()
+                wanted = {r["task_id"] for r in found}
                 rows = [r for r in rows if r["task_id"] in wanted]
             return rows
         return self.query("search_tasks", {"q": fold(q or ""), "document": document}).records()

@@ -3,9 +3,39 @@
 A task in a work plan often carries its own timetable: "6月底前,完成…。12月底前,
 实现…".  :func:`find_milestones` finds each deadline expression, resolves it
 against the document's year (a year written in the expression wins) and cuts
-the statement into the steps the deadlines govern.  Expressions with no fixed
-date (年内, 长期坚持, 持续推进, 每年 …) are returned as notes, as written: no date
-is ever invented for them.
+the statement into the steps the deadlines govern.  Relative expressions resolve
+against that year too: 明年7月份 → next year's 07-31, 明年年底 and 次年 → next year's
+12-31, 下半年 → 12-31, 一季度 → 03-31, 第三季度末 → 09-30, 年底前 → 12-31, 上半年 → 06-30,
+到“十四五”末 → 2025-12-31.  Expressions with no fixed date (年内, 长期坚持, 持续推进, 每年,
+春节前 …) are returned as notes, as written: no date is ever invented for them.  The
+document's year is the metadata stage's (loaders/metadata.py): the date of issue, else the
+year in the title (苏州市2023年数字经济工作要点 → 2023).
+
+A time phrase inside a responsibility marking (（A负责，2023年底前完成）,
+（各部门分别负责，年内持续推进）) or in a 完成时限 column is the task's own:
+:func:`marking_deadlines` reads it, and :func:`time_phrases` says where it stands in a
+marking, so that a marking reader cuts it away before reading units.
+
+**Why a grammar, not jionlp.**  Issue 11 asked to prefer a well-kept Chinese time parser
+where it does the job; jionlp's ``parse_time`` was tried (benchmarks/bench_jionlp.py,
+docs/benchmarks.md "Deadlines: jionlp or our grammar") and is not used, because here it
+does not do the job better:
+
+* finding deadlines is most of the work, and its finder (``ner.extract_time``) is about 60
+  times slower than this grammar on the seed texts and reports times that are no deadline
+  (17号, a bare 2019, 90天, 2个工作日以内);
+* given a phrase, it returns a span, not a due date, and for a deadline some spans end wrong
+  or not at all (jionlp 1.5.31; the later phrases tried on jionlp-time 1.0.0, the same parser
+  packaged alone): 明年年底 starts on 11-01, 12月中下旬 ends on 12-20, 2023年内 runs to
+  4044, 7月份 and 11底前 fail, and 年内, 十四五末 and 持续推进 are not understood;
+* it weighs 270 MB installed (its segmenter jiojio with it) and unpacks dictionaries into its
+  own folder on first use.
+
+The one thing it resolves that this grammar does not is a lunar festival (2024年春节前 →
+2024-02-10); those are kept here as notes ("2024年春节前"), as written.  What it showed
+worth having was added to the grammar's vocabulary instead: relative years (明年, 次年,
+翌年, 后年), a whole month (7月份), dates in figures (2023.12.31, 2023-12-31, 2023.12) and
+中下旬.
 
 The vocabulary — period words and their day, prefixes, suffixes, no-date
 phrases — lives in ``data/deadlines.yaml`` and is compiled into regular
@@ -32,7 +62,9 @@ import yaml
 
 from dutygraph.model import Milestone
 
-__all__ = ["DATA_FILE", "Deadlines", "find_milestones", "marking_deadlines"]
+from .repair import fold
+
+__all__ = ["DATA_FILE", "Deadlines", "find_milestones", "marking_deadlines", "time_phrases"]
 
 DATA_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
 
@@ -113,6 +145,10 @@ class _Grammar:
     standalone_month_periods: frozenset[str]
     standalone_not_after: tuple[str, ...]
     standalone_not_before: tuple[str, ...]
+    dated_notes: frozenset[str]
+    year_before: re.Pattern[str]
+    marking_parts: re.Pattern[str]
+    lead_in: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -137,9 +173,13 @@ def _grammar() -> _Grammar:
     # 明年 / 次年 alone; not 明年起, 次年初, nor the start of 明年6月 (another pattern's).
     later_alone = (
         rf"(?P<rel>{_alt(later)})(?:{S}(?P<suf>{_alt(voc['suffixes'])}){suffix_guard})?"
-        rf"(?!{S}(?:年|月|季|上半|下半|底|末|[\d{_CN_CHARS}]))" + _not_before(voc["standalone_relative_not_before"])
+        rf"(?!{S}(?:年|月|季|上半|下半|底|末|[\d{_CN_CHARS}]))"
+        + _not_before(voc["standalone_relative_not_before"])
+        # 明年汛期前: the year of a dated note (kept as written), not a deadline of its own
+        + _not_before(e["phrase"] for e in voc["no_date"] if isinstance(e, dict) and e.get("dated"))
     )
 
+    numeric_sep = _alt([*voc["numeric_date_separators"], "．"])
     patterns = (
         # 4月15日前, 2021年9月30日以前
         rf"{to}(?:{yspec}{S})?{month}{S}月{S}{day}{S}[日号]{suf}",
@@ -153,21 +193,30 @@ def _grammar() -> _Grammar:
         rf"{to}(?:{yspec}{S})?(?:(?P<half>{_alt(voc['half_years'])})"
         rf"|(?:前{S})?(?:第{S})?(?P<q>{_alt(voc['quarters'])}){S}季度(?:{S}(?:{_alt(voc['quarter_periods'])}))?){suf}",
         # 到2025年, 2025年前
-        rf"{to}{year}(?!{S}[\d度]){suf}{not_a_count}",
+        rf"{to}{year}(?!{S}[\d度内]){suf}{not_a_count}",
         # 次年, 明年前, 到明年
         rf"{to}{later_alone}",
+        # 2023.12.31, 2023-12-31前, 2023/12/31, 2023.12: figures, one separator throughout
+        rf"{to}(?<![\d.．/\-])(?P<y>(?:19|20)\d{{2}}){S}(?P<sep>{numeric_sep}){S}(?P<m>\d{{1,2}})"
+        rf"(?:{S}(?P=sep){S}(?P<d>\d{{1,2}}))?(?![\d.．/\-])(?:{S}[日号])?"
+        rf"(?!{S}(?:{_alt(voc['numeric_date_not_before'])})){suf}",
+        # 到“十四五”末, 十四五期末前: the end of a five-year plan
+        rf"{to}[\"“]?十{S}(?P<fyp>[三四五六七八九]){S}五[\"”]?{S}(?:规划)?{S}"
+        rf"(?:{_alt(voc['five_year_plan_ends'])}){suf}",
     )
 
     # Every deadline holds one of these; the patterns only run around them.
     anchor = (
         rf"[\d{_CN_CHARS}]{S}(?:年|月|{_alt(voc['month_typo_periods'])})|季度"
         rf"|{_alt(voc['half_years'])}|年{S}(?:{_alt(voc['year_periods'])})|{_alt(later)}"
+        rf"|(?:19|20)\d{{2}}{S}(?:{numeric_sep}){S}\d|十{S}[三四五六七八九]{S}五"
     )
 
     # Literal first (the regex engine skips fast to its first characters), then
     # the words that must not stand before / after it.
     note_parts = []
     counted_notes = set()
+    dated_notes = set()
     for entry in voc["no_date"]:
         if isinstance(entry, str):
             entry = {"phrase": entry}
@@ -176,6 +225,8 @@ def _grammar() -> _Grammar:
         part += _not_before(entry.get("not_before", ()))
         if entry.get("counted"):
             counted_notes.add(entry["phrase"])
+        if entry.get("dated"):
+            dated_notes.add(entry["phrase"])
         note_parts.append((len(entry["phrase"]), part))
     note_parts.sort(key=lambda p: -p[0])
     notes = "|".join(f"(?:{p})" for _, p in note_parts)
@@ -195,6 +246,8 @@ def _grammar() -> _Grammar:
             ((*map(str, voc["half_years"]), "季度"),),
             (("年",),),
             (tuple(later),),
+            (),
+            (("五",),),
         ),
         notes=re.compile(notes),
         clause=re.compile(clause),
@@ -207,6 +260,11 @@ def _grammar() -> _Grammar:
         standalone_month_periods=frozenset(str(p) for p in voc["standalone_month_periods"]),
         standalone_not_after=tuple(str(w) for w in voc["standalone_not_after"]),
         standalone_not_before=tuple(str(w) for w in voc["standalone_not_before"]),
+        dated_notes=frozenset(dated_notes),
+        # A year written or named right before a dated note: 2024年春节前, 明年汛期前.
+        year_before=re.compile(rf"(?:{year}|{_alt(voc['relative_years'])}){S}\Z"),
+        marking_parts=re.compile(r"[^,;，；。]+"),
+        lead_in=re.compile(rf"[\s:：]*(?:(?:{_alt(voc['time_lead_ins'])})[\s:：]*)*"),
     )
 
 
@@ -260,7 +318,13 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool =
     if groups.get("half") or groups.get("q"):  # parts of a year are deadlines on their own
         rule = g.half_years[groups["half"]] if groups.get("half") else g.quarters[groups["q"]]
         return True, None if y is None else _day_of_year(y, rule)
+    if groups.get("fyp"):  # 十四五末: the plan ends in 1955 + 5N
+        end = date(1955 + 5 * (10 + _number(groups["fyp"])), 12, 31)
+        return bool(to or suf or marking) or _stands_alone(g, m), end
     alone = marking or (bool(rel) and g.relative_years[rel] > 0) or groups.get("per") in g.standalone_month_periods
+    if groups.get("yper") and not alone:
+        # 今年年底, 2023年底 in a 2023 plan: its deadline; 2022年底 there is a past fact
+        alone = bool(rel) or (bool(written) and year is not None and y is not None and y >= year)
     if not (to or suf) and not (alone and _stands_alone(g, m)):
         return False, None
     if groups.get("d"):
@@ -386,26 +450,68 @@ def find_milestones(text: str, year: int | None, *, offset: int = 0) -> Deadline
 
 
 def marking_deadlines(phrase: str, year: int | None, *, offset: int = 0) -> Deadlines:
-    """The deadline of a time phrase found inside a responsibility marking.
+    """The deadlines of a time phrase that is the task's by its place: inside a responsibility
+    marking (``（A负责，2023年底前完成）``, ``（各部门分别负责，年内持续推进）``) or in the
+    完成时限 column of a 任务分工表.
 
-    ``（A负责，2023年底前完成）``, ``（各部门分别负责，年内持续推进）``: the phrase is the task's
-    timetable, so a month or year-end stands without 前 here (6月底完成 → 06-30), unlike in
-    running text.  Otherwise as `find_milestones`: the document's ``year`` for phrases without
-    one, ``offset`` added to every offset, no-date words as notes.
+    There a month, a year-end, a year or a date stands without 前 (6月底完成 → 06-30,
+    2023年12月 → 12-31, 2023.12 → 12-31), unlike in running text.  Otherwise as
+    `find_milestones`: the document's ``year`` for phrases without one, ``offset`` added to
+    every offset, no-date words (年内, 持续推进 …) as notes, no date invented for 6月前.  The
+    phrase may be the whole marking (its units hold no deadline) and may be traditional or
+    full-width: expressions and texts come back as written.
 
     >>> ms, notes = marking_deadlines("2023年底前完成", 2023)
     >>> [(m.due.isoformat(), m.expression, m.text) for m in ms], notes
     ([('2023-12-31', '2023年底前', '2023年底前完成')], [])
-    >>> marking_deadlines("年内持续推进", 2023)
+    >>> marking_deadlines("各部门分别负责，年内持续推进", 2023)
     Deadlines(milestones=[], notes=['年内', '持续推进'])
+    >>> [(m.due.isoformat(), m.text) for m in marking_deadlines("市大數據局負責，2023年底前完成", 2023).milestones]
+    [('2023-12-31', '2023年底前完成')]
     >>> [m.due.isoformat() for m in marking_deadlines("6月底完成", 2023).milestones]
     ['2023-06-30']
     """
-    return _find(phrase, year, offset, marking=True)
+    return _find(fold(phrase), year, offset, marking=True, written=phrase)
 
 
-def _find(text: str, year: int | None, offset: int, *, marking: bool) -> Deadlines:
+def time_phrases(marking: str) -> list[tuple[int, int]]:
+    """Where the time phrases of a responsibility marking stand, as ``(start, end)`` offsets:
+    each part of the marking (between ``，`` / ``；``) that opens with a deadline or a no-date
+    word, after at most a lead-in such as 力争, 于 or 完成时限：.  What a marking reader cuts
+    away before reading units (a time phrase is never a unit); the parts' words go to
+    `marking_deadlines`.  Simplified or traditional, half- or full-width punctuation.
+
+    >>> text = "各部门分别负责，年内持续推进"
+    >>> [text[s:e] for s, e in time_phrases(text)]
+    ['年内持续推进']
+    >>> text = "市大数據局牽頭，市財政局配合，力爭2023年底前完成"
+    >>> [text[s:e] for s, e in time_phrases(text)]
+    ['力爭2023年底前完成']
+    >>> time_phrases("省发展改革委牵头，省直有关部门配合")
+    []
+    """
     g = _grammar()
+    text = fold(marking)
+    _, chosen, notes = _scan(g, text, None, marking=True)
+    starts = sorted([s for s, _, _ in chosen] + [s for s, _ in notes])
+    spans: list[tuple[int, int]] = []
+    for part in g.marking_parts.finditer(text):
+        first = next((s for s in starts if part.start() <= s < part.end()), None)
+        if first is None or not g.lead_in.fullmatch(text, part.start(), first):
+            continue
+        begin, end = part.start(), part.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+        end = _trim(text, begin, end)
+        spans.append((begin, end))
+    return spans
+
+
+def _scan(
+    g: _Grammar, text: str, year: int | None, *, marking: bool
+) -> tuple[str, list[tuple[int, int, date | None]], list[tuple[int, int]]]:
+    """The text with book titles masked, the deadline expressions chosen (start, end, due) and
+    the no-date notes (start, end), each in text order."""
     masked = _BOOK_TITLE.sub(lambda m: _MASK * len(m.group()), text) if "《" in text else text
 
     candidates: list[tuple[int, int, date | None]] = []
@@ -424,6 +530,27 @@ def _find(text: str, year: int | None, offset: int, *, marking: bool) -> Deadlin
         if not chosen or cand[0] >= chosen[-1][1]:
             chosen.append(cand)
 
+    notes: list[tuple[int, int]] = []
+    for m in g.notes.finditer(masked):
+        start = m.start()
+        if m.group() in g.counted_notes:  # 三年内, 2019年内, 今年内
+            count = _COUNT_BEFORE.search(masked, max(0, start - 8), start)
+            if count:
+                start = count.start()
+        elif m.group() in g.dated_notes and (dated := g.year_before.search(masked, max(0, start - 8), start)):
+            start = dated.start()
+        if not any(s < m.end() and start < e for s, e, _ in chosen):
+            notes.append((start, m.end()))
+    return masked, chosen, notes
+
+
+def _find(text: str, year: int | None, offset: int, *, marking: bool, written: str | None = None) -> Deadlines:
+    """The deadlines of ``text`` (the matching form); expressions, steps and notes are cut from
+    ``written`` (the same text as written, of the same length) when it is given."""
+    g = _grammar()
+    _, chosen, note_spans = _scan(g, text, year, marking=marking)
+    text = written if written is not None else text
+
     found_notes: list[tuple[int, str]] = []
     milestones: list[Milestone] = []
     for i, (start, end, due) in enumerate(chosen):
@@ -433,15 +560,7 @@ def _find(text: str, year: int | None, offset: int, *, marking: bool) -> Deadlin
         milestones.append(Milestone(due, expression, text[start:stop], start + offset, stop + offset))
         if due is None:
             found_notes.append((start, expression))
-
-    for m in g.notes.finditer(masked):
-        start = m.start()
-        if m.group() in g.counted_notes:  # 三年内, 2019年内, 今年内
-            count = _COUNT_BEFORE.search(masked, max(0, start - 8), start)
-            if count:
-                start = count.start()
-        if not any(s < m.end() and start < e for s, e, _ in chosen):
-            found_notes.append((start, text[start : m.end()]))
+    found_notes.extend((start, text[start:end]) for start, end in note_spans)
     found_notes.sort(key=lambda n: n[0])
     notes = list(dict.fromkeys(n for _, n in found_notes))
     return Deadlines(milestones, notes)

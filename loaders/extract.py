@@ -33,7 +33,7 @@ from dutygraph.model import (
 
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
-from .deadlines import find_milestones
+from .deadlines import find_milestones, marking_deadlines
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .names import name_key
 from .read import Cell, RawDocument, ReadError, Table, read_document
@@ -486,10 +486,12 @@ class Extractor:
                 cs, ce = clauses[0].start, clauses[-1].end
                 task.clause = Span(doc.text[cs:ce], cs, ce)
             deadline = cells.get("deadline")
-            sources = [(deadline.start, deadline.end)] if deadline else []
-            sources.append((statement.start, statement.end))
-            for s, e in sources:
-                milestones, notes = find_milestones(folded[s:e], year, offset=s)
+            # A 完成时限 cell is a time phrase by its place (2023年12月, 2023.9, 6月底 stand alone
+            # there), the task text is running text.
+            sources = [(deadline.start, deadline.end, marking_deadlines)] if deadline else []
+            sources.append((statement.start, statement.end, find_milestones))
+            for s, e, finder in sources:
+                milestones, notes = finder(folded[s:e], year, offset=s)
                 task.milestones.extend(
                     Milestone(m.due, m.expression, raw_text, m.start, m.end)
                     for m in milestones
