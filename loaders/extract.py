@@ -206,7 +206,7 @@ class Extractor:
                 number=clean.text[ln.start : ln.start + len(ln.label)].strip(),
                 path=node.path,
                 depth=node.depth,
-                title=re.sub(r"\s+", "", sentence).rstrip("。"),
+                title=re.sub(r"\s+", "", sentence).rstrip("。:：;；"),
                 parent_id=parent_section.id if parent_section else None,
                 start=os_,
                 end=oe,

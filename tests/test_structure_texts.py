@@ -636,3 +636,23 @@ def test_a_fengong_table_with_assignments_clears_the_texts_warnings(tmp_path):
     doc = Extractor().extract_file(path)
     assert [t.text for t in doc.tasks] == ["建设城市数据中台"]
     assert not any(w.startswith(("no tasks found", "no responsibility clauses")) for w in doc.warnings)
+
+
+def test_circled_and_half_bracketed_numbers_are_items_of_their_own(extractor):
+    # 成都: sub-items ① ② run together after a colon, and 1) 2) items
+    text = """\
+成都市2023年智慧蓉城建设工作要点
+2023年2月20日
+一、重点任务
+（一）建设城市运行中心：①建设城市运行管理平台（市网络理政办负责）；②建设应急指挥调度系统（市应急局负责）。
+（二）推进数据共享
+1)完善数据目录。（市数据局负责）
+2)建设共享平台。（市数据局牵头，市经信局等按职责分工负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一).①", "一.(一).②", "一.(二).(1)", "一.(二).(2)"]
+    assert task(doc, "一.(一).①").text == "建设城市运行管理平台"
+    assert triples(task(doc, "一.(一).①")) == [("市网络理政办", "lead")]
+    assert triples(task(doc, "一.(一).②")) == [("市应急局", "lead")]
+    assert triples(task(doc, "一.(二).(2)")) == [("市数据局", "lead"), ("市经信局", "support")]
+    assert {s.path: s.title for s in doc.sections}["一.(一)"] == "建设城市运行中心"
