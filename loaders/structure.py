@@ -36,10 +36,10 @@ def cn_number(numeral: str) -> int:
 
 # Heading kinds by rank; matched on the stripped matching form of a line.
 _HEADINGS = [
-    (1, re.compile(r"^([一二三四五六七八九十]+)、")),
-    (2, re.compile(r"^\(([一二三四五六七八九十]+)\)")),
+    (1, re.compile(r"^([一二三四五六七八九十]+)\s*[、.]")),  # 一、 and 一.
+    (2, re.compile(r"^\(\s*([一二三四五六七八九十]+)\s*\)")),
     (3, re.compile(r"^(\d{1,2})\s*[.、](?!\d)")),
-    (4, re.compile(r"^\(?(\d{1,2})\)")),  # (1) and 1)
+    (4, re.compile(r"^\(?\s*(\d{1,2})\s*\)")),  # (1) and 1)
     (5, re.compile(f"^([{CIRCLED}])")),
 ]
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*\(\s*((?:19|20)\d{2})\s*\)\s*(\d{1,4})\s*号")
@@ -106,7 +106,11 @@ _RUN_ON = re.compile(
 
 
 def _label_of(text: str) -> tuple[int, int] | None:
-    """(rank, number) of the heading label ``text`` starts with, or None."""
+    """(rank, number) of the heading label ``text`` starts with, or None.
+
+    >>> [_label_of(t) for t in ("二、总", "三.保", "( 四 )任", "12.建", "( 3 )推", "4)完", "⑤落", "2023年")]
+    [(1, 2), (1, 3), (2, 4), (3, 12), (4, 3), (4, 4), (5, 5), None]
+    """
     for rank, pattern in _HEADINGS:
         m = pattern.match(text)
         if m:

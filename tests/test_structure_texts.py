@@ -656,3 +656,27 @@ def test_circled_and_half_bracketed_numbers_are_items_of_their_own(extractor):
     assert triples(task(doc, "一.(一).②")) == [("市应急局", "lead")]
     assert triples(task(doc, "一.(二).(2)")) == [("市数据局", "lead"), ("市经信局", "support")]
     assert {s.path: s.title for s in doc.sections}["一.(一)"] == "建设城市运行中心"
+
+
+def test_a_plan_after_a_notice_with_items_of_its_own_keeps_every_number_unique(extractor):
+    # 广东: the notice's own 一、二、 and then the plan, numbered 一、 again
+    text = """\
+广东省人民政府办公厅关于印发广东省数字政府改革建设2023年工作要点的通知
+粤办函〔2023〕50号
+各地级以上市人民政府，省政府各部门、各直属机构：
+经省人民政府同意，现将《广东省数字政府改革建设2023年工作要点》印发给你们，并提出以下要求。
+一、提高思想认识。各地各部门要充分认识数字政府改革建设的重要意义。
+二、加强统筹协调。省政务服务数据管理局要加强统筹。
+广东省人民政府办公厅
+2023年4月3日
+广东省数字政府改革建设2023年工作要点
+一、深化政务服务改革
+（一）推进“一网通办”。（省政务服务数据管理局负责）
+（二）推进“一网统管”。（省政务服务数据管理局负责）
+（二）推进“一网协同”。（省政务服务数据管理局负责）
+"""
+    doc = extract(extractor, text)
+    assert doc.title == "广东省数字政府改革建设2023年工作要点"
+    assert [t.number for t in doc.tasks] == ["Ⅱ.一.(一)", "Ⅱ.一.(二)", "Ⅱ.一.(二)~2"]
+    assert [s.path for s in doc.sections] == ["一", "二", "Ⅱ.一"]
+    assert len({t.id for t in doc.tasks}) == 3 and len({s.id for s in doc.sections}) == 3
