@@ -342,12 +342,14 @@ def _parts(cand: _Candidate, folded: str) -> list[TaskSpan]:
 
 
 def _groups(inline: list[Clause], folded: str) -> list[list[Clause]]:
-    """Markings in order, those with no text between them taken together."""
+    """Markings in order, those with no text between them taken together.  Only a marking
+    that names units closes a part: one that holds only a time phrase or a note
+    (``建设A（2023年底前）并推广（B负责）``) stays in the text of the part it stands in."""
     groups: list[list[Clause]] = []
     for clause in sorted(inline, key=lambda c: c.start):
         if groups and not _substantive(folded, groups[-1][-1].end, clause.start):
-            groups[-1].append(clause)
-        else:
+            groups[-1].append(clause)  # side by side with the last marking
+        elif clause.items or clause.implicit:
             groups.append([clause])
     return groups
 

@@ -680,3 +680,22 @@ def test_a_plan_after_a_notice_with_items_of_its_own_keeps_every_number_unique(e
     assert [t.number for t in doc.tasks] == ["Ⅱ.一.(一)", "Ⅱ.一.(二)", "Ⅱ.一.(二)~2"]
     assert [s.path for s in doc.sections] == ["一", "二", "Ⅱ.一"]
     assert len({t.id for t in doc.tasks}) == 3 and len({s.id for s in doc.sections}) == 3
+
+
+def test_yi_shi_er_shi_clauses_each_with_a_marking_are_parts_and_a_time_bracket_splits_nothing(extractor):
+    # 四川: one item, 一是…二是…, each with its marking; a bracket holding only a deadline
+    text = """\
+四川省2023年数字经济工作要点
+2023年3月6日
+一、重点任务
+1.壮大数字产业。一是建设算力枢纽（2023年底前）并推广应用（省发展改革委负责）；二是培育软件产业（省经济和信息化厅负责）。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1.1", "一.1.2"]
+    first, second = doc.tasks
+    assert first.text == "壮大数字产业。一是建设算力枢纽（2023年底前）并推广应用"
+    assert triples(first) == [("省发展改革委", "lead")]
+    assert [str(m.due) for m in first.milestones] == ["2023-12-31"]
+    assert second.text == "二是培育软件产业"
+    assert triples(second) == [("省经济和信息化厅", "lead")]
+    assert first.assignments[0].agency == "四川省发展和改革委员会"
