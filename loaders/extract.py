@@ -221,7 +221,10 @@ class Extractor:
     def _tasks(
         self, doc: Document, clean: MappedText, folded: str, plan: TaskPlan, sections: dict[int, Section]
     ) -> None:
-        roles = DocumentRoles(clean.text, notes=plan.notes)
+        # The first-is-lead convention holds wherever the document states it (the notice, a
+        # note line, the first marking, a footnote): its wordings are specific enough.
+        first_is_lead = self.reader.states_first_is_lead(folded)
+        roles = DocumentRoles(clean.text, first_is_lead=first_is_lead, notes=plan.notes)
         built: dict[int, Task] = {}  # TaskSpan → Task, for the tasks a heading governs
         for ordinal, span in enumerate(plan.tasks, start=1):
             text = _strip_text(clean.text, span.text_start, span.text_end)
@@ -261,6 +264,13 @@ class Extractor:
             milestones, notes = find_milestones(
                 folded[span.text_start : span.text_end], doc.year, offset=span.text_start
             )
+            # A time phrase inside the governing marking (the heading's, for an item it governs)
+            # is the task's deadline too.
+            for clause in span.governor.clauses if span.governor is not None else span.clauses:
+                for ts, te in clause.times:
+                    more, more_notes = marking_deadlines(clean.text[ts:te], doc.year, offset=ts)
+                    milestones.extend(more)
+                    notes.extend(n for n in more_notes if n not in notes)
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
                 task.milestones.append(Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me))
@@ -322,7 +332,7 @@ class Extractor:
         text_tasks, doc.tasks = doc.tasks, []
         folded = fold(raw.text)
         clean = MappedText.identity(raw.text)
-        first_is_lead = self._states_first_is_lead(folded)
+        first_is_lead = self.reader.states_first_is_lead(folded)  # a footnote: 排第一位的为牵头单位
         for t_index, table in enumerate(tables, start=1):
             self._table_tasks(doc, table, t_index, folded, clean, doc.year, first_is_lead)
         doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
@@ -330,20 +340,6 @@ class Extractor:
             task.ordinal = ordinal
         doc.warnings.extend(_plan_warnings(doc, plan, outside_clean))
         return doc
-
-    def _states_first_is_lead(self, folded: str) -> bool:
-        """Whether the document states, anywhere (the notice, a note line, a table's title or
-        footnote row), that the first unit listed is the lead: it governs the 责任单位 cells."""
-        for line in re.finditer(r"[^\n]+", folded):
-            for cell in re.finditer(r"[^|]+", line.group()):
-                s, e = line.start() + cell.start(), line.start() + cell.end()
-                while s < e and folded[s] in " \t":
-                    s += 1
-                while e > s and folded[e - 1] in " \t":
-                    e -= 1
-                if s < e and (note := self.reader.read_note_line(folded, s, e)) is not None and note.first_is_lead:
-                    return True
-        return False
 
     def _cell_clause(self, units_view: str, cell: Cell, role: str) -> Clause:
         """The units of a 分工表 cell with their roles.  A cell holding a marking of its own
