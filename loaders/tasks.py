@@ -152,7 +152,11 @@ def select_tasks(lines: list[Line], folded: str, reader: ClauseReader, conv: Con
 
     sections = [c.node for c in candidates if c.node is not None and id(c.node) not in task_nodes]
     numbered = sum(1 for c in candidates if c.node is not None)
-    clauses = [cl for c in candidates for cl in c.clauses]
+    # Responsibility markings: those that name units or state a convention, and those that name
+    # nothing at all ("（责任单位：）"); a bracket holding only a deadline is none.
+    clauses = [
+        cl for c in candidates for cl in c.clauses if cl.items or cl.implicit or cl.first_is_lead or not cl.times
+    ]
     empty = sum(1 for cl in clauses if not cl.items and not cl.implicit and not cl.first_is_lead)
     plan = TaskPlan(spans, sections, notes, warnings, numbered, len(clauses), empty)
     plan.unread = _unread_markings(candidates, folded)
@@ -160,6 +164,7 @@ def select_tasks(lines: list[Line], folded: str, reader: ClauseReader, conv: Con
         c.node
         for c in candidates
         if c.node is not None
+        and not c.clauses  # an item of several markings is a section of its parts
         and id(c.node) not in task_nodes
         and id(c.node) not in children
         and c.node.line.rank >= 3

@@ -699,3 +699,88 @@ def test_yi_shi_er_shi_clauses_each_with_a_marking_are_parts_and_a_time_bracket_
     assert second.text == "二是培育软件产业"
     assert triples(second) == [("省经济和信息化厅", "lead")]
     assert first.assignments[0].agency == "四川省发展和改革委员会"
+
+
+# ---------------------------------------------------------------- with the marking grammar's label lines and verbs
+
+
+def test_a_numbered_line_with_a_leader_line_and_a_division_line_is_one_task(extractor):
+    # 江苏: 分管省领导 and 部门分工 lines after the item, as 工作要点 of the province print them
+    text = """\
+江苏省2023年政务服务工作要点
+2023年3月1日
+一、重点任务
+1.建设一体化政务服务平台。
+分管省领导：胡广杰
+部门分工：省政务办牵头，各地、各部门配合。
+2.深化“一件事”改革。
+分管省领导：胡广杰
+部门分工：省政务办、省大数据局按职责分工负责。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2"]
+    assert [s.path for s in doc.sections] == ["一"]
+    first, second = doc.tasks
+    assert first.title == "建设一体化政务服务平台"
+    assert first.leaders == ["胡广杰"]
+    assert triples(first) == [("省政务办", "lead"), ("各地", "support"), ("各部门", "support")]
+    assert [a.group for a in first.assignments] == [False, True, True]
+    assert triples(second) == [("省政务办", "joint"), ("省大数据局", "joint")]
+    assert first.assignments[0].agency == "江苏省政务服务管理办公室"
+
+
+@pytest.mark.parametrize(("lead_label", "support_label"), [("主办单位", "协办单位"), ("主办", "协办")])
+def test_a_heading_its_text_and_host_and_co_host_lines_are_one_task(extractor, lead_label, support_label):
+    # 武汉: 主办/协办 lines after a heading and its paragraph
+    text = f"""\
+武汉市2023年优化营商环境工作要点
+2023年1月10日
+一、重点任务
+（一）优化企业开办服务
+推行企业开办全程网办，压缩办理时间至1个工作日。
+{lead_label}：市市场监管局
+{support_label}：市公安局、市税务局
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一)"]
+    only = doc.tasks[0]
+    assert only.title == "优化企业开办服务"
+    assert triples(only) == [("市市场监管局", "lead"), ("市公安局", "support"), ("市税务局", "support")]
+    assert only.assignments[0].agency == "武汉市市场监督管理局"
+
+
+def test_a_time_phrase_in_a_heading_marking_is_the_deadline_of_the_items_it_governs(extractor):
+    # 湖北: the heading's marking names the lead, the supporters and the deadline
+    text = """\
+湖北省2023年数字政府建设工作要点
+2023年2月1日
+一、重点任务
+（一）建设数据共享平台。（省数据局牵头，省财政厅配合，2023年底前完成）
+1.编制数据共享目录。
+2.建设数据交换系统。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一)", "一.(一).1", "一.(一).2"]
+    for t in doc.tasks:
+        assert triples(t) == [("省数据局", "lead"), ("省财政厅", "support")]
+        assert [str(m.due) for m in t.milestones] == ["2023-12-31"], t.number
+    assert quality_report(doc)["inherited"] == {"一.(一).1": "一.(一)", "一.(一).2": "一.(一)"}
+
+
+def test_a_word_table_cell_written_as_lead_and_support_verbs_is_read_by_the_grammar(tmp_path):
+    # 南京市江宁区: one 责任单位 column, each cell a small marking
+    path = make_docx(
+        tmp_path / "江宁区分工.docx",
+        ["南京市江宁区2023年数字政府建设任务分工", "2023年3月1日"],
+        [
+            ["序号", "重点任务", "责任单位", "完成时限"],
+            ["1", "建设区级数据中台", "区数据局牵头，区财政局配合", "2023年12月"],
+            ["2", "推进“一网通办”", "区政务办负责", "2023年底前"],
+        ],
+    )
+    doc = Extractor().extract_file(path)
+    first, second = doc.tasks
+    assert triples(first) == [("区数据局", "lead"), ("区财政局", "support")]
+    assert [a.agency for a in first.assignments] == ["南京市江宁区数据局", "南京市江宁区财政局"]
+    assert [str(m.due) for m in first.milestones] == ["2023-12-31"]
+    assert triples(second) == [("区政务办", "lead")]
