@@ -33,7 +33,7 @@ from dutygraph.model import (
 
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
-from .deadlines import find_milestones, marking_deadlines
+from .deadlines import find_milestones, marking_deadlines, task_deadlines
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .read import Cell, RawDocument, ReadError, Table, read_document
 from .read.confidence import attach_ocr_confidence
@@ -261,8 +261,9 @@ class Extractor:
                     cs, ce = span.clauses[0].start, span.clauses[-1].end
                     cos, coe = clean.original_span(cs, ce)
                     task.clause = Span(doc.text[cos:coe], cos, coe)
-            milestones, notes = find_milestones(
-                folded[span.text_start : span.text_end], doc.year, offset=span.text_start
+            # the statement's deadlines and those of the time phrases in its markings
+            milestones, notes = task_deadlines(
+                folded, span.text_start, span.text_end, [(c.start, c.end) for c in span.clauses], doc.year
             )
             # A time phrase inside the governing marking (the heading's, for an item it governs)
             # is the task's deadline too.
