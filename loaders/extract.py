@@ -261,17 +261,12 @@ class Extractor:
                     cs, ce = span.clauses[0].start, span.clauses[-1].end
                     cos, coe = clean.original_span(cs, ce)
                     task.clause = Span(doc.text[cos:coe], cos, coe)
-            # the statement's deadlines and those of the time phrases in its markings
+            # The statement's deadlines and those of the time phrases in the markings that
+            # govern it (the heading's, for an item a heading governs).
+            governing = span.governor.clauses if span.governor is not None else span.clauses
             milestones, notes = task_deadlines(
-                folded, span.text_start, span.text_end, [(c.start, c.end) for c in span.clauses], doc.year
+                folded, span.text_start, span.text_end, [(c.start, c.end) for c in governing], doc.year
             )
-            # A time phrase inside the governing marking (the heading's, for an item it governs)
-            # is the task's deadline too.
-            for clause in span.governor.clauses if span.governor is not None else span.clauses:
-                for ts, te in clause.times:
-                    more, more_notes = marking_deadlines(clean.text[ts:te], doc.year, offset=ts)
-                    milestones.extend(more)
-                    notes.extend(n for n in more_notes if n not in notes)
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
                 task.milestones.append(Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me))
