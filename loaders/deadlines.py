@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -64,7 +65,7 @@ from dutygraph.model import Milestone
 
 from .repair import fold
 
-__all__ = ["DATA_FILE", "Deadlines", "find_milestones", "marking_deadlines", "time_phrases"]
+__all__ = ["DATA_FILE", "Deadlines", "find_milestones", "marking_deadlines", "task_deadlines", "time_phrases"]
 
 DATA_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
 
@@ -152,6 +153,7 @@ class _Grammar:
     range_separators: tuple[str, ...]
     range_not_after: tuple[str, ...]
     range_year_head: re.Pattern[str]
+    completion: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -269,12 +271,13 @@ def _grammar() -> _Grammar:
         year_before=re.compile(rf"(?:{year}|{_alt(voc['relative_years'])}){S}\Z"),
         marking_parts=re.compile(r"[^,;，；。]+"),
         range_separators=tuple(str(w) for w in voc["range_separators"]),
+        completion=re.compile(rf"{S}(?:{_alt(voc['completion_verbs'])})" + _not_before(voc["completion_not_before"])),
         range_not_after=tuple(str(w) for w in voc["to_not_after"] if str(w) in ("截", "止", "望")),
         # 2023-2025年, 2023年—2025年: the start of a span of years, before its end
         range_year_head=re.compile(
             rf"(?<![\d{_CN_CHARS}])(?:\d{{4}}|[〇零一二三四五六七八九]{{4}}){S}年?{S}(?:{_alt(voc['range_separators'])}){S}\Z"
         ),
-        lead_in=re.compile(rf"[\s:：]*(?:(?:{_alt(voc['time_lead_ins'])})[\s:：]*)*"),
+        lead_in=re.compile(rf"[\s:：(（]*(?:(?:{_alt(voc['time_lead_ins'])})[\s:：]*)*"),
     )
 
 
@@ -309,8 +312,9 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool =
     """(is a deadline, due date) for one candidate match; an impossible date is no deadline.
 
     In running text a month or a year needs 前 after it or 到 before it, unless its words
-    stand on their own (7月份, 明年年底, 次年, 上半年, 三季度); inside a responsibility
-    marking (``marking``) every time phrase is the task's: 6月底完成 there is 06-30."""
+    stand on their own (7月份, 明年年底, 次年, 上半年, 三季度, 2023年底 in a 2023 plan) or a
+    verb of completion follows at once (6月底完成验收); inside a responsibility marking
+    (``marking``) every time phrase is the task's: 6月底 there is 06-30."""
     groups = m.groupdict()
     to, suf = groups.get("to"), groups.get("suf")
     written = groups.get("y")
@@ -332,6 +336,9 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool =
         end = date(1955 + 5 * (10 + _number(groups["fyp"])), 12, 31)
         return bool(to or suf or marking) or _stands_alone(g, m), end
     alone = marking or (bool(rel) and g.relative_years[rel] > 0) or groups.get("per") in g.standalone_month_periods
+    if not alone and not suf and not groups.get("typo") and (groups.get("m") or groups.get("yper")):
+        # 6月底完成验收, 年底建成 (a year written before the document's: a past fact)
+        alone = bool(g.completion.match(m.string, m.end())) and not (written and year is not None and y < year)
     if groups.get("yper") and not alone:
         # 今年年底, 2023年底 in a 2023 plan: its deadline; 2022年底 there is a past fact
         alone = bool(rel) or (bool(written) and year is not None and y is not None and y >= year)
@@ -442,11 +449,14 @@ def find_milestones(text: str, year: int | None, *, offset: int = 0) -> Deadline
     (``2019年度``, ``2021—2025年``), ranges (``2021年至2025年``), ``截至6月底``
     (as of), ``6月30日前后`` (around), periods after 每年/每月 (recurring),
     ``6月前`` (ambiguous), counts and percentages.  A month or year needs 前
-    (之前, 以前) after it or 到/至 before it: ``6月底完成`` is not taken;
-    上半年 and 季度 stand on their own, and so do a whole month (``7月份`` →
-    07-31) and a later year named relatively (``明年7月份`` → next year's
-    07-31, ``明年年底`` and ``次年`` → next year's 12-31), except in spans, lists
-    and beginnings (``1-7月份``, ``6月份、7月份``, ``7月份以来``, ``明年起``, ``次年初``).
+    (之前, 以前) after it, 到/至 before it, or a verb of completion right after it
+    (``6月底完成验收``, ``年底建成``; not ``6月底，全省已完成``, ``已于6月底完成``,
+    ``6月底完成了``); 上半年 and 季度 stand on their own, and so do a whole month
+    (``7月份`` → 07-31), a later year named relatively (``明年7月份`` → next year's
+    07-31, ``明年年底`` and ``次年`` → next year's 12-31) and a year-end of this year or
+    later (``2023年底`` in a 2023 plan; ``2022年底`` there is a past fact), except in
+    spans, lists and beginnings (``1-7月份``, ``6月份、7月份``, ``7月份以来``, ``明年起``,
+    ``次年初``, ``截至2023年底``).
 
     >>> ms, notes = find_milestones("到2025年,基本实现全覆盖。年内持续推进。", 2022)
     >>> ms[0].due, ms[0].expression, ms[0].text
@@ -492,6 +502,29 @@ def marking_deadlines(phrase: str, year: int | None, *, offset: int = 0) -> Dead
     return _find(fold(phrase), year, offset, marking=True, written=phrase)
 
 
+def task_deadlines(text: str, start: int, end: int, markings: Iterable[tuple[int, int]], year: int | None) -> Deadlines:
+    """The deadlines of one task: those of its statement ``text[start:end]`` (running text,
+    `find_milestones`) and those of the time phrases inside its responsibility markings
+    (``(start, end)`` spans of ``text``; `time_phrases`, `marking_deadlines`) that stand outside
+    the statement, in text order.  Offsets are offsets of ``text``.
+
+    >>> text = "（一）建设政务云。（牵头单位：省政务管理办；完成时限：2023年6月）"
+    >>> ms, notes = task_deadlines(text, 3, 9, [(9, len(text))], 2023)
+    >>> [(m.expression, m.due.isoformat(), text[m.start : m.end]) for m in ms], notes
+    ([('2023年6月', '2023-06-30', '2023年6月')], [])
+    """
+    milestones, notes = find_milestones(text[start:end], year, offset=start)
+    for m_start, m_end in markings:
+        if m_start < end and start < m_end:
+            continue  # inside the statement: already read as running text
+        for s, e in time_phrases(text[m_start:m_end]):
+            found = marking_deadlines(text[m_start + s : m_start + e], year, offset=m_start + s)
+            milestones.extend(found.milestones)
+            notes.extend(n for n in found.notes if n not in notes)
+    milestones.sort(key=lambda m: m.start)
+    return Deadlines(milestones, notes)
+
+
 def time_phrases(marking: str) -> list[tuple[int, int]]:
     """Where the time phrases of a responsibility marking stand, as ``(start, end)`` offsets:
     each part of the marking (between ``，`` / ``；``) that opens with a deadline or a no-date
@@ -518,7 +551,7 @@ def time_phrases(marking: str) -> list[tuple[int, int]]:
         if first is None or not g.lead_in.fullmatch(text, part.start(), first):
             continue
         begin, end = part.start(), part.end()
-        while begin < end and text[begin].isspace():
+        while begin < end and (text[begin].isspace() or text[begin] in "(（"):
             begin += 1
         end = _trim(text, begin, end)
         spans.append((begin, end))

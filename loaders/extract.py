@@ -33,15 +33,15 @@ from dutygraph.model import (
 
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
-from .deadlines import find_milestones, marking_deadlines
+from .deadlines import find_milestones, marking_deadlines, task_deadlines
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
-from .names import name_key
 from .read import Cell, RawDocument, ReadError, Table, read_document
 from .read.confidence import attach_ocr_confidence
 from .registry import Registry
 from .registry.place import infer_jurisdiction
 from .repair import fold, is_traditional, repair
 from .resolve import Resolver
+from .roles import DocumentRoles, TaskRoles, decide_roles
 from .structure import Line, citations, classify, first_sentence, split_lines, split_run_together
 from .tasks import TaskPlan, select_tasks
 from .textmap import MappedText
@@ -206,7 +206,7 @@ class Extractor:
                 number=clean.text[ln.start : ln.start + len(ln.label)].strip(),
                 path=node.path,
                 depth=node.depth,
-                title=re.sub(r"\s+", "", sentence).rstrip("。"),
+                title=re.sub(r"\s+", "", sentence).rstrip("。:：;；"),
                 parent_id=parent_section.id if parent_section else None,
                 start=os_,
                 end=oe,
@@ -224,14 +224,9 @@ class Extractor:
         # The first-is-lead convention holds wherever the document states it (the notice, a
         # note line, the first marking, a footnote): its wordings are specific enough.
         first_is_lead = self.reader.states_first_is_lead(folded)
-        implicit: list[tuple[Item, Clause]] = []
-        pending = sorted(plan.notes, key=lambda n: n.start)
+        roles = DocumentRoles(clean.text, first_is_lead=first_is_lead, notes=plan.notes)
         built: dict[int, Task] = {}  # TaskSpan → Task, for the tasks a heading governs
         for ordinal, span in enumerate(plan.tasks, start=1):
-            while pending and pending[0].start < span.start:  # a note line governs the tasks after it
-                note = pending.pop(0)
-                first_is_lead = first_is_lead or note.first_is_lead
-                implicit.extend((item, note) for item in note.implicit)
             text = _strip_text(clean.text, span.text_start, span.text_end)
             section = None
             node = span.parent
@@ -259,24 +254,19 @@ class Extractor:
                 task.clause = governor.clause
             else:
                 for clause in span.clauses:
-                    first_is_lead = first_is_lead or clause.first_is_lead
                     for note in clause.notes:
                         doc.warnings.append(f"task {task.number}: {note}")
-                self._assign(doc, task, span.clauses, first_is_lead, implicit, clean)
-                for clause in span.clauses:
-                    implicit.extend((item, clause) for item in clause.implicit)
+                self._assign(doc, task, roles.decide(span.start, span.clauses), clean)
                 if span.clauses:
                     cs, ce = span.clauses[0].start, span.clauses[-1].end
                     cos, coe = clean.original_span(cs, ce)
                     task.clause = Span(doc.text[cos:coe], cos, coe)
-            milestones, notes = find_milestones(
-                folded[span.text_start : span.text_end], doc.year, offset=span.text_start
+            # The statement's deadlines and those of the time phrases in the markings that
+            # govern it (the heading's, for an item a heading governs).
+            governing = span.governor.clauses if span.governor is not None else span.clauses
+            milestones, notes = task_deadlines(
+                folded, span.text_start, span.text_end, [(c.start, c.end) for c in governing], doc.year
             )
-            for clause in span.clauses:  # a time phrase inside a marking is the task's deadline too
-                for ts, te in clause.times:
-                    more, more_notes = marking_deadlines(clean.text[ts:te], doc.year, offset=ts)
-                    milestones.extend(more)
-                    notes.extend(n for n in more_notes if n not in notes)
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
                 task.milestones.append(Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me))
@@ -284,49 +274,15 @@ class Extractor:
             built[id(span)] = task
             doc.tasks.append(task)
 
-    def _assign(
-        self,
-        doc: Document,
-        task: Task,
-        clauses: list[Clause],
-        first_is_lead: bool,
-        implicit: list[tuple[Item, Clause]],
-        clean: MappedText,
-    ) -> None:
-        items = [(item, clause) for clause in clauses for item in clause.items]
-        leaders = [(i, c) for i, c in items if i.key_role == "leader"]
-        units = [(i, c) for i, c in items if i.key_role != "leader"]
-        task.leaders = [_squash_ws(clean.text[i.start : i.end]) for i, _ in leaders]
-        has_lead = any(i.key_role == "lead" for i, _ in units)
-        responsible = [i for i, _ in units if i.key_role in ("responsible", "joint")]
-        roles: dict[int, Role] = {}
-        for idx, (item, _) in enumerate(units):
-            if item.key_role == "lead":
-                roles[idx] = Role.LEAD
-            elif item.key_role == "support" or has_lead:
-                roles[idx] = Role.SUPPORT
-            elif len(units) == 1:
-                roles[idx] = Role.LEAD  # the only unit named answers for the task
-            elif item.key_role == "responsible" and first_is_lead:
-                roles[idx] = Role.LEAD if item is responsible[0] else Role.SUPPORT
-            else:
-                roles[idx] = Role.JOINT
-        open_clauses = {id(c) for i, c in units if i.open_list}
-        task.open_list = bool(open_clauses)
-        seen: set[str] = set()
-        for idx, (item, clause) in enumerate(units):
-            a = self._assignment(doc, clean, item, clause, roles[idx])
-            a.open_list = id(clause) in open_clauses
-            seen.add(name_key(a.name))
+    def _assign(self, doc: Document, task: Task, roles: TaskRoles, clean: MappedText) -> None:
+        """The task's assignments and leaders from the role stage's decisions, each unit
+        resolved to a body of the registry (the resolve stage)."""
+        task.leaders = [_squash_ws(clean.text[i.start : i.end]) for i in roles.leaders]
+        task.open_list = roles.open_list
+        for d in roles.units:
+            a = self._assignment(doc, clean, d.item, d.clause, d.role)
+            a.open_list, a.implicit = d.open_list, d.implicit
             task.assignments.append(a)
-        if units:
-            for item, clause in implicit:
-                a = self._assignment(doc, clean, item, clause, Role.SUPPORT)
-                if name_key(a.name) in seen:
-                    continue
-                a.implicit = True
-                seen.add(name_key(a.name))
-                task.assignments.append(a)
 
     def _assignment(self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role) -> Assignment:
         name = _squash_ws(clean.text[item.start : item.end])
@@ -372,7 +328,7 @@ class Extractor:
         text_tasks, doc.tasks = doc.tasks, []
         folded = fold(raw.text)
         clean = MappedText.identity(raw.text)
-        first_is_lead = self._states_first_is_lead(folded)
+        first_is_lead = self.reader.states_first_is_lead(folded)  # a footnote: 排第一位的为牵头单位
         for t_index, table in enumerate(tables, start=1):
             self._table_tasks(doc, table, t_index, folded, clean, doc.year, first_is_lead)
         doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
@@ -380,20 +336,6 @@ class Extractor:
             task.ordinal = ordinal
         doc.warnings.extend(_plan_warnings(doc, plan, outside_clean))
         return doc
-
-    def _states_first_is_lead(self, folded: str) -> bool:
-        """Whether the document states, anywhere (the notice, a note line, a table's title or
-        footnote row), that the first unit listed is the lead: it governs the 责任单位 cells."""
-        for line in re.finditer(r"[^\n]+", folded):
-            for cell in re.finditer(r"[^|]+", line.group()):
-                s, e = line.start() + cell.start(), line.start() + cell.end()
-                while s < e and folded[s] in " \t":
-                    s += 1
-                while e > s and folded[e - 1] in " \t":
-                    e -= 1
-                if s < e and (note := self.reader.read_note_line(folded, s, e)) is not None and note.first_is_lead:
-                    return True
-        return False
 
     def _cell_clause(self, units_view: str, cell: Cell, role: str) -> Clause:
         """The units of a 分工表 cell with their roles.  A cell holding a marking of its own
@@ -424,7 +366,6 @@ class Extractor:
     ) -> None:
         sections: dict[str, Section] = {}
         has_lead_column = "lead" in table.keys
-        first_is_lead = self.reader.states_first_is_lead(folded)  # a footnote: 排第一位的为牵头单位
         # In a cell, a line break separates units as 、 does ("省经信厅、省公安厅\n省民政厅").
         units_view = folded.replace("\n", "、")
         for row in table.rows:
@@ -489,7 +430,7 @@ class Extractor:
                 clause = Clause(leader.start, leader.end)
                 self.reader._read_list(units_view, leader.start, leader.end, "leader", clause)
                 clauses.append(clause)
-            self._assign(doc, task, clauses, first_is_lead, [], clean)
+            self._assign(doc, task, decide_roles(clauses, clean.text, first_is_lead=first_is_lead), clean)
             if clauses:
                 cs, ce = clauses[0].start, clauses[-1].end
                 task.clause = Span(doc.text[cs:ce], cs, ce)

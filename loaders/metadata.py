@@ -15,9 +15,15 @@ last resort for the title, and its 发布日期 (when the page was put online) i
 of issue only when neither the text nor the page gives the 成文日期; `DocumentMeta.issued_from`
 says which was used, and a warning says so too.
 
-The year deadlines resolve against is the year of issue; without one, the year in the title
-(苏州市2023年数字经济工作要点 → 2023; a span 2021—2025年 gives its first year); then the year of
-the page's publication.
+The issuer is the signature's (or the 文号 line's header), else the page's 发文机关, else the
+body a notice's or an opinion's title names before 关于 (湖北省教育厅关于印发《…》的通知).
+A body's or a web site's name alone (南京市江宁区人民政府, …门户网站) is never the title.
+
+The year deadlines resolve against is a sidecar's ``year``, else the year of issue — but a plan
+for one year signed late in the year before (苏州市2023年数字经济工作要点, 2022-12-28) resolves
+against its title's year; without a date of issue, the year in the title (苏州市2023年数字经济
+工作要点 → 2023; a span 2021—2025年 gives its first year); then the year of the page's
+publication.  Each choice that is not the date of issue is said in a warning.
 
 >>> meta = document_meta(FrontMatter(title="苏州市2023年数字经济工作要点"), {}, {})
 >>> meta.year, meta.year_from, meta.issued
@@ -64,6 +70,8 @@ _CN_DAY = "[一二三]?十[一二三四五六七八九]?|[一二三四五六七�
 DATE_LINE = re.compile(
     rf"^((?:19|20)\d{{2}}|{_CN_YEAR})\s*年\s*(\d{{1,2}}|{_CN_MONTH})\s*月\s*(\d{{1,2}}|{_CN_DAY})\s*日\s*(印发)?$"
 )
+# A date at the end of a line, after a space: the signature's date beside its issuer.
+_DATE_TAIL = re.compile(rf"\s+((?:(?:19|20)\d{{2}}|{_CN_YEAR})\s*年[^年]{{2,12}}日)$")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 JURISDICTION = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|市|县|区|旗))")
 # The plan a covering notice publishes: 现将《X》印发给你们 / 关于印发《X》的通知 /
@@ -71,7 +79,7 @@ JURISDICTION = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|市|县|区|旗)
 PUBLISHED = re.compile(r"《(?P<a>[^《》]{3,120})》[^《》。]{0,12}印发|印发\s*《(?P<b>[^《》]{3,120})》")
 _NOTICE_LINES = 40
 # A year in a title, or the first year of a span (2021—2025年, 2021-2025年).
-_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[—–\-~～至到]\s*(?:19|20)\d{2}\s*年)")
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|([—–\-~～至到]\s*(?:19|20)\d{2})\s*年)")
 
 
 @dataclass(slots=True)
@@ -145,7 +153,16 @@ def document_meta(
     if doc_number:
         doc_number = canonical_doc_number(_doc_number_form(str(doc_number))) or str(doc_number)
     meta.doc_number = doc_number
-    meta.issuer = _first(sidecar.get("issuer"), front.issuer, hints.get("page_issuer"))
+    meta.issuer = _first(
+        sidecar.get("issuer"),
+        front.issuer,
+        hints.get("page_issuer"),
+        # no signature: the body a notice's or an opinion's title names (X关于印发…的通知)
+        *(
+            _issuer_of_title(t)
+            for t in (*front.notice[:3], hints.get("heading"), hints.get("page_title"), format_title)
+        ),
+    )
 
     meta.published = _iso(hints.get("page_published"))
     for source, value in (
@@ -162,17 +179,26 @@ def document_meta(
             f"no date of issue (成文日期) in the document: the page's publication date {meta.issued} is used"
         )
 
-    title_year = year_in_title(meta.title)
+    title_year, span = _title_year(meta.title)
+    issued_year = meta.issued.year if meta.issued and meta.issued_from != "page 发布日期" else None
+    # A plan for one year issued late in the year before (苏州市2023年数字经济工作要点, signed
+    # 2022-12-28): its 6月底前 is in the plan's year.
+    plan_year = title_year if title_year and not span and issued_year == title_year - 1 else None
     for source, year in (
-        ("issued", meta.issued.year if meta.issued and meta.issued_from != "page 发布日期" else None),
         ("sidecar", sidecar.get("year")),
+        ("title", plan_year),
+        ("issued", issued_year),
         ("title", title_year),
         ("published", meta.published.year if meta.published else None),
     ):
         if year:
             meta.year, meta.year_from = int(year), source
             break
-    if meta.year_from == "title":
+    if plan_year and meta.year_from == "title":
+        meta.notes.append(
+            f"a plan for {plan_year} (its title) issued on {meta.issued}: deadlines resolve against {plan_year}"
+        )
+    elif meta.year_from == "title":
         meta.notes.append(f"no date of issue found: deadlines resolve against {meta.year}, the year in the title")
 
     meta.jurisdiction = sidecar.get("jurisdiction")
@@ -193,6 +219,21 @@ def is_a_name(text: str | None) -> bool:
         return False
     name = _squash(fold(text))
     return bool(_issuer_line().match(name) or _site_name().match(name))
+
+
+def _issuer_of_title(title: str | None) -> str | None:
+    """The body a title names before its 关于: 国务院办公厅关于印发《…》的通知 → 国务院办公厅.
+
+    >>> _issuer_of_title("湖北省人民政府關於印發湖北省數字政府建設總體規劃的通知"), _issuer_of_title("关于印发…的通知")
+    ('湖北省人民政府', None)
+    """
+    if not title:
+        return None
+    folded = _squash(fold(title))
+    head, found, _ = folded.partition("关于")
+    if not found or not head or not _issuer_line().match(head):
+        return None
+    return _squash(title)[: len(head)]  # as written
 
 
 def guess_jurisdiction(issuer: str | None, title: str | None) -> str | None:
@@ -217,10 +258,15 @@ def year_in_title(title: str | None) -> int | None:
     >>> year_in_title("关于印发《2019年工作要点》的通知") is None, year_in_title("实施方案") is None
     (True, True)
     """
+    return _title_year(title)[0]
+
+
+def _title_year(title: str | None) -> tuple[int | None, bool]:
+    """The year a title gives and whether it starts a span (2021—2025年)."""
     if not title:
-        return None
-    m = _TITLE_YEAR.search(re.sub(r"《[^《》]*》", "", title))
-    return int(m.group(1)) if m else None
+        return None, False
+    m = _TITLE_YEAR.search(re.sub(r"《[^《》]*》", "", fold(title)))
+    return (int(m.group(1)), bool(m.group(2))) if m else (None, False)
 
 
 def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
@@ -239,7 +285,18 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
             fm.issued = _date(d)
         if fm.issuer is None and (iss := _issuer_line().match(ln.text.replace(" ", ""))):
             fm.issuer = _squash(clean[ln.start : ln.start + len(iss.group(1))])
-    # The signature may follow the plan (issuer line, then the date line).
+    # The signature may follow the plan (issuer line, then the date line; or both on one line,
+    # as web copies give it: 江苏省人民政府办公厅 2023年3月14日).
+    if fm.issued is None or fm.issuer is None:
+        for ln in lines:
+            tail = _DATE_TAIL.search(ln.text)
+            if tail is None or tail.start() == 0 or not (d := DATE_LINE.match(tail.group(1))) or d.group(4):
+                continue
+            head = ln.text[: tail.start()]
+            if _issuer_line().match(head.replace(" ", "")):
+                fm.issued = fm.issued or _date(d)
+                fm.issuer = fm.issuer or _squash(clean[ln.start : ln.start + len(head)])
+                break
     if fm.issued is None or fm.issuer is None:
         for prev, ln in pairwise(lines):
             d = DATE_LINE.match(ln.text)

@@ -452,8 +452,43 @@ def test_marking_deadlines(phrase: str, dues: list[str], notes: list[str]) -> No
         assert phrase[m.start - 10 : m.end - 10] == m.text
 
 
-def test_running_text_still_needs_before_for_a_month_end() -> None:
-    assert find_milestones("6月底完成验收。", 2023).milestones == []
+@pytest.mark.parametrize(
+    ("text", "expression", "due"),
+    [
+        # in running text a month, a day or a year-end needs 前, 到, or a verb of completion at once
+        ("6月底完成验收。", "6月底", "2023-06-30"),  # 某县
+        ("9月上线运行“鄂汇办”新版。", "9月", "2023-09-30"),  # 湖北省
+        ("年底建成城市运行管理中心。", "年底", "2023-12-31"),  # 成都市
+        ("10月中旬启动全市数据普查。", "10月中旬", "2023-10-20"),  # 无锡市
+        ("2023年6月30日出台实施细则。", "2023年6月30日", "2023-06-30"),  # 国务院部门
+        ("今年6月基本建成。", "今年6月", "2023-06-30"),
+        ("年底全面完成。", "年底", "2023-12-31"),
+    ],
+)
+def test_a_month_or_year_end_followed_by_a_verb_of_completion_is_a_deadline(
+    text: str, expression: str, due: str
+) -> None:
+    m = only(text, 2023)
+    assert (m.expression, m.due) == (expression, date.fromisoformat(due))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6月底，全省已完成80%。",  # a fact: the verb does not follow at once
+        "已于6月底完成验收。",  # done
+        "6月底完成了验收。",  # past
+        "6月底完成的项目纳入考核。",  # attributive
+        "2022年6月完成验收。",  # a year before the document's
+        "截至6月底完成投资80%。",
+        "1-6月完成投资80%。",
+        "年底考核。",
+        "每年6月底完成评估。",
+        "2024年3月21日印发",  # the 版记's printing line
+    ],
+)
+def test_a_month_without_before_is_no_deadline_when_it_states_a_fact(text: str) -> None:
+    assert find_milestones(text, 2023).milestones == []
 
 
 # --- more forms (issue 11): year-ends on their own, figures, five-year plans, festivals -------
@@ -508,9 +543,11 @@ def test_more_words_that_are_no_deadline(text: str) -> None:
     assert find_milestones(text, 2023).milestones == []
 
 
-def test_a_year_end_without_a_document_year_needs_before() -> None:
-    assert find_milestones("2023年底建成。", None).milestones == []
+def test_a_year_end_without_a_document_year_needs_before_or_a_verb() -> None:
+    # no document year to compare with: 2023年底 alone may be a past fact
+    assert find_milestones("2023年底，全省累计建成5G基站10万个。", None).milestones == []
     assert [m.due for m in find_milestones("2023年底前建成。", None).milestones] == [date(2023, 12, 31)]
+    assert [m.due for m in find_milestones("2023年底建成。", None).milestones] == [date(2023, 12, 31)]
 
 
 def test_festivals_and_seasons_are_notes_with_their_year_as_written() -> None:
@@ -675,3 +712,35 @@ def test_as_of_in_a_marking_is_no_deadline_and_a_span_in_running_text_neither() 
     assert deadlines.marking_deadlines("截止到2023年底", 2023) == ([], [])
     assert find_milestones("2023.06-2023.12开展专项行动。", 2023) == ([], [])
     assert find_milestones("2023年6月至12月，开展专项行动。", 2023) == ([], [])
+
+
+def test_a_time_phrase_inside_a_label_marking_gives_the_tasks_deadline(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "hubei.txt",
+        "湖北省2023年数字政府工作要点\n"
+        "一、重点任务\n"
+        "（一）建设政务云。（牵头单位：省政务管理办；完成时限：2023年6月）\n"
+        "（二）建设数据中台。（牵头单位：省政务管理办，2023年底前完成）\n"
+        "（三）推进一网通办。（責任單位：省政務管理辦、省大數據中心，年內持續推進）\n",
+    )
+    got = [([(m.expression, m.due) for m in t.milestones], t.deadline_notes) for t in doc.tasks]
+    assert got == [
+        ([("2023年6月", date(2023, 6, 30))], []),
+        ([("2023年底前", date(2023, 12, 31))], []),
+        ([], ["年内", "持续推进"]),
+    ]
+    first = doc.tasks[0].milestones[0]
+    assert doc.text[first.start : first.end] == "2023年6月"  # offsets into the document as written
+
+
+def test_task_deadlines_read_the_statement_and_the_markings_outside_it() -> None:
+    text = "6月底前完成试点（A牵头，B配合）；年底前全面推广。（C负责，力争明年一季度完成验收）"
+    statement_end = text.index("（C")
+    found = deadlines.task_deadlines(text, 0, statement_end, [(8, 15), (statement_end, len(text))], 2023)
+    assert [(m.expression, m.due) for m in found.milestones] == [
+        ("6月底前", date(2023, 6, 30)),
+        ("年底前", date(2023, 12, 31)),
+        ("明年一季度", date(2024, 3, 31)),
+    ]
+    assert found.notes == []

@@ -37,8 +37,12 @@ def test_the_year_a_title_gives(title: str, year: int | None) -> None:
 
 
 def test_the_year_of_issue_comes_first_then_the_title_then_the_publication() -> None:
-    signed = FrontMatter(title="苏州市2023年数字经济工作要点", issued=date(2022, 12, 28))
-    assert (meta(signed).year, meta(signed).year_from) == (2022, "issued")
+    signed = FrontMatter(title="苏州市2023年数字经济工作要点", issued=date(2023, 2, 10))
+    assert (meta(signed).year, meta(signed).year_from) == (2023, "issued")
+    span = FrontMatter(title="湖北省数字政府建设规划（2021—2025年）", issued=date(2022, 1, 5))
+    assert (meta(span).year, meta(span).year_from) == (2022, "issued")  # 明年 there is 2023
+    old_plan = FrontMatter(title="无锡市2023年数据工作要点", issued=date(2021, 6, 1))
+    assert (meta(old_plan).year, meta(old_plan).year_from) == (2021, "issued")
     unsigned = FrontMatter(title="苏州市2023年数字经济工作要点")
     got = meta(unsigned, {"page_published": "2022-12-30"})
     assert (got.year, got.year_from, got.issued, got.issued_from) == (
@@ -50,6 +54,16 @@ def test_the_year_of_issue_comes_first_then_the_title_then_the_publication() -> 
     untitled = meta(FrontMatter(title="苏州市数字经济工作要点"), {"page_published": "2023-01-05"})
     assert (untitled.year, untitled.year_from) == (2023, "published")
     assert (meta(unsigned, year=2024).year, meta(unsigned, year=2024).year_from) == (2024, "sidecar")
+    assert (meta(signed, year=2024).year, meta(signed, year=2024).year_from) == (2024, "sidecar")  # stated wins
+
+
+def test_a_plan_for_next_year_signed_late_in_the_year_before_resolves_against_the_plans_year() -> None:
+    late = FrontMatter(title="苏州市2023年数字经济工作要点", issued=date(2022, 12, 28))
+    got = meta(late)
+    assert (got.year, got.year_from, got.issued) == (2023, "title", date(2022, 12, 28))
+    assert got.notes == ["a plan for 2023 (its title) issued on 2022-12-28: deadlines resolve against 2023"]
+    traditional = meta(FrontMatter(title="廣東省２０２４年數字政府改革建設工作要點", issued=date(2023, 12, 20)))
+    assert (traditional.year, traditional.year_from) == (2024, "title")
 
 
 def test_a_plan_without_a_date_takes_its_year_from_the_title_and_resolves_its_deadlines(tmp_path: Path) -> None:
@@ -436,3 +450,37 @@ def test_the_jurisdiction_at_every_level_from_the_front_matter(
     doc = Extractor().extract_file(make_txt(tmp_path / "plan.txt", text))
     assert (doc.title, doc.issued, doc.year) == ("数字政府建设实施方案", date(2023, 6, 29), 2023)
     assert (doc.jurisdiction, doc.level.value if doc.level else None) == (jurisdiction, level)
+
+
+# ---------------------------------------------------------------------------- issuer without a signature
+
+
+def test_with_no_signature_the_issuer_is_the_body_the_notices_title_names(tmp_path: Path) -> None:
+    text = (
+        "湖北省教育厅关于印发《2023年全省教育数字化工作要点》的通知\n鄂教科〔2023〕4号\n各市、州教育局：\n"
+        "　　现将《2023年全省教育数字化工作要点》印发给你们，请认真贯彻执行。\n"
+        "2023年全省教育数字化工作要点\n一、重点任务\n（一）建设教育专网。年底前完成。（省教育厅负责）\n"
+    )
+    doc = Extractor().extract_file(make_txt(tmp_path / "hb.txt", text))
+    assert (doc.title, doc.issuer, doc.issued, doc.year) == ("2023年全省教育数字化工作要点", "湖北省教育厅", None, 2023)
+    assert doc.jurisdiction == "湖北省"
+
+
+def test_a_traditional_opinions_title_names_its_issuer_as_written() -> None:
+    got = meta(FrontMatter(), {"heading": "國務院關於加強數字政府建設的指導意見"})
+    assert got.issuer == "國務院"
+    assert meta(FrontMatter(), {"heading": "关于印发数字政府建设工作方案的通知"}).issuer is None
+
+
+def test_an_issuer_and_its_date_on_one_line_sign_the_plan(tmp_path: Path) -> None:
+    text = (
+        "无锡市数据工作方案\n一、重点任务\n（一）建设数据底座。年底前完成。（市大数据局负责）\n"
+        "无锡市人民政府办公室　2023年3月14日\n"
+    )
+    doc = Extractor().extract_file(make_txt(tmp_path / "wx.txt", text))
+    assert (doc.issuer, doc.issued, doc.year, doc.jurisdiction) == (
+        "无锡市人民政府办公室",
+        date(2023, 3, 14),
+        2023,
+        "无锡市",
+    )

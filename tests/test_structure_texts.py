@@ -564,13 +564,13 @@ def test_a_text_with_neither_items_nor_markings_says_no_task_was_found(extractor
 
 
 def test_markings_the_reader_cannot_read_are_named_and_never_called_no_clauses(extractor):
-    # 武汉: each item ends in a bracket that speaks of responsibility but names no unit to read
+    # 武汉: each item ends in a bracket that speaks of responsibility but is no marking
     text = """\
 武汉市2023年营商环境工作要点
 2023年1月10日
 一、重点任务
-1.优化企业开办服务。推行全程网办，压缩办理时间。（各责任单位要加强协调配合）
-2.提升跨境贸易便利化水平。深化通关改革，降低通关成本。（有关责任部门要抓好落实并及时报送进展）
+1.优化企业开办服务。推行全程网办，压缩办理时间。（具体负责事项另行明确）
+2.提升跨境贸易便利化水平。深化通关改革，降低通关成本。（牵头事项清单见附件）
 """
     doc = extract(extractor, text)
     assert [t.number for t in doc.tasks] == ["一.1", "一.2"]
@@ -579,7 +579,7 @@ def test_markings_the_reader_cannot_read_are_named_and_never_called_no_clauses(e
     assert not any(w.startswith("no responsibility clauses") for w in warnings)
     assert "responsibility markings not understood: every task is unassigned" in warnings
     unread = next(w for w in warnings if w.startswith("2 brackets with responsibility words"))
-    assert "（各责任单位要加强协调配合）" in unread
+    assert "（具体负责事项另行明确）" in unread and "（牵头事项清单见附件）" in unread
 
 
 def test_markings_that_name_no_unit_are_reported_as_such(extractor):
@@ -636,3 +636,151 @@ def test_a_fengong_table_with_assignments_clears_the_texts_warnings(tmp_path):
     doc = Extractor().extract_file(path)
     assert [t.text for t in doc.tasks] == ["建设城市数据中台"]
     assert not any(w.startswith(("no tasks found", "no responsibility clauses")) for w in doc.warnings)
+
+
+def test_circled_and_half_bracketed_numbers_are_items_of_their_own(extractor):
+    # 成都: sub-items ① ② run together after a colon, and 1) 2) items
+    text = """\
+成都市2023年智慧蓉城建设工作要点
+2023年2月20日
+一、重点任务
+（一）建设城市运行中心：①建设城市运行管理平台（市网络理政办负责）；②建设应急指挥调度系统（市应急局负责）。
+（二）推进数据共享
+1)完善数据目录。（市数据局负责）
+2)建设共享平台。（市数据局牵头，市经信局等按职责分工负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一).①", "一.(一).②", "一.(二).(1)", "一.(二).(2)"]
+    assert task(doc, "一.(一).①").text == "建设城市运行管理平台"
+    assert triples(task(doc, "一.(一).①")) == [("市网络理政办", "lead")]
+    assert triples(task(doc, "一.(一).②")) == [("市应急局", "lead")]
+    assert triples(task(doc, "一.(二).(2)")) == [("市数据局", "lead"), ("市经信局", "support")]
+    assert {s.path: s.title for s in doc.sections}["一.(一)"] == "建设城市运行中心"
+
+
+def test_a_plan_after_a_notice_with_items_of_its_own_keeps_every_number_unique(extractor):
+    # 广东: the notice's own 一、二、 and then the plan, numbered 一、 again
+    text = """\
+广东省人民政府办公厅关于印发广东省数字政府改革建设2023年工作要点的通知
+粤办函〔2023〕50号
+各地级以上市人民政府，省政府各部门、各直属机构：
+经省人民政府同意，现将《广东省数字政府改革建设2023年工作要点》印发给你们，并提出以下要求。
+一、提高思想认识。各地各部门要充分认识数字政府改革建设的重要意义。
+二、加强统筹协调。省政务服务数据管理局要加强统筹。
+广东省人民政府办公厅
+2023年4月3日
+广东省数字政府改革建设2023年工作要点
+一、深化政务服务改革
+（一）推进“一网通办”。（省政务服务数据管理局负责）
+（二）推进“一网统管”。（省政务服务数据管理局负责）
+（二）推进“一网协同”。（省政务服务数据管理局负责）
+"""
+    doc = extract(extractor, text)
+    assert doc.title == "广东省数字政府改革建设2023年工作要点"
+    assert [t.number for t in doc.tasks] == ["Ⅱ.一.(一)", "Ⅱ.一.(二)", "Ⅱ.一.(二)~2"]
+    assert [s.path for s in doc.sections] == ["一", "二", "Ⅱ.一"]
+    assert len({t.id for t in doc.tasks}) == 3 and len({s.id for s in doc.sections}) == 3
+
+
+def test_yi_shi_er_shi_clauses_each_with_a_marking_are_parts_and_a_time_bracket_splits_nothing(extractor):
+    # 四川: one item, 一是…二是…, each with its marking; a bracket holding only a deadline
+    text = """\
+四川省2023年数字经济工作要点
+2023年3月6日
+一、重点任务
+1.壮大数字产业。一是建设算力枢纽（2023年底前）并推广应用（省发展改革委负责）；二是培育软件产业（省经济和信息化厅负责）。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1.1", "一.1.2"]
+    first, second = doc.tasks
+    assert first.text == "壮大数字产业。一是建设算力枢纽（2023年底前）并推广应用"
+    assert triples(first) == [("省发展改革委", "lead")]
+    assert [str(m.due) for m in first.milestones] == ["2023-12-31"]
+    assert second.text == "二是培育软件产业"
+    assert triples(second) == [("省经济和信息化厅", "lead")]
+    assert first.assignments[0].agency == "四川省发展和改革委员会"
+
+
+# ---------------------------------------------------------------- with the marking grammar's label lines and verbs
+
+
+def test_a_numbered_line_with_a_leader_line_and_a_division_line_is_one_task(extractor):
+    # 江苏: 分管省领导 and 部门分工 lines after the item, as 工作要点 of the province print them
+    text = """\
+江苏省2023年政务服务工作要点
+2023年3月1日
+一、重点任务
+1.建设一体化政务服务平台。
+分管省领导：胡广杰
+部门分工：省政务办牵头，各地、各部门配合。
+2.深化“一件事”改革。
+分管省领导：胡广杰
+部门分工：省政务办、省大数据局按职责分工负责。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2"]
+    assert [s.path for s in doc.sections] == ["一"]
+    first, second = doc.tasks
+    assert first.title == "建设一体化政务服务平台"
+    assert first.leaders == ["胡广杰"]
+    assert triples(first) == [("省政务办", "lead"), ("各地", "support"), ("各部门", "support")]
+    assert [a.group for a in first.assignments] == [False, True, True]
+    assert triples(second) == [("省政务办", "joint"), ("省大数据局", "joint")]
+    assert first.assignments[0].agency == "江苏省政务服务管理办公室"
+
+
+@pytest.mark.parametrize(("lead_label", "support_label"), [("主办单位", "协办单位"), ("主办", "协办")])
+def test_a_heading_its_text_and_host_and_co_host_lines_are_one_task(extractor, lead_label, support_label):
+    # 武汉: 主办/协办 lines after a heading and its paragraph
+    text = f"""\
+武汉市2023年优化营商环境工作要点
+2023年1月10日
+一、重点任务
+（一）优化企业开办服务
+推行企业开办全程网办，压缩办理时间至1个工作日。
+{lead_label}：市市场监管局
+{support_label}：市公安局、市税务局
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一)"]
+    only = doc.tasks[0]
+    assert only.title == "优化企业开办服务"
+    assert triples(only) == [("市市场监管局", "lead"), ("市公安局", "support"), ("市税务局", "support")]
+    assert only.assignments[0].agency == "武汉市市场监督管理局"
+
+
+def test_a_time_phrase_in_a_heading_marking_is_the_deadline_of_the_items_it_governs(extractor):
+    # 湖北: the heading's marking names the lead, the supporters and the deadline
+    text = """\
+湖北省2023年数字政府建设工作要点
+2023年2月1日
+一、重点任务
+（一）建设数据共享平台。（省数据局牵头，省财政厅配合，2023年底前完成）
+1.编制数据共享目录。
+2.建设数据交换系统。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一)", "一.(一).1", "一.(一).2"]
+    for t in doc.tasks:
+        assert triples(t) == [("省数据局", "lead"), ("省财政厅", "support")]
+        assert [str(m.due) for m in t.milestones] == ["2023-12-31"], t.number
+    assert quality_report(doc)["inherited"] == {"一.(一).1": "一.(一)", "一.(一).2": "一.(一)"}
+
+
+def test_a_word_table_cell_written_as_lead_and_support_verbs_is_read_by_the_grammar(tmp_path):
+    # 南京市江宁区: one 责任单位 column, each cell a small marking
+    path = make_docx(
+        tmp_path / "江宁区分工.docx",
+        ["南京市江宁区2023年数字政府建设任务分工", "2023年3月1日"],
+        [
+            ["序号", "重点任务", "责任单位", "完成时限"],
+            ["1", "建设区级数据中台", "区数据局牵头，区财政局配合", "2023年12月"],
+            ["2", "推进“一网通办”", "区政务办负责", "2023年底前"],
+        ],
+    )
+    doc = Extractor().extract_file(path)
+    first, second = doc.tasks
+    assert triples(first) == [("区数据局", "lead"), ("区财政局", "support")]
+    assert [a.agency for a in first.assignments] == ["南京市江宁区数据局", "南京市江宁区财政局"]
+    assert [str(m.due) for m in first.milestones] == ["2023-12-31"]
+    assert triples(second) == [("区政务办", "lead")]
