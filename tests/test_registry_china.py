@@ -264,6 +264,11 @@ def test_city_and_county_plans_resolve_to_their_own_bodies(reg: Registry):
         ("区教育局", "海淀区", "北京市海淀区教育局"),
         ("县卫健局", "兰考县", "兰考县卫生健康局"),
         ("市卫健委", "无锡市", "无锡市卫生健康委员会"),
+        # the abbreviation says which name a district's or county's 发改 has
+        ("区发改委", "江宁区", "南京市江宁区发展和改革委员会"),
+        ("区发展改革委", "海淀区", "北京市海淀区发展和改革委员会"),
+        ("县发改局", "沭阳县", "沭阳县发展和改革局"),
+        ("市发改委", "武汉市", "武汉市发展和改革委员会"),
     ],
 )
 def test_a_plan_that_writes_another_official_name_of_a_department_names_that_body(
