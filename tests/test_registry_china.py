@@ -260,6 +260,10 @@ def test_city_and_county_plans_resolve_to_their_own_bodies(reg: Registry):
         ("市文旅局", "厦门市", "厦门市文化和旅游局"),
         ("市文广旅局", "厦门市", "厦门市文化广电和旅游局"),
         ("市经济信息化委", "重庆市", "重庆市经济和信息化委员会"),
+        ("区经济信息委", "渝中区", "重庆市渝中区经济和信息化委员会"),
+        ("市城管委", "北京市", "北京市城市管理委员会"),  # a municipality's, as the template names it
+        ("市城管局", "北京市", "北京市城市管理局"),
+        ("市城管执法局", "上海市", "上海市城市管理和综合执法局"),
         # the level's own name and its abbreviations: the template's name
         ("区教育局", "海淀区", "北京市海淀区教育局"),
         ("县卫健局", "兰考县", "兰考县卫生健康局"),
