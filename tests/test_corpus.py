@@ -221,3 +221,17 @@ def test_the_corpus_covers_the_jurisdictions_and_formats_the_issue_asks_for():
     assert len(levels["province"]) >= 3 and len(levels["city"]) >= 3 and len(levels["county"]) >= 2
     formats = {Path(c.expected["file"]).suffix for c in CASES}
     assert {".txt", ".html", ".docx", ".csv", ".xlsx"} <= formats
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
+def test_every_assignment_points_at_its_words_in_the_original_text(case: Case, documents: dict[str, Document]):
+    """Provenance, in every format: the clause and the unit's name of each assignment are where
+    their offsets say in the text as read, and the name as written is what stands there."""
+    doc = documents[case.name]
+    for task in doc.tasks:
+        assert 0 <= task.start <= task.end <= len(doc.text)
+        for a in task.assignments:
+            for span in (a.source, a.name_span):
+                assert span is not None, (task.number, a.name)
+                assert doc.text[span.start : span.end] == span.text, (task.number, a.name)
+            assert squash(a.name_span.text) == squash(a.name), (task.number, a.name)

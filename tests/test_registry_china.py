@@ -260,10 +260,19 @@ def test_city_and_county_plans_resolve_to_their_own_bodies(reg: Registry):
         ("市文旅局", "厦门市", "厦门市文化和旅游局"),
         ("市文广旅局", "厦门市", "厦门市文化广电和旅游局"),
         ("市经济信息化委", "重庆市", "重庆市经济和信息化委员会"),
+        ("区经济信息委", "渝中区", "重庆市渝中区经济和信息化委员会"),
+        ("市城管委", "北京市", "北京市城市管理委员会"),  # a municipality's, as the template names it
+        ("市城管局", "北京市", "北京市城市管理局"),
+        ("市城管执法局", "上海市", "上海市城市管理和综合执法局"),
         # the level's own name and its abbreviations: the template's name
         ("区教育局", "海淀区", "北京市海淀区教育局"),
         ("县卫健局", "兰考县", "兰考县卫生健康局"),
         ("市卫健委", "无锡市", "无锡市卫生健康委员会"),
+        # the abbreviation says which name a district's or county's 发改 has
+        ("区发改委", "江宁区", "南京市江宁区发展和改革委员会"),
+        ("区发展改革委", "海淀区", "北京市海淀区发展和改革委员会"),
+        ("县发改局", "沭阳县", "沭阳县发展和改革局"),
+        ("市发改委", "武汉市", "武汉市发展和改革委员会"),
     ],
 )
 def test_a_plan_that_writes_another_official_name_of_a_department_names_that_body(
@@ -283,6 +292,8 @@ def test_a_plan_that_writes_another_official_name_of_a_department_names_that_bod
         ("省政协办公厅", "湖北省", "中国人民政治协商会议湖北省委员会办公厅"),
         ("市纪委监委", "武汉市", "中共武汉市纪律检查委员会"),
         ("省委外办", "四川省", "四川省人民政府外事办公室"),
+        ("省委机要局", "福建省", "中共福建省委机要局"),
+        ("省委机要保密局", "江苏省", "中共江苏省委机要保密局"),
         ("省军区", "江苏省", "江苏省军区"),
         ("县人武部", "沭阳县", "沭阳县人民武装部"),
         ("区教体局", "江宁区", "南京市江宁区教育体育局"),
