@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from dutygraph import display
+from dutygraph import display, output
 from dutygraph.extraction import Failure, extract_paths, quality_report, skipped_paths, skipped_summary, task_record
 from dutygraph.model import CENTRALITY_MEASURES, Level, Role
 from dutygraph.settings import Settings, SettingsError, load_settings
@@ -30,16 +30,15 @@ MAX_CANDIDATES_SHOWN = 20
 
 def _user_error(exc: BaseException) -> tuple[str, int] | None:
     """The one line (and exit status) a user error ends a command with; None for a bug."""
+    from dutygraph.errors import BadArgument, NotFound, Rejected
     from dutygraph.graph.store import StoreError
     from dutygraph.graph.store.embedded import EmbeddedServerError
     from dutygraph.queries import QueryParameterError
-    from dutygraph.services import BadArgument, NotFound, Rejected
+    from dutygraph.services import RegistryError
 
     if isinstance(exc, SettingsError | BadArgument | QueryParameterError):
         return str(exc), USAGE
-    if isinstance(exc, NotFound | Rejected):
-        return str(exc), FAILED
-    if isinstance(exc, ValueError) and type(exc).__name__ == "RegistryError":
+    if isinstance(exc, NotFound | Rejected | RegistryError):
         return str(exc), FAILED
     if isinstance(exc, EmbeddedServerError):  # a StoreError too: named more precisely first
         return f"the embedded database: {exc}", FAILED
@@ -54,7 +53,7 @@ class CommandLine(TyperGroup):
     """The root command: runs a subcommand and ends its user errors with one line each."""
 
     def invoke(self, ctx: Any) -> Any:
-        from dutygraph.services import Ambiguous
+        from dutygraph.errors import Ambiguous
 
         try:
             return super().invoke(ctx)
@@ -560,7 +559,7 @@ def centrality(
         ]
         for r in rows
     ]
-    for line in display.table(cells, header, "<>>>>>"):
+    for line in output.table(cells, header, "<>>>>>"):
         typer.echo(line)
 
 
@@ -582,7 +581,7 @@ def compare(
             [f"  {sign} {c['name']}", display.decimal(c["a"]), "→", display.decimal(c["b"]), f"({c['change']:+.2f})"]
             for c in changes[:15]
         ]
-        for line in display.table(cells, ["", "", "", "", ""], "<>^>>")[1:]:
+        for line in output.table(cells, ["", "", "", "", ""], "<>^>>")[1:]:
             typer.echo(line)
     collab = result["collaborations"]
     appeared, gone = len(collab["appeared"]), len(collab["disappeared"])
@@ -677,7 +676,7 @@ def serve(
     svc = Services(s)
     # Opened now, before the address is printed: a database that cannot start is one line here, and
     # the server holds its connection from the start (what `db stop` says of it is then true).
-    svc.store  # noqa: B018
+    svc.open()
     if load_samples:
         report = svc.load_samples()
         changed = sum(r.action != "unchanged" for r in report.loaded)
@@ -763,14 +762,11 @@ def viz(
         raise typer.Exit(USAGE)
     with opened_services() as svc:
         if agency is not None:
-            unit = svc.resolve_unit(agency)
-            picture = pictures.agency_view(svc.store, unit["id"], max_nodes=max_nodes)
+            picture = pictures.agency_view(svc, agency, max_nodes=max_nodes)
         elif network:
-            doc_id = svc.document(document)["doc_id"] if document else None
-            picture = pictures.network_view(svc.store, document=doc_id, jurisdiction=jurisdiction, max_nodes=max_nodes)
+            picture = pictures.network_view(svc, document=document, jurisdiction=jurisdiction, max_nodes=max_nodes)
         else:
-            doc = svc.document(document or "")
-            picture = pictures.document_view(svc.store, doc["doc_id"], max_nodes=max_nodes)
+            picture = pictures.document_view(svc, document or "", max_nodes=max_nodes)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(pictures.render(picture), encoding="utf-8")
     counts = picture.counts
