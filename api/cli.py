@@ -7,9 +7,8 @@ status, never a traceback: :class:`CommandLine` maps those errors in one place.
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -194,12 +193,46 @@ def opened_services() -> Iterator[Any]:
         svc.close()
 
 
-def _echo(line: str = "") -> None:
-    typer.echo(line)
-
-
 def _echo_json(obj: object) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(output.json_text(obj) + "\n")
+
+
+#: The two output options of every command that lists things; :func:`_emit` writes what they ask for.
+AsJson = Annotated[bool, typer.Option("--json", help="JSON output, as the API answers")]
+AsCsv = Annotated[
+    bool, typer.Option("--csv", help="CSV output, as the API's .csv files: UTF-8 with BOM, lists joined with 、")
+]
+
+
+def _emit(
+    as_json: bool,
+    as_csv: bool,
+    columns: Sequence[str],
+    records: list[dict[str, Any]],
+    text: Callable[[], None],
+    *,
+    json_value: Any = None,
+) -> None:
+    """Write a list as asked: JSON (``json_value``, else the records), CSV (the records in ``columns``,
+    by :mod:`dutygraph.output` as the API writes them), or text (``text`` prints it)."""
+    if as_json and as_csv:
+        typer.echo("error: --json and --csv: choose one", err=True)
+        raise typer.Exit(USAGE)
+    if as_json:
+        _echo_json(records if json_value is None else json_value)
+    elif as_csv:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output.csv_bytes(columns, records))
+        sys.stdout.buffer.flush()
+    else:
+        text()
+
+
+def _columns(query_name: str) -> tuple[str, ...]:
+    """The columns of a named query: those of the records the services return for it."""
+    from dutygraph.queries import load_query
+
+    return load_query(query_name).columns
 
 
 def _note_skipped(skipped: list[tuple[Path, str]]) -> None:
@@ -224,19 +257,25 @@ Paths = Annotated[list[Path], typer.Argument(help="files or folders (walked recu
 def extract(
     paths: Paths,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per task (JSON Lines)")] = False,
+    as_csv: AsCsv = False,
     registry: RegistryOption = None,
 ) -> None:
     """Extract tasks, units and deadlines from documents, without storing them.
 
-    Without --json: a readable summary and a quality report per document.  A bad
+    Without --json or --csv: a readable summary and a quality report per document.  A bad
     file is reported on stderr and the others are still processed; the exit
     status is 1 if any file failed."""
+    from dutygraph.extraction import TASK_RECORD_COLUMNS
     from dutygraph.services import Services
 
+    if as_json and as_csv:
+        typer.echo("error: --json and --csv: choose one", err=True)
+        raise typer.Exit(USAGE)
     State.registry = registry
     extractor = Services(settings()).extractor  # the registry of DUTYGRAPH_REGISTRY / --registry
     skipped = list(skipped_paths(paths))
     failed = read = 0
+    records: list[dict[str, Any]] = []
     for result in extract_paths(paths, extractor):
         read += 1
         if isinstance(result, Failure):
@@ -244,11 +283,15 @@ def extract(
             typer.echo(f"error: {result.path}: {result.reason}", err=True)
             continue
         doc = result
-        if as_json:
+        if as_json:  # JSON Lines, as each document is read: a long run shows its results as it goes
             for task in doc.tasks:
                 _echo_json(task_record(doc, task))
-            continue
-        _print_summary(doc)
+        elif as_csv:
+            records += [task_record(doc, task) for task in doc.tasks]
+        else:
+            _print_summary(doc)
+    if as_csv:
+        _emit(False, True, TASK_RECORD_COLUMNS, records, lambda: None)
     _note_skipped(skipped)
     if not read:
         _nothing_found(paths)
@@ -356,21 +399,23 @@ def load(
 
 
 @app.command()
-def docs(as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False) -> None:
+def docs(as_json: AsJson = False, as_csv: AsCsv = False) -> None:
     """Stored documents with their task, unit and assignment counts.
 
     Units are the units assigned at least one task of the document (as `load` counts them)."""
     with opened_services() as svc:
         rows = svc.documents()
-    if as_json:
-        _echo_json(rows)
-        return
-    for d in rows:
-        typer.echo(
-            f"{d['doc_id']}  {display.pad(display.issued(d), 10)}  {display.document_name(d)}  {d['doc_number'] or ''}"
-            f"\n    {display.plural(d['tasks'], 'task')} ({d['unassigned_tasks']:,} unassigned), "
-            f"{display.plural(d['units'], 'unit')}, {display.plural(d['assignments'], 'assignment')}"
-        )
+
+    def text() -> None:
+        for d in rows:
+            typer.echo(
+                f"{d['doc_id']}  {display.pad(display.issued(d), 10)}  {display.document_name(d)}  "
+                f"{d['doc_number'] or ''}"
+                f"\n    {display.plural(d['tasks'], 'task')} ({d['unassigned_tasks']:,} unassigned), "
+                f"{display.plural(d['units'], 'unit')}, {display.plural(d['assignments'], 'assignment')}"
+            )
+
+    _emit(as_json, as_csv, _columns("documents"), rows, text)
 
 
 @app.command()
@@ -404,7 +449,8 @@ def tasks(
     counterparts: Annotated[
         bool, typer.Option("--counterparts", help="include counterparts at other levels (省 ↔ 市)")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
     """The tasks an agency touches, grouped by document, with role, deadline and partners."""
     if role is not None and role not in {r.value for r in Role}:
@@ -420,22 +466,24 @@ def tasks(
             due_before=due_before,
             counterparts=counterparts,
         )
-    if as_json:
-        _echo_json({"agency": unit, "tasks": rows})
-        return
-    typer.echo(f"{unit['name']} ({display.jurisdiction(unit['jurisdiction'])}): {display.plural(len(rows), 'task')}")
-    current = None
-    for row in rows:
-        if row["doc_id"] != current:
-            current = row["doc_id"]
-            typer.echo(f"\n《{display.document_name(row)}》 {row['doc_number'] or ''}")
-        partners = "、".join(f"{p['name']}({p['role']})" for p in row["partners"])
-        due = row["due_last"] or "-"
-        who = "" if row["agency_id"] == unit["id"] else f" [as {row['agency']}]"
-        title = display.one_line(row["title"])
-        typer.echo(f"  {display.pad(row['role'], 7)} {display.pad(row['number'], 14)} {title}  due {due}{who}")
-        if partners:
-            typer.echo(f"          with {partners}")
+
+    def text() -> None:
+        where = display.jurisdiction(unit["jurisdiction"])
+        typer.echo(f"{unit['name']} ({where}): {display.plural(len(rows), 'task')}")
+        current = None
+        for row in rows:
+            if row["doc_id"] != current:
+                current = row["doc_id"]
+                typer.echo(f"\n《{display.document_name(row)}》 {row['doc_number'] or ''}")
+            partners = "、".join(f"{p['name']}({p['role']})" for p in row["partners"])
+            due = row["due_last"] or "-"
+            who = "" if row["agency_id"] == unit["id"] else f" [as {row['agency']}]"
+            title = display.one_line(row["title"])
+            typer.echo(f"  {display.pad(row['role'], 7)} {display.pad(row['number'], 14)} {title}  due {due}{who}")
+            if partners:
+                typer.echo(f"          with {partners}")
+
+    _emit(as_json, as_csv, _columns("agency_tasks"), rows, text, json_value={"agency": unit, "tasks": rows})
 
 
 @app.command()
@@ -446,12 +494,10 @@ def query(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable)", metavar="KEY=VALUE")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
-    """Run a named query from queries/ with parameters."""
-    import csv
-
+    """Run a named query from queries/ with parameters (`--csv` writes what /api/queries/NAME.csv sends)."""
     from dutygraph.queries import QueryNotFound, all_queries, coerce_param
 
     if name == "list":
@@ -469,19 +515,16 @@ def query(
     with opened_services() as svc:
         try:
             result = svc.query(name, given)
-        except QueryNotFound:
-            typer.echo(f"error: no query named {name!r} (see `dutygraph query list`)", err=True)
+        except QueryNotFound as exc:
+            typer.echo(f"error: {exc} (see `dutygraph query list`)", err=True)
             raise typer.Exit(USAGE) from None
-    if as_csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
-        for row in result.rows:
-            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row])
-    elif as_json:
-        _echo_json(result.records())
-    else:
-        for record in result.records():
+    records = result.records()
+
+    def text() -> None:
+        for record in records:
             typer.echo("  ".join(f"{k}={v}" for k, v in record.items()))
+
+    _emit(as_json, as_csv, result.columns, records, text)
 
 
 # ---------------------------------------------------------------- analytics
@@ -505,7 +548,8 @@ def overload(
     year: Year = None,
     jurisdiction: Jurisdiction = None,
     level: Level = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
     """Which agencies carry too much, and why (weighted load, deadline crunch, brokerage)."""
     with opened_services() as svc:
@@ -517,14 +561,15 @@ def overload(
             jurisdiction=jurisdiction,
             level=level,
         )
-    if as_json:
-        _echo_json(rows)
-        return
-    for r in rows:
-        typer.echo(
-            f"{r['rank']:>3}. {r['name']}  overload {display.decimal(r['overload'])}, load {display.decimal(r['load'])}"
-            f"\n      {r['reasons']}"
-        )
+
+    def text() -> None:
+        for r in rows:
+            typer.echo(
+                f"{r['rank']:>3}. {r['name']}  overload {display.decimal(r['overload'])}, "
+                f"load {display.decimal(r['load'])}\n      {r['reasons']}"
+            )
+
+    _emit(as_json, as_csv, _columns("overload_ranking"), rows, text)
 
 
 @app.command()
@@ -537,59 +582,72 @@ def centrality(
     year: Year = None,
     jurisdiction: Jurisdiction = None,
     level: Level = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
     """Centrality in the collaboration network: partners, tasks shared, betweenness, PageRank."""
     with opened_services() as svc:
         rows = svc.centrality(
             top=top, order_by=order_by, documents=document, year=year, jurisdiction=jurisdiction, level=level
         )
-    if as_json:
-        _echo_json(rows)
-        return
-    header = ["unit", "partners", "shared", "betweenness", "pagerank", "community"]
-    cells = [
-        [
-            r["name"],
-            r["degree"],
-            r["weighted_degree"],
-            display.decimal(r["betweenness"], 4),
-            display.decimal(r["pagerank"], 4),
-            "-" if r["community"] is None else r["community"],
+
+    def text() -> None:
+        header = ["unit", "partners", "shared", "betweenness", "pagerank", "community"]
+        cells = [
+            [
+                r["name"],
+                r["degree"],
+                r["weighted_degree"],
+                display.decimal(r["betweenness"], 4),
+                display.decimal(r["pagerank"], 4),
+                "-" if r["community"] is None else r["community"],
+            ]
+            for r in rows
         ]
-        for r in rows
-    ]
-    for line in output.table(cells, header, "<>>>>>"):
-        typer.echo(line)
+        for line in output.table(cells, header, "<>>>>>"):
+            typer.echo(line)
+
+    _emit(as_json, as_csv, _columns("centrality"), rows, text)
 
 
 @app.command()
 def compare(
     a: Annotated[str, typer.Argument(help="a document (id, 文号, title or file name) or a year", metavar="A")],
     b: Annotated[str, typer.Argument(help="another document or year", metavar="B")],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
-    """Who gained or lost load between two documents or two years, and which collaborations changed."""
+    """Who gained or lost load between two documents or two years, and which collaborations changed.
+
+    `--csv` lists the changes of load (gained, then lost); `--json` gives the collaborations too."""
     with opened_services() as svc:
         result = svc.compare(a, b)
-    if as_json:
-        _echo_json(result)
-        return
-    typer.echo(f"load, {a} → {b}")
-    for sign, changes in (("+", result["gained"]), ("-", result["lost"])):
-        cells = [
-            [f"  {sign} {c['name']}", display.decimal(c["a"]), "→", display.decimal(c["b"]), f"({c['change']:+.2f})"]
-            for c in changes[:15]
-        ]
-        for line in output.table(cells, ["", "", "", "", ""], "<>^>>")[1:]:
-            typer.echo(line)
-    collab = result["collaborations"]
-    appeared, gone = len(collab["appeared"]), len(collab["disappeared"])
-    typer.echo(f"collaborations: {appeared:,} appeared, {gone:,} disappeared")
-    for x, y in collab["appeared"][:10]:
-        typer.echo(f"  + {x} — {y}")
-    for x, y in collab["disappeared"][:10]:
-        typer.echo(f"  - {x} — {y}")
+
+    def text() -> None:
+        typer.echo(f"load, {a} → {b}")
+        for sign, changes in (("+", result["gained"]), ("-", result["lost"])):
+            cells = [
+                [
+                    f"  {sign} {c['name']}",
+                    display.decimal(c["a"]),
+                    "→",
+                    display.decimal(c["b"]),
+                    f"({c['change']:+.2f})",
+                ]
+                for c in changes[:15]
+            ]
+            for line in output.table(cells, ["", "", "", "", ""], "<>^>>")[1:]:
+                typer.echo(line)
+        collab = result["collaborations"]
+        appeared, gone = len(collab["appeared"]), len(collab["disappeared"])
+        typer.echo(f"collaborations: {appeared:,} appeared, {gone:,} disappeared")
+        for x, y in collab["appeared"][:10]:
+            typer.echo(f"  + {x} — {y}")
+        for x, y in collab["disappeared"][:10]:
+            typer.echo(f"  - {x} — {y}")
+
+    changes = [*result["gained"], *result["lost"]]
+    _emit(as_json, as_csv, ("id", "name", "a", "b", "change"), changes, text, json_value=result)
 
 
 # ---------------------------------------------------------------- the embedded database

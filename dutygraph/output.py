@@ -39,11 +39,12 @@ def json_text(value: Any) -> str:
 
 
 def csv_cell(value: Any) -> Any:
-    """A value as one CSV cell: a list joined with 、, a unit or document (a dict) by its name or id."""
+    """A value as one CSV cell: a list joined with 、, a unit or document (a dict) by its name or id,
+    any other dict as JSON."""
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.join(str(csv_cell(v)) for v in value)
     if isinstance(value, dict):
-        return value.get("name") or value.get("id") or str(value)
+        return value.get("name") or value.get("id") or json_text(value)
     return value
 
 
