@@ -318,3 +318,12 @@ def test_every_query_file_is_run_by_a_test_in_this_module():
     source = Path(__file__).read_text("utf-8")
     untested = [name for name in all_queries() if f'"{name}"' not in source]
     assert untested == []
+
+
+def test_unit_metrics_give_every_unit_its_short_names_and_the_stored_analytics(graph):
+    rows = {r["id"]: r for r in graph.query("unit_metrics").records()}
+    assert set(rows) == {u["id"] for u in graph.query("search_units", {"q": ""}).records()}
+    bureau = rows[graph.resolve_unit("浙江省大数据发展管理局")["id"]]
+    assert "省大数据局" in bureau["short_names"]
+    # 25 tasks across the seeds (test_api): the analytics, run after loading, stored a load and a rank.
+    assert bureau["load"] > 0 and isinstance(bureau["overload_rank"], int)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from dutygraph import services
-from dutygraph.api import pictures
 from dutygraph.cypherlint import LintQuery, Schema, lint
 from dutygraph.graph import analytics
 from dutygraph.graph.store import base as store
@@ -32,8 +31,6 @@ INLINE_STATEMENTS = {
         analytics.WRITE_BACK,
         {"version": "v", "params": "{}", "computed_at": "t", "betweenness_exact": True, "rows": []},
     ),
-    "pictures.UNIT_BY_ID": (pictures.UNIT_BY_ID, {"id": "x"}),
-    "pictures.UNIT_METRICS": (pictures.UNIT_METRICS, {}),
     "services.COUNT_LABELS": (services.COUNT_LABELS, {}),
     "services.COUNT_TYPES": (services.COUNT_TYPES, {}),
 }
