@@ -349,7 +349,12 @@ class Services:
 
     def cypher(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         """An audit tool's own query: read-only, time-limited, row-capped."""
-        check_read_only(query)
+        check_read_only(
+            query,
+            params,
+            max_nesting=self.settings.cypher_max_nesting,
+            max_chars=self.settings.cypher_max_chars,
+        )
         _check_names(params or {})
         store = self.store
         try:
