@@ -146,8 +146,7 @@ def weighted_loads(corpus: Corpus, weights: LoadWeights | None = None) -> dict[s
     for task in corpus.tasks.values():
         leads = {i.unit_id for i in task.units if i.role == "lead"}
         joint = {i.unit_id for i in task.units if i.role == "joint"}
-        for i in {(i.unit_id, i.role) for i in task.units}:
-            unit, role = i
+        for unit, role in sorted({(i.unit_id, i.role) for i in task.units}):
             if role == "lead":
                 load[unit] += weights.lead / len(leads)
             elif role == "joint":
@@ -274,7 +273,7 @@ class Suggester:
             load = self.load.get(unit_id, 0.0)
             score = evidence * (1 - p.load_weight * load / self.max_load)
             scored.append((round(score, 6), round(evidence, 6), load, unit_id))
-        scored.sort(key=lambda s: (-s[0], -s[1], self.corpus.units[s[3]].name))
+        scored.sort(key=lambda s: (-s[0], -s[1], self.corpus.units[s[3]].name, s[3]))  # ids break name ties
         out = []
         for rank, (score, evidence, load, unit_id) in enumerate(scored[:keep], start=1):
             why = sorted(reasons[unit_id, role], key=lambda r: (-r[0], r[1].task_id))[: p.reasons]
