@@ -30,6 +30,7 @@ from dutygraph.errors import (
 )
 from dutygraph.extraction import Failure, extract_paths
 from dutygraph.graph import analytics
+from dutygraph.graph.analytics import planning
 from dutygraph.graph.analytics.network import bipartite_graph, for_export
 from dutygraph.graph.analytics.overload import rank
 from dutygraph.graph.store import (
@@ -517,6 +518,7 @@ class Services:
     def refresh_analytics(self) -> None:
         """Recompute the whole-graph analytics stored on the Unit nodes, unless current."""
         analytics.refresh(self.store, analytics.AnalyticsParams())
+        planning.refresh(self.store)  # suggested owners and continuity links, stored apart from assignments
 
     def _analysis(self, filters: analytics.Filters) -> analytics.AnalyticsResult:
         return analytics.compute(self.store, analytics.AnalyticsParams(), filters)

@@ -330,7 +330,8 @@ def test_collective_units_no_group_is_registered_for_are_qualified_by_their_juri
     assert reg.resolve("各街道", "江宁区").agency.name == "南京市江宁区各街道"
     assert reg.resolve("市各有关部门", "苏州市").agency.name == "苏州市各有关部门"
     assert reg.resolve("省级有关部门", "四川省").agency.name == "四川省省级有关部门"
-    assert reg.resolve("各省级人民政府", "中国").agency.name == "各省、自治区、直辖市人民政府"  # the State Council's stay
+    # the State Council's collectives stay unqualified
+    assert reg.resolve("各省级人民政府", "中国").agency.name == "各省、自治区、直辖市人民政府"
 
 
 def test_two_spellings_of_one_department_in_one_place_are_two_bodies_and_a_registered_body_wins(reg: Registry):
