@@ -35,13 +35,13 @@ from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
 from .deadlines import find_milestones, marking_deadlines, task_deadlines
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
-from .names import name_key
-from .read import RawDocument, ReadError, Table, read_document
+from .read import Cell, RawDocument, ReadError, Table, read_document
 from .read.confidence import attach_ocr_confidence
 from .registry import Registry
 from .registry.place import infer_jurisdiction
 from .repair import fold, is_traditional, repair
 from .resolve import Resolver
+from .roles import DocumentRoles, TaskRoles, decide_roles
 from .structure import Line, citations, classify, first_sentence, split_lines, split_run_together
 from .tasks import TaskPlan, select_tasks
 from .textmap import MappedText
@@ -109,6 +109,20 @@ class Extractor:
         metadata: dict[str, Any] | None = None,
         hints: dict[str, str] | None = None,
     ) -> Document:
+        doc, plan, clean = self._text_document(original, source, fmt, encoding, metadata, hints)
+        doc.warnings.extend(_plan_warnings(doc, plan, clean))
+        return doc
+
+    def _text_document(
+        self,
+        original: str,
+        source: str,
+        fmt: str,
+        encoding: str | None,
+        metadata: dict[str, Any] | None,
+        hints: dict[str, str] | None,
+    ) -> tuple[Document, TaskPlan, MappedText]:
+        """The document of a text, with the task stage's plan (for the quality warnings)."""
         clean, notes = repair(original, self.conv)
         folded = fold(clean.text)
         lines = split_run_together(split_lines(folded))
@@ -116,10 +130,8 @@ class Extractor:
         meta = document_meta(front_matter(lines, folded, clean.text), hints or {}, metadata or {}, fmt=fmt)
         doc = self._document(original, source, fmt, encoding, clean, folded, meta)
         doc.warnings.extend(notes)
-        self._structure(doc, clean, folded, lines)
-        if not any(t.assignments for t in doc.tasks):
-            doc.warnings.append("no responsibility clauses: every task is unassigned")
-        return doc
+        plan = self._structure(doc, clean, folded, lines)
+        return doc, plan, clean
 
     # ------------------------------------------------------------ document
 
@@ -194,7 +206,7 @@ class Extractor:
                 number=clean.text[ln.start : ln.start + len(ln.label)].strip(),
                 path=node.path,
                 depth=node.depth,
-                title=re.sub(r"\s+", "", sentence).rstrip("。"),
+                title=re.sub(r"\s+", "", sentence).rstrip("。:：;；"),
                 parent_id=parent_section.id if parent_section else None,
                 start=os_,
                 end=oe,
@@ -209,15 +221,12 @@ class Extractor:
     def _tasks(
         self, doc: Document, clean: MappedText, folded: str, plan: TaskPlan, sections: dict[int, Section]
     ) -> None:
-        first_is_lead = False
-        implicit: list[tuple[Item, Clause]] = []
-        pending = sorted(plan.notes, key=lambda n: n.start)
+        # The first-is-lead convention holds wherever the document states it (the notice, a
+        # note line, the first marking, a footnote): its wordings are specific enough.
+        first_is_lead = self.reader.states_first_is_lead(folded)
+        roles = DocumentRoles(clean.text, first_is_lead=first_is_lead, notes=plan.notes)
         built: dict[int, Task] = {}  # TaskSpan → Task, for the tasks a heading governs
         for ordinal, span in enumerate(plan.tasks, start=1):
-            while pending and pending[0].start < span.start:  # a note line governs the tasks after it
-                note = pending.pop(0)
-                first_is_lead = first_is_lead or note.first_is_lead
-                implicit.extend((item, note) for item in note.implicit)
             text = _strip_text(clean.text, span.text_start, span.text_end)
             section = None
             node = span.parent
@@ -245,19 +254,18 @@ class Extractor:
                 task.clause = governor.clause
             else:
                 for clause in span.clauses:
-                    first_is_lead = first_is_lead or clause.first_is_lead
                     for note in clause.notes:
                         doc.warnings.append(f"task {task.number}: {note}")
-                self._assign(doc, task, span.clauses, first_is_lead, implicit, clean)
-                for clause in span.clauses:
-                    implicit.extend((item, clause) for item in clause.implicit)
+                self._assign(doc, task, roles.decide(span.start, span.clauses), clean)
                 if span.clauses:
                     cs, ce = span.clauses[0].start, span.clauses[-1].end
                     cos, coe = clean.original_span(cs, ce)
                     task.clause = Span(doc.text[cos:coe], cos, coe)
-            # the statement's deadlines and those of the time phrases in its markings
+            # The statement's deadlines and those of the time phrases in the markings that
+            # govern it (the heading's, for an item a heading governs).
+            governing = span.governor.clauses if span.governor is not None else span.clauses
             milestones, notes = task_deadlines(
-                folded, span.text_start, span.text_end, [(c.start, c.end) for c in span.clauses], doc.year
+                folded, span.text_start, span.text_end, [(c.start, c.end) for c in governing], doc.year
             )
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
@@ -266,49 +274,15 @@ class Extractor:
             built[id(span)] = task
             doc.tasks.append(task)
 
-    def _assign(
-        self,
-        doc: Document,
-        task: Task,
-        clauses: list[Clause],
-        first_is_lead: bool,
-        implicit: list[tuple[Item, Clause]],
-        clean: MappedText,
-    ) -> None:
-        items = [(item, clause) for clause in clauses for item in clause.items]
-        leaders = [(i, c) for i, c in items if i.key_role == "leader"]
-        units = [(i, c) for i, c in items if i.key_role != "leader"]
-        task.leaders = [_squash_ws(clean.text[i.start : i.end]) for i, _ in leaders]
-        has_lead = any(i.key_role == "lead" for i, _ in units)
-        responsible = [i for i, _ in units if i.key_role in ("responsible", "joint")]
-        roles: dict[int, Role] = {}
-        for idx, (item, _) in enumerate(units):
-            if item.key_role == "lead":
-                roles[idx] = Role.LEAD
-            elif item.key_role == "support" or has_lead:
-                roles[idx] = Role.SUPPORT
-            elif len(units) == 1:
-                roles[idx] = Role.LEAD  # the only unit named answers for the task
-            elif item.key_role == "responsible" and first_is_lead:
-                roles[idx] = Role.LEAD if item is responsible[0] else Role.SUPPORT
-            else:
-                roles[idx] = Role.JOINT
-        open_clauses = {id(c) for i, c in units if i.open_list}
-        task.open_list = bool(open_clauses)
-        seen: set[str] = set()
-        for idx, (item, clause) in enumerate(units):
-            a = self._assignment(doc, clean, item, clause, roles[idx])
-            a.open_list = id(clause) in open_clauses
-            seen.add(name_key(a.name))
+    def _assign(self, doc: Document, task: Task, roles: TaskRoles, clean: MappedText) -> None:
+        """The task's assignments and leaders from the role stage's decisions, each unit
+        resolved to a body of the registry (the resolve stage)."""
+        task.leaders = [_squash_ws(clean.text[i.start : i.end]) for i in roles.leaders]
+        task.open_list = roles.open_list
+        for d in roles.units:
+            a = self._assignment(doc, clean, d.item, d.clause, d.role)
+            a.open_list, a.implicit = d.open_list, d.implicit
             task.assignments.append(a)
-        if units:
-            for item, clause in implicit:
-                a = self._assignment(doc, clean, item, clause, Role.SUPPORT)
-                if name_key(a.name) in seen:
-                    continue
-                a.implicit = True
-                seen.add(name_key(a.name))
-                task.assignments.append(a)
 
     def _assignment(self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role) -> Assignment:
         name = _squash_ws(clean.text[item.start : item.end])
@@ -337,9 +311,11 @@ class Extractor:
         as text is, with the tables blanked out, and every task stands in document order."""
         tables = raw.tables
         outside = _blank(raw.text, [(t.start, t.end) for t in tables])
+        plan: TaskPlan | None = None
+        outside_clean = MappedText.identity(outside)
         if outside.strip():
-            doc = self.extract_text(
-                outside, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=meta, hints=raw.metadata
+            doc, plan, outside_clean = self._text_document(
+                outside, raw.path.name, raw.format, raw.encoding, meta, raw.metadata
             )
             doc.text = raw.text
             doc.content_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
@@ -352,17 +328,41 @@ class Extractor:
         text_tasks, doc.tasks = doc.tasks, []
         folded = fold(raw.text)
         clean = MappedText.identity(raw.text)
+        first_is_lead = self.reader.states_first_is_lead(folded)  # a footnote: 排第一位的为牵头单位
         for t_index, table in enumerate(tables, start=1):
-            self._table_tasks(doc, table, t_index, folded, clean, doc.year, 0)
-        if any(t.assignments for t in doc.tasks):
-            doc.warnings = [w for w in doc.warnings if not w.startswith("no responsibility clauses")]
+            self._table_tasks(doc, table, t_index, folded, clean, doc.year, first_is_lead)
         doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
         for ordinal, task in enumerate(doc.tasks, start=1):
             task.ordinal = ordinal
+        doc.warnings.extend(_plan_warnings(doc, plan, outside_clean))
         return doc
 
+    def _cell_clause(self, units_view: str, cell: Cell, role: str) -> Clause:
+        """The units of a 分工表 cell with their roles.  A cell holding a marking of its own
+        (``A牵头，B配合``, ``牵头单位：A；配合单位：B``) is read by the marking grammar: roles it
+        names stand, and units it leaves to a convention (``A、B按职责分工负责``) take the
+        column's role.  A plain list (``A、B``) takes the column's role."""
+        clause = self.reader.read_bracket(units_view, cell.start, cell.end)
+        if clause is not None and clause.items:
+            if role != "responsible":
+                for item in clause.items:
+                    if item.key_role in ("responsible", "joint"):
+                        item.key_role = role
+            clause.start, clause.end = cell.start, cell.end
+            return clause
+        clause = Clause(cell.start, cell.end)
+        self.reader._read_list(units_view, cell.start, cell.end, role, clause)
+        return clause
+
     def _table_tasks(
-        self, doc: Document, table: Table, t_index: int, folded: str, clean: MappedText, year: int | None, base: int
+        self,
+        doc: Document,
+        table: Table,
+        t_index: int,
+        folded: str,
+        clean: MappedText,
+        year: int | None,
+        first_is_lead: bool,
     ) -> None:
         sections: dict[str, Section] = {}
         has_lead_column = "lead" in table.keys
@@ -404,29 +404,33 @@ class Extractor:
                 doc_id=doc.id,
                 section_id=section.id if section else None,
                 number=number,
-                ordinal=base + len(doc.tasks) + 1 - base,
+                ordinal=len(doc.tasks) + 1,
                 title=_title(task_cell.text if task_cell else text),
                 text=text,
                 start=min(c.start for c in cells.values()),
                 end=max(c.end for c in cells.values()),
             )
             clauses: list[Clause] = []
-            for key, role in (("lead", "lead"), ("support", "support"), ("responsible", "responsible")):
+            for key in ("lead", "support", "responsible"):
                 cell = cells.get(key)
                 if cell is None or not cell.text.strip():
                     continue
-                clause = Clause(cell.start, cell.end)
-                self.reader._read_list(units_view, cell.start, cell.end, role, clause)
-                if key == "responsible" and has_lead_column:
-                    for item in clause.items:
-                        item.key_role = "support"
-                clauses.append(clause)
+                # 责任单位 beside a 牵头单位 column support; otherwise the column's role
+                role = "support" if key == "responsible" and has_lead_column else key
+                clauses.append(self._cell_clause(units_view, cell, role))
+            if not clauses:
+                # No unit column filled: the statement may carry its own marking ("建设…（A牵头，B配合）").
+                own = self.reader.find(folded, statement.start, statement.end)
+                if own:
+                    clauses.extend(own)
+                    task.text = _strip_text(doc.text, statement.start, own[0].start) or text
+                    task.title = _title(task_cell.text if task_cell else task.text)
             leader = cells.get("leader")
             if leader is not None and leader.text.strip():
                 clause = Clause(leader.start, leader.end)
                 self.reader._read_list(units_view, leader.start, leader.end, "leader", clause)
                 clauses.append(clause)
-            self._assign(doc, task, clauses, False, [], clean)
+            self._assign(doc, task, decide_roles(clauses, clean.text, first_is_lead=first_is_lead), clean)
             if clauses:
                 cs, ce = clauses[0].start, clauses[-1].end
                 task.clause = Span(doc.text[cs:ce], cs, ce)
@@ -447,6 +451,40 @@ class Extractor:
                     break
             task.ordinal = len(doc.tasks) + 1
             doc.tasks.append(task)
+
+
+def _plan_warnings(doc: Document, plan: TaskPlan | None, clean: MappedText) -> list[str]:
+    """What the quality report must say plainly about the tasks found (all of them: a 分工表's
+    rows too): no tasks where there are numbered items, markings found but no unit read from
+    them, brackets that look like markings but could not be read — and "no responsibility
+    clauses" only when there are truly none.  ``plan``: the task stage's view of the text, None
+    for a document that is only 分工表 tables."""
+    plan = plan or TaskPlan([], [], [], [], 0, 0, 0)
+    warnings: list[str] = []
+    unread = [_squash_ws(clean.text[s:e]) for s, e in plan.unread]
+    if unread:
+        shown = "; ".join(unread[:3]) + (f" … ({len(unread)} in all)" if len(unread) > 3 else "")
+        warnings.append(f"{len(unread)} brackets with responsibility words could not be read as markings: {shown}")
+    if not doc.tasks:
+        if plan.numbered_items:
+            warnings.append(f"no tasks found: {plan.numbered_items} numbered items, none read as a task")
+        else:
+            warnings.append("no tasks found: no numbered items and no paragraph with a marking")
+    elif not any(t.assignments for t in doc.tasks):
+        if plan.markings:
+            warnings.append(
+                f"{plan.markings} responsibility markings found, but no unit read from them: every task is unassigned"
+            )
+        elif unread:
+            warnings.append("responsibility markings not understood: every task is unassigned")
+        else:
+            warnings.append("no responsibility clauses: every task is unassigned")
+    if plan.empty_items and doc.tasks:
+        numbers = ", ".join(n.path for n in plan.empty_items[:5]) + (" …" if len(plan.empty_items) > 5 else "")
+        warnings.append(
+            f"{len(plan.empty_items)} numbered items gave no task (no marking, nothing after the title): {numbers}"
+        )
+    return warnings
 
 
 def _strip_text(text: str, start: int, end: int) -> str:

@@ -43,8 +43,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
-from .clauses import Clause, ClauseReader
+import yaml
+
+from .clauses import Clause, ClauseReader, matching_close
 from .conventions import Conventions
 from .structure import Line, Node, first_sentence, path_label
 
@@ -83,6 +87,9 @@ class TaskPlan:
     warnings: list[str]
     numbered_items: int  # numbered lines in the body (headings and items)
     markings: int  # markings found in the body, whether or not they named a unit
+    empty_markings: int  # markings that name no unit and no leader
+    unread: list[tuple[int, int]] = field(default_factory=list)  # brackets like markings the reader could not read
+    empty_items: list[Node] = field(default_factory=list)  # numbered items with nothing in or under them
 
 
 @dataclass(slots=True)
@@ -145,8 +152,25 @@ def select_tasks(lines: list[Line], folded: str, reader: ClauseReader, conv: Con
 
     sections = [c.node for c in candidates if c.node is not None and id(c.node) not in task_nodes]
     numbered = sum(1 for c in candidates if c.node is not None)
-    markings = sum(len(c.clauses) for c in candidates)
-    return TaskPlan(spans, sections, notes, warnings, numbered, markings)
+    # Responsibility markings: those that name units or state a convention, and those that name
+    # nothing at all ("（责任单位：）"); a bracket holding only a deadline is none.
+    clauses = [
+        cl for c in candidates for cl in c.clauses if cl.items or cl.implicit or cl.first_is_lead or not cl.times
+    ]
+    empty = sum(1 for cl in clauses if not cl.items and not cl.implicit and not cl.first_is_lead)
+    plan = TaskPlan(spans, sections, notes, warnings, numbered, len(clauses), empty)
+    plan.unread = _unread_markings(candidates, folded)
+    plan.empty_items = [
+        c.node
+        for c in candidates
+        if c.node is not None
+        and not c.clauses  # an item of several markings is a section of its parts
+        and id(c.node) not in task_nodes
+        and id(c.node) not in children
+        and c.node.line.rank >= 3
+        and not _in_non_task_section(c, folded, conv)
+    ]
+    return plan
 
 
 # ---------------------------------------------------------------- candidates
@@ -166,6 +190,9 @@ def _candidates(lines: list[Line], folded: str, reader: ClauseReader, warnings: 
     stack: list[Node] = []
     candidates: list[_Candidate] = []
     paragraph_counts: dict[str, int] = {}
+    used: set[str] = set()  # heading paths given so far: every task and section number is unique
+    top_labels: set[str] = set()  # labels of the top headings of the current part
+    part = 1
     # Before the body (the notice, the preamble), only a paragraph with a marking of its own is
     # a candidate: "unnumbered paragraphs that end in a marking are tasks" wherever they stand.
     for line in lines[:body]:
@@ -190,7 +217,14 @@ def _candidates(lines: list[Line], folded: str, reader: ClauseReader, warnings: 
             while stack and stack[-1].line.rank >= line.rank:
                 stack.pop()
             parent = stack[-1] if stack else None
-            path = (parent.path + "." if parent else "") + path_label(line)
+            label = path_label(line)
+            if parent is None:
+                if label in top_labels:  # the numbering starts again: a new part (the plan after its notice)
+                    part += 1
+                    top_labels.clear()
+                top_labels.add(label)
+            prefix = parent.path + "." if parent else _part_prefix(part)
+            path = _unique(prefix + label, used)
             node = Node(line, path, len(stack) + 1, parent)
             stack.append(node)
             candidates.append(_Candidate(line, parent, node, path, line.end, inline))
@@ -201,6 +235,31 @@ def _candidates(lines: list[Line], folded: str, reader: ClauseReader, warnings: 
         number = (key + "." if key else "") + f"¶{paragraph_counts[key]}"
         candidates.append(_Candidate(line, parent, None, number, line.end, inline))
     return _merge_headings(candidates)
+
+
+_PARTS = "ⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+
+
+def _part_prefix(part: int) -> str:
+    """The path prefix of the ``part``-th run of numbering in a document (none for the first):
+    a notice with items of its own, then the plan it publishes, numbered 一、 again.
+
+    >>> _part_prefix(1), _part_prefix(2), _part_prefix(12)
+    ('', 'Ⅱ.', '12.')
+    """
+    if part == 1:
+        return ""
+    return (_PARTS[part - 2] if part - 2 < len(_PARTS) else str(part)) + "."
+
+
+def _unique(path: str, used: set[str]) -> str:
+    """``path``, or ``path~2``, ``path~3`` … when a misnumbered document repeats it."""
+    n, unique = 1, path
+    while unique in used:
+        n += 1
+        unique = f"{path}~{n}"
+    used.add(unique)
+    return unique
 
 
 def _merge_headings(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -288,12 +347,14 @@ def _parts(cand: _Candidate, folded: str) -> list[TaskSpan]:
 
 
 def _groups(inline: list[Clause], folded: str) -> list[list[Clause]]:
-    """Markings in order, those with no text between them taken together."""
+    """Markings in order, those with no text between them taken together.  Only a marking
+    that names units closes a part: one that holds only a time phrase or a note
+    (``建设A（2023年底前）并推广（B负责）``) stays in the text of the part it stands in."""
     groups: list[list[Clause]] = []
     for clause in sorted(inline, key=lambda c: c.start):
         if groups and not _substantive(folded, groups[-1][-1].end, clause.start):
-            groups[-1].append(clause)
-        else:
+            groups[-1].append(clause)  # side by side with the last marking
+        elif clause.items or clause.implicit:
             groups.append([clause])
     return groups
 
@@ -321,6 +382,31 @@ def _governor(cand: _Candidate, by_node: dict[int, TaskSpan], numbered_children:
             return span
         node = node.parent
     return None
+
+
+@cache
+def _marking_words() -> re.Pattern[str]:
+    text = resources.files("dutygraph.loaders").joinpath("data/structure.yaml").read_text("utf-8")
+    words: list[str] = yaml.safe_load(text)["marking_words"]
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _unread_markings(candidates: list[_Candidate], folded: str) -> list[tuple[int, int]]:
+    """Brackets in the candidates' text that hold a responsibility word (``data/structure.yaml``)
+    but are no marking the reader could read: what the quality report must not hide."""
+    words = _marking_words()
+    unread: list[tuple[int, int]] = []
+    for cand in candidates:
+        ln = cand.line
+        read = {c.start for c in cand.inline}
+        i = ln.start + ln.body_offset
+        while (i := folded.find("(", i, ln.end)) >= 0:
+            close = matching_close(folded, i)
+            end = close + 1 if 0 < close < ln.end else ln.end
+            if i not in read and words.search(folded, i, end):
+                unread.append((i, end))
+            i = end
+    return unread
 
 
 def _in_non_task_section(cand: _Candidate, folded: str, conv: Conventions) -> bool:

@@ -12,6 +12,7 @@ metadata hints), with clear errors.
 .htm
 .xlsx     `.xlsx`        openpyxl: 任务分工表 sheets recognised by their Chinese column headers
 .csv      `.delimited`   the csv module, after the same encoding detection as .txt
+.tsv                     (tab first for .tsv, then comma and semicolon)
 .doc      `.word97`      LibreOffice headless → .docx → the .docx reader; antiword / catdoc
 .wps                     as a text-only fallback (a Kingsoft .wps is Word 97's format)
 .xls      `.xls`         python-calamine, then the same 分工表 logic as .xlsx
@@ -38,16 +39,18 @@ can be read but something was left out or looks wrong, the reader says so in
 
 >>> sorted(SUPPORTED_SUFFIXES)  # doctest: +NORMALIZE_WHITESPACE
 ['.csv', '.doc', '.docx', '.htm', '.html', '.jpeg', '.jpg', '.ofd', '.pdf', '.png', '.tif', '.tiff',
- '.txt', '.wps', '.xls', '.xlsx']
+ '.tsv', '.txt', '.wps', '.xls', '.xlsx']
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .archive import check_package
 from .base import DEFAULT_MAX_BYTES, Cell, RawDocument, ReadError, Table, TableRow, size_text
 from .delimited import read_csv
 from .docx import read_docx
@@ -87,6 +90,7 @@ READERS: dict[str, Reader] = {
     ".htm": read_html,
     ".xlsx": read_xlsx,
     ".csv": read_csv,
+    ".tsv": read_csv,
     # issue 15: the formats of an archive
     ".doc": read_word97,
     ".wps": read_word97,
@@ -108,7 +112,8 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocum
     """Read one file into a `RawDocument`.
 
     The size is checked with ``stat`` before anything is read: a file over ``max_bytes`` is
-    refused without being opened.  Every problem with the input is raised as `ReadError`
+    refused without being opened, and a ZIP package whose parts expand too far
+    (`.archive.check_package`) before any reader parses it.  Every problem with the input is raised as `ReadError`
     with a plain-words reason.
     """
     path = Path(path)
@@ -133,6 +138,8 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocum
         raise ReadError(path, f"file too large: {size_text(st.st_size)}; the limit is {size_text(max_bytes)}")
     if st.st_size == 0:
         raise ReadError(path, "empty file")
+    if zipfile.is_zipfile(path):  # .docx, .xlsx, .ofd, or one saved under an old suffix: sizes first
+        check_package(path, max_bytes)
     return reader(path, max_bytes)
 
 
