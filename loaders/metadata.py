@@ -78,7 +78,11 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
 JURISDICTION = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|市|县|区|旗))")
 # The plan a covering notice publishes: 现将《X》印发给你们 / 关于印发《X》的通知 /
 # 《X》已经省政府同意,现印发给你们.
-PUBLISHED = re.compile(r"《(?P<a>[^《》]{3,120})》[^《》。]{0,12}印发|印发\s*《(?P<b>[^《》]{3,120})》")
+# 现将X印发给你们, without 《》, as some notices write it.
+PUBLISHED = re.compile(
+    r"《(?P<a>[^《》]{3,120})》[^《》。]{0,12}(?:印发|转发)|(?:印发|转发)\s*《(?P<b>[^《》]{3,120})》"
+    r"|现将\s*(?P<c>[^《》,，。;；:：\s]{4,80}?)\s*(?:印发|转发)给你们"
+)
 _NOTICE_LINES = 40
 # A year in a title, or the first year of a span (2021—2025年, 2021-2025年).
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|([—–\-~～至到]\s*(?:19|20)\d{2})\s*年)")
@@ -343,7 +347,7 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
     # first line of the front matter that reads like a title.
     m = PUBLISHED.search(folded, 0, fm.body_start)
     if m:
-        group = "a" if m.group("a") else "b"
+        group = next(g for g in ("a", "b", "c") if m.group(g))
         fm.title = _squash(clean[m.start(group) : m.end(group)])
         fm.title_from_notice = True
     if fm.title is None:

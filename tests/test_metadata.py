@@ -583,3 +583,18 @@ def test_the_printing_line_gives_date_and_office_only_when_the_plan_is_not_signe
     )
     signed = Extractor().extract_file(make_txt(tmp_path / "b.txt", body + "无锡市人民政府\n2023年3月10日\n" + printed))
     assert (signed.issuer, signed.issued) == ("无锡市人民政府", date(2023, 3, 10))
+
+
+def test_a_notice_that_names_its_plan_without_book_title_marks_gives_the_plan(tmp_path: Path) -> None:
+    text = (
+        "省政府办公厅关于印发江苏省数字政府建设2023年工作要点的通知\n苏政办发〔2023〕15号\n各设区市人民政府：\n"
+        "　　现将江苏省数字政府建设2023年工作要点印发给你们，请认真组织实施。\n江苏省人民政府办公厅\n2023年3月14日\n"
+        "江苏省数字政府建设2023年工作要点\n一、重点任务\n（一）建设平台。年底前完成。（省政务办负责）\n"
+    )
+    doc = Extractor().extract_file(make_txt(tmp_path / "js.txt", text))
+    assert (doc.title, doc.doc_number, doc.issuer, doc.issued) == (
+        "江苏省数字政府建设2023年工作要点",
+        "苏政办发〔2023〕15号",
+        "江苏省人民政府办公厅",
+        date(2023, 3, 14),
+    )
