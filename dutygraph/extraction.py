@@ -77,8 +77,27 @@ def skipped_summary(skipped: Iterable[tuple[Path, str]]) -> str | None:
     return "skipped " + "; ".join(parts)
 
 
+#: The keys of :func:`task_record`, in order: the columns of `dutygraph extract --csv`.
+TASK_RECORD_COLUMNS = (
+    "doc",
+    "doc_id",
+    "task_id",
+    "number",
+    "title",
+    "text",
+    "section",
+    "assignments",
+    "leaders",
+    "open_list",
+    "deadlines",
+    "milestones",
+    "deadline_notes",
+    "source",
+)
+
+
 def task_record(doc: Document, task: Task) -> dict[str, Any]:
-    """One task as `dutygraph extract --json` prints it."""
+    """One task as `dutygraph extract --json` prints it (keys: :data:`TASK_RECORD_COLUMNS`)."""
     section = next((s for s in doc.sections if s.id == task.section_id), None)
     return {
         "doc": doc.source,

@@ -72,6 +72,11 @@ class Settings(BaseSettings):
         default=15.0, description="how long Neo4j transactions are retried on transient failures"
     )
     db_name: str = Field(default="dutygraph", description="graph name (FalkorDB) or database name (Neo4j)")
+    db_query_memory_mb: int = Field(
+        default=256,
+        ge=16,
+        description="memory one query may use in the embedded database (a 10,000-task document's write needs ~200 MB)",
+    )
     registry: Annotated[list[Path], NoDecode] = Field(
         default_factory=list,
         description="extra agency registry files or folders, added to the shipped one: a path, "
@@ -95,6 +100,10 @@ class Settings(BaseSettings):
     )
     cypher_timeout_ms: int = Field(default=1000, description="time limit of an ad-hoc /api/cypher query")
     cypher_max_rows: int = Field(default=1000, description="rows returned by /api/cypher at most (truncated beyond)")
+    cypher_max_nesting: int = Field(
+        default=10, ge=1, description="levels of nested expression an /api/cypher query may have"
+    )
+    cypher_max_chars: int = Field(default=10_000, ge=1, description="characters an /api/cypher query may have")
     upload_max_mb: float = Field(default=20.0, description="largest document accepted by POST /api/documents")
     cors_origins: str = Field(default="", description="comma-separated origins allowed by CORS; empty: CORS off")
 

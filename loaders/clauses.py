@@ -81,6 +81,7 @@ class Clause:
 
 
 _OPEN, _CLOSE = "([“《", ")]”》"
+_MAX_FREE_SEGMENT = 20  # characters of words beside a verb clause that are neither unit nor deadline
 _LONGEST_LABEL = 24  # characters: no label is longer (牵头负责国务院领导同志 is 10)
 _BLANK = " \t\n\u3000\xa0"
 _SEGMENT_SEPS = ";,。"
@@ -349,13 +350,17 @@ class ClauseReader:
 
     def read_inline_clause(self, text: str, start: int, end: int) -> Clause | None:
         """A marking without labels: ``A牵头,B、C按职责分工负责`` / ``A负责`` / ``A、B``.
-        None unless every part of it reads as units, verbs, a note or a time phrase."""
+        None unless every part of it reads as units, verbs, a note or a time phrase — or,
+        beside a verb clause, a few words of no unit (``A牵头,B配合,确保按时完成``)."""
         clause = Clause(start, end, kind="verb")
-        if not self._read_body(text, start, end, clause, mode=None, strict=True):
-            return None
+        ok = self._read_body(text, start, end, clause, mode=None, strict=True)
         units = [i for i in clause.items if i.key_role != "leader"]
         if not units:
             return None
+        if not ok:
+            verbs = any(i.cue for i in units)
+            if not verbs or any(e - s > _MAX_FREE_SEGMENT for s, e in clause.free_words):
+                return None
         if all(i.key_role == "responsible" and not i.cue for i in units):
             clause.kind = "list"
         return clause
@@ -453,6 +458,7 @@ class ClauseReader:
         if pending:
             clause.items.extend(pending)
         self._settle(clause, groups)
+        _dedupe(clause, text)
         return ok
 
     def _segment(
@@ -489,6 +495,8 @@ class ClauseReader:
                     clause.items.append(Item(a, b, "leader", cue=cue))
             return True
         if mode in ("lead", "support", "responsible"):
+            if self._as_label(text, s, e, clause, []):  # 其中A为牵头单位
+                return True
             # after a label, places answer too (责任单位：区教育局，各街道、园区)
             items = self._unit_list(text, s, e, mode, verb_context=True)
             if items is not None:
@@ -504,6 +512,8 @@ class ClauseReader:
             clause.notes.append(f"ignored text in clause: {segment}")
             return False
         # no label, or a division label: verbs decide
+        if self._as_label(text, s, e, clause, pending):
+            return True
         if self._verb_clause(text, s, e, clause, pending, groups, free_rest):
             return True
         items = self._unit_list(text, s, e, "responsible", verb_context=not strict)
@@ -513,7 +523,9 @@ class ClauseReader:
         if self._is_time(segment):
             clause.times.append((s, e))
             return True
-        if not strict:
+        if strict:
+            clause.free_words.append((s, e))  # read_inline_clause decides whether it may stay
+        else:
             clause.notes.append(f"ignored text in clause: {segment}")
         return False
 
@@ -581,8 +593,12 @@ class ClauseReader:
                     item.key_role, item.cue = "support", m.group(0)
                 items.extend(main)
             else:
-                units = [*pending, *main]
-                pending.clear()
+                # "A，B牵头": both lead; but "A、B、C，A牵头" names the lead among them
+                named = {_squash(text[i.start : i.end]) for i in pending}
+                restated = any(_squash(text[i.start : i.end]) in named for i in main)
+                units = main if restated else [*pending, *main]
+                if not restated:
+                    pending.clear()
                 for item in units:
                     item.key_role, item.cue = role, m.group(0)
                 items.extend(units)
@@ -596,6 +612,24 @@ class ClauseReader:
                 clause.times.extend(times)
                 clause.free_words.extend(free_words)
             return True
+
+    def _as_label(self, text: str, s: int, e: int, clause: Clause, pending: list[Item]) -> bool:
+        """``A、B为牵头单位`` / ``其中A为牵头单位``: a role label as the predicate."""
+        m = self.g.as_label.search(text, s, e)
+        if m is None:
+            return False
+        u_start = s + 2 if text.startswith("其中", s) else s
+        items = self._unit_list(text, u_start, m.start(), "responsible", verb_context=True)
+        if not items:
+            return False
+        role = self._label_kind(m.group("label"))
+        units = [*pending, *items] if role != "responsible" else items
+        if role != "responsible":
+            pending.clear()
+        for item in units:
+            item.key_role, item.cue = role, m.group("label")
+        clause.items.extend(units)
+        return True
 
     def _rest(
         self, text: str, s: int, e: int, free_rest: bool = True
@@ -805,6 +839,29 @@ class ClauseReader:
                 return [head]
             return [head, *self._item(text, s + k + 1, e, role, protected)]
         return [Item(s, e, role)]
+
+
+_STRENGTH = {"lead": 3, "support": 2, "joint": 1, "responsible": 0}
+
+
+def _dedupe(clause: Clause, text: str) -> None:
+    """A unit named twice in one marking (``A、B，其中A为牵头单位``; ``A、B、C，A牵头``) is one
+    unit, where it was first named, with the more specific role."""
+    first: dict[str, Item] = {}
+    keep: list[Item] = []
+    for item in clause.items:
+        if item.key_role == "leader":
+            keep.append(item)
+            continue
+        key = _squash(text[item.start : item.end])
+        seen = first.get(key)
+        if seen is None:
+            first[key] = item
+            keep.append(item)
+        elif _STRENGTH.get(item.key_role, 0) > _STRENGTH.get(seen.key_role, 0):
+            seen.key_role, seen.cue = item.key_role, item.cue
+            seen.open_list = seen.open_list or item.open_list
+    clause.items[:] = keep
 
 
 def _squash(text: str) -> str:

@@ -40,6 +40,7 @@ class Grammar:
     label: re.Pattern[str]  # a label and its ":"; group 1 the label itself
     label_source: str  # the label alternatives, for line classification (no groups)
     label_words: dict[str, str]  # role word → lead | support | responsible
+    as_label: re.Pattern[str]  # "为牵头单位" ending a segment (A为牵头单位); group "label"
     division_labels: frozenset[str]
     time_labels: frozenset[str]
     leader_label: re.Pattern[str]
@@ -124,6 +125,8 @@ def _grammar(m: dict[str, Any]) -> Grammar:
     place = f"(?:{_alt(ll['places'])})级?"
     leader = f"(?:{place})?(?:{_alt(ll['qualifiers'])})+(?:{place})?(?:{_alt(ll['titles'])})"
     role_label = f"(?:{quals})*(?:{roles})(?:{quals}|{roles})*(?:{units})(?:(?:和|及|、|/)(?:{units}))?|(?:{bare})"
+    # "A为牵头单位": a role label as the predicate of a unit list
+    as_label = rf"(?:为|是|作为|系)(?P<label>(?:{quals})*(?:{roles})(?:{quals}|{roles})*(?:{units}))$"
     label_source = (
         f"(?:{leader}|{_alt(m['time_labels'])}|{_alt(m['division_labels'])}|{role_label})"
         r"(?=\s*:)"
@@ -150,6 +153,7 @@ def _grammar(m: dict[str, Any]) -> Grammar:
         label=re.compile(rf"({label_source})\s*:\s*"),
         label_source=label_source,
         label_words=label_words,
+        as_label=re.compile(as_label),
         division_labels=frozenset(m["division_labels"]),
         time_labels=frozenset(m["time_labels"]),
         leader_label=re.compile(leader),

@@ -149,6 +149,8 @@ def document_meta(
         front.title if front.title_from_notice else None,
         *(t for t in (hints.get("heading"), hints.get("page_title"), front.title, format_title) if not is_a_name(t)),
     )
+    if meta.title and not front.title_from_notice and not sidecar.get("title"):
+        meta.title = _plan_of_notice(meta.title)
     doc_number = _first(sidecar.get("doc_number"), front.doc_number, hints.get("page_doc_number"))
     if doc_number:
         doc_number = canonical_doc_number(_doc_number_form(str(doc_number))) or str(doc_number)
@@ -219,6 +221,24 @@ def is_a_name(text: str | None) -> bool:
         return False
     name = _squash(fold(text))
     return bool(_issuer_line().match(name) or _site_name().match(name))
+
+
+_NOTICE_OF_PLAN = re.compile(r"关于印发\s*《?(?P<plan>[^《》]{4,120}?)》?\s*的通知$")
+
+
+def _plan_of_notice(title: str) -> str:
+    """The plan a notice's title publishes (…关于印发江苏省数字政府建设2023年工作要点的通知 → the
+    plan), as written; any other title as it is.
+
+    >>> _plan_of_notice("省政府办公厅关于印发江苏省数字政府建设2023年工作要点的通知")
+    '江苏省数字政府建设2023年工作要点'
+    >>> _plan_of_notice("國務院辦公廳關於印發《數字政務協同推進方案》的通知")
+    '數字政務協同推進方案'
+    >>> _plan_of_notice("关于加强数字政府建设的指导意见")
+    '关于加强数字政府建设的指导意见'
+    """
+    m = _NOTICE_OF_PLAN.search(fold(title))
+    return title[m.start("plan") : m.end("plan")].strip() if m else title
 
 
 def _issuer_of_title(title: str | None) -> str | None:

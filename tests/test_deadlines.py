@@ -629,6 +629,11 @@ def test_marking_deadlines_keep_the_expression_as_written() -> None:
         ("A牵头，B、C配合", []),
         ("各市、县（市、区）人民政府负责", []),
         ("省发展改革委牵头，省直有关部门按职责分工负责", []),
+        # with the marking's brackets, any kind
+        ("（A负责，2023年底前完成）", ["2023年底前完成"]),
+        ("(2023年底前,市大数据局负责)", ["2023年底前"]),
+        ("【市大数据局负责，2023年底前完成】", ["2023年底前完成"]),
+        ("(牵头单位:省政务管理办;完成时限:2023年6月)", ["完成时限:2023年6月"]),
     ],
 )
 def test_where_the_time_phrases_of_a_marking_stand(marking: str, phrases: list[str]) -> None:

@@ -144,6 +144,12 @@ def test_inline_verb_forms_give_each_unit_its_role(paragraph, units):
             "（市司法局、市委依法治市办按职责分工负责；各区（市）县党委和政府落实主体责任）",
             [("市司法局", "joint"), ("市委依法治市办", "joint"), ("各区（市）县党委和政府", "joint")],
         ),
+        # words beside the verb clauses that are neither units nor a deadline
+        (
+            "（省发展改革委牵头，省财政厅配合，确保按时完成）",
+            [("省发展改革委", "lead"), ("省财政厅", "support")],
+        ),
+        ("（市文旅局负责，按年度推进）", [("市文旅局", "lead")]),
         # a county: places answer after a verb
         (
             "（县商务局牵头，相关乡镇、县经济开发区配合）",
@@ -227,6 +233,31 @@ def test_brackets_that_say_something_else_are_not_markings(paragraph):
 )
 def test_label_lines_with_any_separator_between_labels(text, units):
     assert line(text).units == units
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "units"),
+    [
+        # a role label as the predicate: A为牵头单位，B、C为配合单位
+        (
+            "（省发改委为牵头单位，省财政厅、省商务厅为配合单位）",
+            [("省发改委", "lead"), ("省财政厅", "support"), ("省商务厅", "support")],
+        ),
+        # the lead named again among the listed units is one unit, with its role
+        (
+            "（责任单位：省发展改革委、省财政厅，其中省发展改革委为牵头单位）",
+            [("省发展改革委", "lead"), ("省财政厅", "responsible")],
+        ),
+        (
+            "（省发展改革委、省财政厅、省商务厅，省发展改革委牵头）",
+            [("省发展改革委", "lead"), ("省财政厅", "responsible"), ("省商务厅", "responsible")],
+        ),
+        # 为主: the lead
+        ("（市发改委为主，市财政局配合）", [("市发改委", "lead"), ("市财政局", "support")]),
+    ],
+)
+def test_roles_stated_as_predicates_and_restated_leads(paragraph, units):
+    assert only("推进重点工作。" + paragraph).units == units
 
 
 def test_labels_inside_brackets_of_a_paragraph():
@@ -853,3 +884,56 @@ def test_first_is_lead_in_a_table_footnote_governs_the_responsible_column(extrac
     first, second = (t for t in doc.tasks if t.assignments)
     assert triples(first) == Counter({("省政府办公厅", "lead"): 1, ("省司法厅", "support"): 1})
     assert triples(second) == Counter({("省政府新闻办", "lead"): 1, ("省政府办公厅", "support"): 1})
+
+
+def test_time_and_leader_label_lines_after_a_task(extractor):
+    text = """\
+某市2023年政务公开工作要点
+2023年2月1日
+一、重点任务
+1.推进决策公开。
+牵头单位：市政府办公室
+配合单位：市司法局
+完成时限：2023年12月底前
+2.推进政策解读。
+责任单位：市政府新闻办
+时间节点：2023年6月
+分管副市长：李四
+"""
+    doc = extractor.extract_text(text, source="某市.txt")
+    first, second = doc.tasks
+    assert triples(first) == Counter({("市政府办公室", "lead"): 1, ("市司法局", "support"): 1})
+    assert [m.due for m in first.milestones] == [date(2023, 12, 31)]
+    assert triples(second) == Counter({("市政府新闻办", "lead"): 1})
+    assert [m.due for m in second.milestones] == [date(2023, 6, 30)]
+    assert second.leaders == ["李四"]
+
+
+def test_national_collective_words_are_groups_with_canonical_names(extractor):
+    text = """\
+国务院办公厅关于加强数字政府建设的实施意见
+国办发〔2022〕14号
+一、重点任务
+（一）推进数据共享。（国家发展改革委、国家数据局牵头，国务院相关部门、各省级人民政府按职责分工负责）
+（二）推进平台建设。（各地区各部门按职责分工负责）
+（三）加强统筹。（国务院办公厅牵头，国务院有关部门配合）
+国务院办公厅
+2022年6月6日
+"""
+    doc = extractor.extract_text(text, source="国办发2022-14.txt")
+    groups = {(a.name, a.agency) for t in doc.tasks for a in t.assignments if a.group}
+    assert groups == {
+        ("国务院相关部门", "国务院有关部门"),
+        ("国务院有关部门", "国务院有关部门"),
+        ("各省级人民政府", "各省、自治区、直辖市人民政府"),
+        ("各地区各部门", "中国各地区各部门"),
+    }
+    assert triples(task_numbered(doc, "一.(一)")) == Counter(
+        {
+            ("国家发展改革委", "lead"): 1,
+            ("国家数据局", "lead"): 1,
+            ("国务院相关部门", "support"): 1,
+            ("各省级人民政府", "support"): 1,
+        }
+    )
+    assert triples(task_numbered(doc, "一.(二)")) == Counter({("各地区各部门", "lead"): 1})

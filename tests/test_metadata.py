@@ -12,6 +12,7 @@ from filemakers import make_txt
 
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.metadata import DocumentMeta, FrontMatter, document_meta, is_a_name, year_in_title
+from dutygraph.loaders.read.webpage import PageFields, is_chrome_line
 
 
 def meta(front: FrontMatter | None = None, hints: dict[str, str] | None = None, **sidecar: object) -> DocumentMeta:
@@ -484,3 +485,88 @@ def test_an_issuer_and_its_date_on_one_line_sign_the_plan(tmp_path: Path) -> Non
         2023,
         "无锡市",
     )
+
+
+# ---------------------------------------------------------------------------- site chrome lines
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "上一篇：关于印发江宁区2023年优化营商环境工作要点的通知",  # another document's title
+        "下一篇：江宁区人民政府关于公布2023年区级行政许可事项清单的通知",
+        "今天是2024年1月8日 星期一",
+        "欢迎访问南京市江宁区人民政府网站",
+        "【责任编辑：王某】",
+        "相关稿件",
+        "请输入关键字 搜索",
+        "政务微博 政务微信 手机版",
+        "网站标识码：3200000064",
+        "版权所有：沛县人民政府",
+        "【打印本頁】【關閉窗口】",
+    ],
+)
+def test_more_lines_of_site_chrome(line: str) -> None:
+    assert is_chrome_line(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("发布日期：2023-03-20 来源：省政府办公厅 浏览次数：3562 字号：大 中 小", "information"),
+        ("作者：县政府办 发布时间：2023-07-03 点击数：216", "information"),
+        ("责任编辑：李某", "information"),
+        ("来源:电子政务网 更新时间:2023-01-05", "info"),  # stays: a web copy's line, as seed 003 carries it
+        ("发布日期：2023-03-20", "info"),
+    ],
+)
+def test_a_pages_counters_and_editor_make_its_info_line_page_metadata(line: str, kind: str | None) -> None:
+    assert PageFields().take_line(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "主办单位：省发展改革委；协办单位：省财政厅",
+        "附件：1.重点任务分工表",
+        "（一）加强组织领导。各地各部门要高度重视。",
+    ],
+)
+def test_document_lines_that_look_like_chrome_are_kept(line: str) -> None:
+    assert not is_chrome_line(line)
+
+
+def test_a_source_line_above_the_plan_is_not_its_title(tmp_path: Path) -> None:
+    page = _page(
+        "武汉市人民政府门户网站",
+        "<div class='crumb'>当前位置：首页 > 政务公开 > 市政府文件</div>",
+        _ps(
+            "来源：武汉市人民政府办公厅 发布时间：2023-05-10",
+            "武汉市数字政府建设2023年工作要点",
+            "一、重点任务",
+            "（一）建设城市大脑。9月底前完成一期上线。（市政务服务局负责）",
+            "武汉市人民政府办公厅",
+            "2023年5月6日",
+        ),
+        "<div class='prenext'><p>上一篇：<a>武汉市人民政府关于印发武汉市优化营商环境若干措施的通知</a></p>"
+        "<p>下一篇：<a>关于做好2023年防汛工作的通知</a></p></div><div>【责任编辑：张某】</div>",
+    )
+    path = tmp_path / "wuhan.html"
+    path.write_text(page, encoding="utf-8")
+    doc = Extractor().extract_file(path)
+    assert (doc.title, doc.issuer, doc.issued, doc.jurisdiction) == (
+        "武汉市数字政府建设2023年工作要点",
+        "武汉市人民政府办公厅",
+        date(2023, 5, 6),
+        "武汉市",
+    )
+    assert "上一篇" not in doc.text and "优化营商环境" not in doc.text and "责任编辑" not in doc.text
+
+
+def test_a_notices_heading_without_its_notice_gives_the_plan_it_publishes_as_the_title() -> None:
+    got = meta(FrontMatter(), {"heading": "省政府办公厅关于印发江苏省数字政府建设2023年工作要点的通知"})
+    assert (got.title, got.issuer, got.year) == ("江苏省数字政府建设2023年工作要点", "省政府办公厅", 2023)
+    traditional = meta(FrontMatter(), {"heading": "成都市人民政府辦公廳關於印發《成都市智慧蓉城建設工作要點》的通知"})
+    assert (traditional.title, traditional.issuer) == ("成都市智慧蓉城建設工作要點", "成都市人民政府辦公廳")
+    opinion = meta(FrontMatter(), {"heading": "国务院关于加强数字政府建设的指导意见"})
+    assert (opinion.title, opinion.issuer) == ("国务院关于加强数字政府建设的指导意见", "国务院")

@@ -9,7 +9,7 @@
 ``embedded``        the FalkorDB server dutygraph starts itself in the data directory
 ``payload``         a :class:`~dutygraph.model.Document` as the parameter maps the writes UNWIND
 ``writes``          the Cypher that stores and removes one document
-``readonly``        refusing writes in ad-hoc Cypher before it reaches the database
+``readonly``        the guard in front of ad-hoc Cypher (writes, nesting, length, row cap)
 ``schema``          node labels and relationship types (the linter's vocabulary)
 ==================  ==========================================================================
 
@@ -20,13 +20,14 @@ factory, the settings.
 from __future__ import annotations
 
 from .base import GraphStore, QueryResult, WriteSummary
-from .errors import QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from .factory import open_store
 from .payload import DocumentPayload
 
 __all__ = [
     "DocumentPayload",
     "GraphStore",
+    "QueryRefused",
     "QueryResult",
     "QueryTimeout",
     "ReadOnlyViolation",

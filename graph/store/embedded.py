@@ -83,6 +83,15 @@ MAX_QUERY_TIMEOUT_MS = 600_000
 # Queries waiting for a FalkorDB worker thread beyond this are refused at once ("Max pending queries
 # exceeded") instead of piling up without bound behind a slow one (FalkorDB's default is unlimited).
 MAX_QUEUED_QUERIES = 256
+# Memory one query may use (QUERY_MEM_CAPACITY; FalkorDB's default 0 is unlimited, and
+# `UNWIND range(1, 100000000)` grew the server to 3 GB). The server's peak is about three times the
+# cap (a list growing past it is copied once more before the query stops: 1.6 GB under a 512 MB cap).
+# Writes need memory too: a 3,000-task document's write needs 64-128 MB, a 10,000-task one 128-256 MB
+# (measured), so the default holds documents well past the tasks-per-document limit.
+DEFAULT_QUERY_MEMORY_MB = 256
+# LOAD CSV reads `file://` URLs under IMPORT_FOLDER: a folder that never exists, so that no file can be
+# read (the read-only guard refuses LOAD CSV anyway; FalkorDB has no setting for `https://` URLs).
+NO_IMPORT_FOLDER = "no-import"
 
 # A Unix socket path must fit in sockaddr_un.sun_path: 108 bytes with the final NUL on Linux, 104 on
 # macOS. Stay a little below both.
@@ -170,6 +179,7 @@ class EmbeddedServer:
         start_timeout: float = 20.0,
         redis_server: Path | None = None,
         module: Path | None = None,
+        query_memory_mb: int = DEFAULT_QUERY_MEMORY_MB,
     ) -> None:
         # Resolved, so that one directory spelled two ways (symlink, "..") means one server.
         self.home: Path = Path(home).expanduser().resolve()
@@ -182,6 +192,7 @@ class EmbeddedServer:
         self.socket_path: Path = socket_path_for(self.home)
         self._redis_server = Path(redis_server) if redis_server is not None else None
         self._module = Path(module) if module is not None else None
+        self.query_memory_mb = query_memory_mb
         self._process: subprocess.Popen[bytes] | None = None  # only when this object started the server
         self._mutex = threading.RLock()
 
@@ -380,6 +391,8 @@ class EmbeddedServer:
             "TIMEOUT_DEFAULT", str(DEFAULT_QUERY_TIMEOUT_MS),
             "TIMEOUT_MAX", str(MAX_QUERY_TIMEOUT_MS),
             "MAX_QUEUED_QUERIES", str(MAX_QUEUED_QUERIES),
+            "QUERY_MEM_CAPACITY", str(self.query_memory_mb * 1024 * 1024),
+            "IMPORT_FOLDER", f"{self.home / NO_IMPORT_FOLDER}/",
         ]  # fmt: skip
 
     def _spawn(self) -> ServerStatus:

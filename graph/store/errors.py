@@ -20,6 +20,11 @@ class QueryTimeout(StoreError):
     """A query ran past its time limit and was stopped."""
 
 
+class QueryRefused(StoreError):
+    """An ad-hoc query refused before it reached the database, or stopped at a resource limit
+    (too long, too deeply nested, malformed, over its memory or answer size); the message says which."""
+
+
 # Shown under the package's name (``dutygraph.graph.store.StoreError``), where callers import them from.
-for _error in (StoreError, StoreUnavailable, ReadOnlyViolation, QueryTimeout):
+for _error in (StoreError, StoreUnavailable, ReadOnlyViolation, QueryTimeout, QueryRefused):
     _error.__module__ = "dutygraph.graph.store"

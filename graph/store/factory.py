@@ -30,7 +30,7 @@ def open_store(settings: Settings) -> GraphStore:
         from .embedded import EmbeddedServer
         from .falkordb_store import FalkorDBStore
 
-        server = EmbeddedServer(settings.home)
+        server = EmbeddedServer(settings.home, query_memory_mb=settings.db_query_memory_mb)
         return FalkorDBStore(
             server.client(),
             settings.db_name,

@@ -15,12 +15,28 @@ unique key the database enforces: the writer that loses the race is refused, its
 rolled back whole, and :meth:`FalkorDBStore.write` runs it again, when its ``MERGE`` finds
 the node.  What a query merges after its first write (units, memberships, stubs
 inside a document's query) already runs under that query's write lock.
+
+**Ad-hoc queries** (``read(..., max_rows=n)``, an audit tool's own Cypher) are bounded three
+ways, so that the worst query costs the database and the API a known amount:
+
+* rows: every top-level ``RETURN`` gets a ``LIMIT`` it cannot escape (:func:`.readonly.cap_rows`),
+  so the database stops at the cap instead of building a million rows for the API to drop
+  (FalkorDB's own ``RESULTSET_SIZE`` is one setting for every query, exports included, and
+  truncates without saying so);
+* time: a deadline covers the whole call -- waiting for a database thread, parsing, running,
+  sending and reading the answer -- not only the running that FalkorDB's time limit stops;
+* bytes: the answer is read up to a budget (:data:`ANSWER_BYTES_PER_ROW` a row), then dropped.
+
+They run on connections of their own (:class:`_BoundedSocket`), never retried: a query that
+ran out of time is not run again.  Memory is the database's to limit (``QUERY_MEM_CAPACITY``,
+set by :mod:`.embedded`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -30,10 +46,14 @@ from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FPath
+from falkordb.query_result import QueryResult as FalkorResult
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from .base import GraphStore, QueryResult
-from .embedded import MAX_QUERY_TIMEOUT_MS
-from .errors import QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from .embedded import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
+from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from .readonly import cap_rows
 from .writes import Statement
 
 log = logging.getLogger("dutygraph.store")
@@ -43,6 +63,13 @@ UNIQUE_KEYS = [("Document", "id"), ("Unit", "id"), ("Analytics", "id")]
 #: How often a write refused for a unique key another writer just took is run again.
 CONFLICT_ATTEMPTS = 5
 _CONSTRAINT_BUILD_SECONDS = 60.0
+
+#: Bytes an ad-hoc answer may take for each row it may return (and never less than MIN_ANSWER_BYTES).
+ANSWER_BYTES_PER_ROW = 16 * 1024
+MIN_ANSWER_BYTES = 4 * 1024 * 1024
+#: How long after its time limit an ad-hoc query's answer may still arrive (the database notices
+#: its limit between rows; the answer still has to be sent and read).
+DEADLINE_GRACE_SECONDS = 1.0
 
 INDEXES = [
     ("Analytics", "id"),
@@ -78,6 +105,87 @@ def plain(value: Any) -> Any:
     return value
 
 
+class AnswerTooLarge(Exception):
+    """Raised inside redis-py's reader when an answer passes its byte budget (not an OSError,
+    so that redis-py drops the connection and lets it through unchanged)."""
+
+
+class _Budget:
+    def __init__(self, seconds: float, max_bytes: int) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.bytes_left = max_bytes
+
+
+class _BoundedSocket:
+    """A connection's socket that holds the call in progress to its deadline and byte budget.
+
+    redis-py reads an answer in chunks from this socket as it parses it, so every chunk is a
+    point where time and size are checked: the call ends within its deadline however the
+    database, the socket or the parsing are slowed.
+    """
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._timeout = sock.gettimeout()
+        self.budget: _Budget | None = None
+
+    def settimeout(self, value: float | None) -> None:
+        self._timeout = value
+        self._sock.settimeout(value)
+
+    def gettimeout(self) -> float | None:
+        return self._timeout
+
+    def _arm(self) -> None:
+        if self.budget is None:
+            return
+        remaining = self.budget.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the deadline of the call has passed")  # socket.timeout is TimeoutError
+        self._sock.settimeout(remaining if self._timeout is None else min(remaining, self._timeout))
+
+    def _count(self, received: int) -> None:
+        if self.budget is not None:
+            self.budget.bytes_left -= received
+            if self.budget.bytes_left < 0:
+                raise AnswerTooLarge
+
+    def recv(self, size: int, *flags: int) -> bytes:
+        self._arm()
+        try:
+            data = self._sock.recv(size, *flags)
+        finally:
+            self._sock.settimeout(self._timeout)
+        self._count(len(data))
+        return data
+
+    def recv_into(self, buffer: Any, size: int = 0, *flags: int) -> int:
+        self._arm()
+        try:
+            received = self._sock.recv_into(buffer, size, *flags)
+        finally:
+            self._sock.settimeout(self._timeout)
+        self._count(received)
+        return received
+
+    def sendall(self, data: Any, *flags: int) -> None:
+        self._arm()
+        try:
+            self._sock.sendall(data, *flags)
+        finally:
+            self._sock.settimeout(self._timeout)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+class _BoundedConnection:
+    """Mixed into the client's own connection class (Unix socket, TCP or TLS)."""
+
+    def _connect(self) -> Any:
+        return _BoundedSocket(super()._connect())  # type: ignore[misc]
+
+
 class UniqueKeyConflict(StoreError):
     """A write was refused (and rolled back) because another writer created a node with the same key."""
 
@@ -89,6 +197,10 @@ def _error(exc: Exception) -> StoreError:
         return UniqueKeyConflict(message)
     if "timed out" in lowered or "timeout" in lowered:
         return QueryTimeout(f"query stopped at its time limit ({message})")
+    if "mem consumption exceeded capacity" in lowered:
+        return QueryRefused(
+            "query stopped at the database's memory limit for one query: return less, or aggregate in the query"
+        )
     if "read-only" in lowered or "ro_query" in lowered or "read only" in lowered:
         return ReadOnlyViolation("read-only query refused: it would write to the graph")
     return StoreError(message)
@@ -104,6 +216,7 @@ class FalkorDBStore(GraphStore):
         self.graph = client.select_graph(graph_name)
         self.description = description
         self.rewrite_log_after_loads = rewrite_log_after_loads
+        self._bounded_pool: redis.ConnectionPool | None = None
 
     @contextlib.contextmanager
     def _answering(self) -> Iterator[None]:
@@ -189,9 +302,15 @@ class FalkorDBStore(GraphStore):
         timeout_ms: int | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
+        """Run a read-only query.  With ``max_rows`` (an ad-hoc query) the rows are capped in the
+        database and the call is bounded in time and bytes (see the module docstring)."""
+        params = params or {}
         try:
             with self._answering():
-                result = self.graph.ro_query(query, params or {}, timeout=timeout_ms)
+                if max_rows is None:
+                    result = self.graph.ro_query(query, params, timeout=timeout_ms)
+                else:
+                    result = self._bounded_read(cap_rows(query, max_rows + 1, params), params, timeout_ms, max_rows)
         except redis.ResponseError as exc:
             if "empty key" in str(exc).lower() or "invalid graph operation on empty key" in str(exc).lower():
                 return QueryResult([], [])
@@ -205,6 +324,44 @@ class FalkorDBStore(GraphStore):
         if truncated:
             rows = rows[:max_rows]
         return QueryResult(columns, [[plain(v) for v in row] for row in rows], truncated)
+
+    def _bounded_read(self, query: str, params: dict[str, Any], timeout_ms: int | None, max_rows: int) -> FalkorResult:
+        """``GRAPH.RO_QUERY`` on a bounded connection: within ``timeout_ms`` plus a grace for the
+        answer to arrive, and within the byte budget of ``max_rows`` rows."""
+        timeout_ms = timeout_ms or DEFAULT_QUERY_TIMEOUT_MS
+        max_bytes = max(MIN_ANSWER_BYTES, (max_rows + 1) * ANSWER_BYTES_PER_ROW)
+        text = self.graph._build_params_header(params) + query
+        pool = self._bounded_connections()
+        connection = pool.get_connection()
+        try:
+            connection._sock.budget = _Budget(timeout_ms / 1000 + DEADLINE_GRACE_SECONDS, max_bytes)
+            connection.send_command("GRAPH.RO_QUERY", self.graph.name, text, "--compact", "timeout", timeout_ms)
+            response = connection.read_response()
+        except AnswerTooLarge:
+            raise QueryRefused(
+                f"the answer is over {max_bytes / 2**20:.0f} MB (at most {max_rows:,} rows of "
+                f"{ANSWER_BYTES_PER_ROW // 1024} KB on average): return fewer or smaller values"
+            ) from None
+        except redis.TimeoutError:
+            raise QueryTimeout(
+                f"query stopped at its time limit: no complete answer within {timeout_ms:,} ms "
+                f"and {DEADLINE_GRACE_SECONDS:g} s more for sending it"
+            ) from None
+        finally:
+            if connection._sock is not None:
+                connection._sock.budget = None
+            pool.release(connection)
+        return FalkorResult(self.graph, response)
+
+    def _bounded_connections(self) -> redis.ConnectionPool:
+        """A pool like the client's, whose connections hold each call to its budget and never retry."""
+        if self._bounded_pool is None:
+            base = self.client.connection.connection_pool
+            kind = base.connection_class
+            bounded = type(f"Bounded{kind.__name__}", (_BoundedConnection, kind), {})
+            kwargs = {**base.connection_kwargs, "retry": Retry(NoBackoff(), 0)}
+            self._bounded_pool = redis.ConnectionPool(connection_class=bounded, **kwargs)
+        return self._bounded_pool
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> None:
         """One atomic write.  Refused for a unique key another writer took meanwhile, it was
@@ -248,3 +405,5 @@ class FalkorDBStore(GraphStore):
     def close(self) -> None:
         with contextlib.suppress(redis.RedisError):
             self.client.connection.close()
+        if self._bounded_pool is not None:
+            self._bounded_pool.disconnect()

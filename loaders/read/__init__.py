@@ -46,9 +46,11 @@ from __future__ import annotations
 
 import os
 import stat
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .archive import check_package
 from .base import DEFAULT_MAX_BYTES, Cell, RawDocument, ReadError, Table, TableRow, size_text
 from .delimited import read_csv
 from .docx import read_docx
@@ -110,7 +112,8 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocum
     """Read one file into a `RawDocument`.
 
     The size is checked with ``stat`` before anything is read: a file over ``max_bytes`` is
-    refused without being opened.  Every problem with the input is raised as `ReadError`
+    refused without being opened, and a ZIP package whose parts expand too far
+    (`.archive.check_package`) before any reader parses it.  Every problem with the input is raised as `ReadError`
     with a plain-words reason.
     """
     path = Path(path)
@@ -135,6 +138,8 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocum
         raise ReadError(path, f"file too large: {size_text(st.st_size)}; the limit is {size_text(max_bytes)}")
     if st.st_size == 0:
         raise ReadError(path, "empty file")
+    if zipfile.is_zipfile(path):  # .docx, .xlsx, .ofd, or one saved under an old suffix: sizes first
+        check_package(path, max_bytes)
     return reader(path, max_bytes)
 
 
