@@ -308,7 +308,7 @@ def _whole(cand: _Candidate, folded: str) -> TaskSpan:
 def _parts(cand: _Candidate, folded: str) -> list[TaskSpan]:
     """One task per marking of the item (each governs the text back to the previous one), or
     the whole candidate when it holds one marking — or text only before its first."""
-    groups = _groups(cand.inline, folded)
+    groups = _groups(cand.inline, folded, cand.line.end)
     ln = cand.line
     body_start = ln.start + ln.body_offset
     if len(groups) < 2 or not _substantive(folded, body_start, groups[0][0].start):
@@ -346,15 +346,19 @@ def _parts(cand: _Candidate, folded: str) -> list[TaskSpan]:
     return parts
 
 
-def _groups(inline: list[Clause], folded: str) -> list[list[Clause]]:
-    """Markings in order, those with no text between them taken together.  Only a marking
-    that names units closes a part: one that holds only a time phrase or a note
-    (``建设A（2023年底前）并推广（B负责）``) stays in the text of the part it stands in."""
+def _groups(inline: list[Clause], folded: str, line_end: int) -> list[list[Clause]]:
+    """Markings in order, those with no text between them taken together.  Only a bracketed
+    marking that names units closes a part: one that holds only a time phrase or a note
+    (``建设A（2023年底前）并推广（B负责）``) stays in the text of the part it stands in, and so
+    does a marking read from running text without brackets (``…，由A负责。``) unless it ends
+    the line: inside a paragraph, a sentence may only resemble one."""
     groups: list[list[Clause]] = []
     for clause in sorted(inline, key=lambda c: c.start):
         if groups and not _substantive(folded, groups[-1][-1].end, clause.start):
             groups[-1].append(clause)  # side by side with the last marking
-        elif clause.items or clause.implicit:
+        elif (clause.items or clause.implicit) and (
+            folded[clause.start] == "(" or not _substantive(folded, clause.end, line_end)
+        ):
             groups.append([clause])
     return groups
 

@@ -784,3 +784,21 @@ def test_a_word_table_cell_written_as_lead_and_support_verbs_is_read_by_the_gram
     assert [a.agency for a in first.assignments] == ["南京市江宁区数据局", "南京市江宁区财政局"]
     assert [str(m.due) for m in first.milestones] == ["2023-12-31"]
     assert triples(second) == [("区政务办", "lead")]
+
+
+def test_a_marking_without_brackets_closes_a_part_only_at_the_end_of_the_item(extractor):
+    # 无锡: the second part's marking is a label sentence at the end; a sentence inside the first
+    # part only resembles a marking (units, then 协同) and splits nothing
+    text = """\
+无锡市2023年数据资源工作要点
+2023年2月1日
+一、重点任务
+1.推进数据共享。实现数据资源目录跨部门、跨部门协同。（市大数据局负责）。完善共享机制。牵头单位：市发改委。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1.1", "一.1.2"]
+    first, second = doc.tasks
+    assert first.text == "推进数据共享。实现数据资源目录跨部门、跨部门协同。"
+    assert ("市大数据局", "lead") in triples(first)
+    assert second.text == "完善共享机制。"
+    assert triples(second) == [("市发改委", "lead")]
