@@ -799,6 +799,27 @@ def test_a_marking_without_brackets_closes_a_part_only_at_the_end_of_the_item(ex
     assert [t.number for t in doc.tasks] == ["一.1.1", "一.1.2"]
     first, second = doc.tasks
     assert first.text == "推进数据共享。实现数据资源目录跨部门、跨部门协同。"
-    assert ("市大数据局", "lead") in triples(first)
+    assert triples(first) == [("市大数据局", "lead")]  # the sentence that resembles a marking names no unit
     assert second.text == "完善共享机制。"
     assert triples(second) == [("市发改委", "lead")]
+
+
+def test_a_bracketed_marking_on_a_line_of_its_own_closes_the_paragraph_not_the_heading(extractor):
+    # 湖北: heading, paragraph, then its bracketed marking broken onto the next line
+    text = """\
+湖北省2023年市场监管工作要点
+2023年2月1日
+一、主要任务
+1.推进市场监管数字化。
+加快建设统一执法监管系统。
+（责任单位：省市场监管局）
+2.优化营商环境。
+深化“证照分离”改革。
+牵头单位：省市场监管局
+"""
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [
+        ("一.1.¶1", "加快建设统一执法监管系统。"),
+        ("一.2", "优化营商环境。\n深化“证照分离”改革。"),
+    ]
+    assert triples(doc.tasks[0]) == triples(doc.tasks[1]) == [("省市场监管局", "lead")]
