@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from filemakers import make_csv, make_docx, make_txt
+from filemakers import make_csv, make_docx, make_txt, make_xlsx
 
 from dutygraph.extraction import quality_report, task_record
 from dutygraph.loaders.extract import Extractor
@@ -823,3 +823,23 @@ def test_a_bracketed_marking_on_a_line_of_its_own_closes_the_paragraph_not_the_h
         ("一.2", "优化营商环境。\n深化“证照分离”改革。"),
     ]
     assert triples(doc.tasks[0]) == triples(doc.tasks[1]) == [("省市场监管局", "lead")]
+
+
+def test_an_xlsx_with_task_content_and_host_co_host_columns_is_read(tmp_path):
+    # 成都: 任务内容 / 主办单位 / 协办单位 / 完成时间
+    path = make_xlsx(
+        tmp_path / "成都市重点任务.xlsx",
+        "成都市2023年智慧蓉城建设重点任务清单",
+        ["序号", "任务内容", "主办单位", "协办单位", "完成时间"],
+        [
+            ["1", "建设城市运行生命体征监测平台", "市网络理政办", "市经信局、市住建局", "2023年10月底前"],
+            ["2", "推进一网统管应用场景建设", "市网络理政办", "各区（市）县政府", "2023年底前"],
+        ],
+    )
+    doc = Extractor().extract_file(path)
+    first, second = doc.tasks
+    assert first.text == "建设城市运行生命体征监测平台"
+    assert triples(first) == [("市网络理政办", "lead"), ("市经信局", "support"), ("市住建局", "support")]
+    assert [str(m.due) for m in first.milestones] == ["2023-10-31"]
+    assert triples(second) == [("市网络理政办", "lead"), ("各区（市）县政府", "support")]
+    assert second.assignments[1].group
