@@ -464,21 +464,36 @@ class Services:
 
     # ------------------------------------------------------------ the planner page
 
-    def planner(self, q: str | None = None, *, top: int = 10) -> dict[str, Any]:
-        """What the planner page shows: the tasks of the agency ``q`` names (or why there are none:
-        an unknown or ambiguous name, with the candidates), the most loaded agencies, the
-        unassigned tasks and the stored documents."""
-        page: dict[str, Any] = {"q": q, "unit": None, "rows": [], "error": None, "candidates": []}
+    def planner(
+        self,
+        q: str | None = None,
+        *,
+        top: int = 10,
+        role: str | None = None,
+        document: str | None = None,
+        jurisdiction: str | None = None,
+        due_before: str | None = None,
+    ) -> dict[str, Any]:
+        """What the planner page shows: the tasks of the agency ``q`` names, filtered by role, document,
+        jurisdiction and deadline (or why there are none: an unknown or ambiguous name, with the
+        candidates), the most loaded agencies, the unassigned tasks with their suggested owners and the
+        stored documents."""
+        filters = {"role": role, "document": document, "jurisdiction": jurisdiction, "due_before": due_before}
+        page: dict[str, Any] = {"q": q, "unit": None, "rows": [], "error": None, "candidates": [], **filters}
         if q:
             try:
-                page["unit"], page["rows"] = self.agency_tasks(q)
+                page["unit"], page["rows"] = self.agency_tasks(q, **filters)
             except Ambiguous as exc:
                 page["error"] = str(exc)
                 page["candidates"] = exc.candidates
             except NotFound as exc:
                 page["error"] = str(exc)
         page["documents"] = self.documents()
-        page["unassigned"] = self.query("unassigned_tasks").records()
+        suggested = {r["task_id"]: r for r in self.suggestions(top=2)}
+        page["unassigned"] = [
+            {**t, "suggested": suggested.get(t["task_id"], {}).get("leads", [])}
+            for t in self.query("unassigned_tasks").records()
+        ]
         page["overloaded"] = [
             {
                 "id": r["id"],
