@@ -653,6 +653,157 @@ def compare(
     _emit(as_json, as_csv, ("id", "name", "a", "b", "change"), changes, text, json_value=result)
 
 
+# ---------------------------------------------------------------- planning: suggested owners, history, follow-up
+
+
+def _scores(entries: list[dict[str, Any]]) -> str:
+    return " · ".join(f"{e.get('name') or e.get('unit')} {display.decimal(e['score'])}" for e in entries) or "-"
+
+
+@app.command()
+def suggest(
+    task: Annotated[
+        str | None, typer.Option(help="one task's suggestions with their reasons", metavar="TASK_ID")
+    ] = None,
+    document: Annotated[str | None, typer.Option(help="document id, 文号 or title", metavar="DOCUMENT")] = None,
+    top: Annotated[int, typer.Option(min=1, max=20, help="suggestions per task and role", metavar="N")] = 3,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+) -> None:
+    """Suggested owners of unassigned tasks (suggestions, never assignments): who led and supported
+    tasks like each one before, ranked, with a score; --task gives the reasons (the nearest precedents)."""
+    with opened_services() as svc:
+        if task:
+            detail = svc.task_suggestions(task)
+            rows = [*detail["leads"], *detail["supports"]]
+        else:
+            detail = None
+            rows = svc.suggestions(document=document, top=top)
+
+    def text() -> None:
+        if detail is not None:
+            typer.echo(f"{detail['title']}  《{detail['document']}》")
+            if detail["assigned"]:
+                typer.echo("  assigned by its clause: no suggestions")
+            for s in rows:
+                typer.echo(f"  suggested {s['role']} #{s['rank']}: {s['unit']}  score {display.decimal(s['score'])}")
+                for r in s["reasons"]:
+                    typer.echo(
+                        f"      like {r['title']} 《{r['document']}》 similarity {display.decimal(r['similarity'])}"
+                    )
+                    if r["clause"]:
+                        typer.echo(f"        {r['clause']}")
+            return
+        typer.echo(f"{display.plural(len(rows), 'unassigned task')}: suggested owners (not assignments)")
+        current = None
+        for row in rows:
+            if row["doc_id"] != current:
+                current = row["doc_id"]
+                typer.echo(f"\n《{row['document']}》")
+            typer.echo(f"  {display.pad(row['number'], 14)} {display.one_line(row['title'])}")
+            typer.echo(f"      suggested lead: {_scores(row['leads'])}")
+            typer.echo(f"      suggested support: {_scores(row['supports'])}")
+
+    columns = ("role", "rank", "unit_id", "unit", "score") if task else _columns("suggested_owners")
+    _emit(as_json, as_csv, columns, rows, text, json_value=detail if task else rows)
+
+
+@app.command()
+def history(
+    task: Annotated[str, typer.Argument(help="the task id", metavar="TASK_ID")],
+    as_json: AsJson = False,
+) -> None:
+    """A task's history: the tasks of earlier and later plans it continues or is continued by, with
+    their documents, leads and deadlines, and the evidence of each link."""
+    with opened_services() as svc:
+        result = svc.task_history(task)
+
+    def text() -> None:
+        for h in result["history"]:
+            mark = "→" if h["this"] else " "
+            leads = "、".join(h["leads"]) or "no lead named"
+            typer.echo(f"{mark} {h['year'] or '----'} 《{h['document']}》 {h['number']} {h['title']}")
+            typer.echo(f"      lead: {leads}; due {h['due_last'] or '-'}")
+            for c in h["continues"]:
+                typer.echo(
+                    f"      continues {c['task_id']}, score {display.decimal(c['score'])}: {'; '.join(c['evidence'])}"
+                )
+
+    _emit(as_json, False, (), result["history"], text, json_value=result)
+
+
+@app.command()
+def due(
+    within: Annotated[
+        str | None, typer.Option(help="from today: 30d, 2w, 3m (days, weeks, 30-day months)", metavar="PERIOD")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="first day (ISO date)", metavar="YYYY-MM-DD")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="last day (ISO date)", metavar="YYYY-MM-DD")] = None,
+    agency: Annotated[str | None, typer.Option(help="only this unit's tasks: any name form", metavar="AGENCY")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="only where the agency has this role", metavar="|".join(Role))
+    ] = None,
+    document: Annotated[str | None, typer.Option(help="document id, 文号 or title", metavar="DOCUMENT")] = None,
+    today: Annotated[
+        str | None, typer.Option(help="the day overdue is counted from (default: today)", metavar="YYYY-MM-DD")
+    ] = None,
+    ics: Annotated[
+        Path | None, typer.Option(help="also write the agency's whole calendar (.ics) to this file", metavar="FILE")
+    ] = None,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
+) -> None:
+    """The follow-up calendar: dated steps due in a period, by agency and document, and how many
+    are past their due date (overdue against today)."""
+    from datetime import date
+
+    from dutygraph.errors import BadArgument
+    from dutygraph.graph.analytics.followup import window
+
+    def day(value: str | None, option: str) -> date | None:
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            raise BadArgument(f"{option} must be an ISO date (YYYY-MM-DD), not {value!r}") from None
+
+    reference = day(today, "--today") or date.today()
+    first, last = day(start, "--from"), day(end, "--to")
+    if within:
+        if first or last:
+            raise BadArgument("--within and --from/--to: choose one")
+        try:
+            first, last = window(within, reference)
+        except ValueError as exc:
+            raise BadArgument(str(exc)) from None
+    if ics is not None and not agency:
+        raise BadArgument("--ics needs --agency (a calendar is one agency's)")
+    with opened_services() as svc:
+        unit, rows = svc.milestones(start=first, end=last, agency=agency, role=role, document=document, today=reference)
+        _, before = svc.milestones(agency=agency, role=role, document=document, today=reference)
+        overdue = [r for r in before if r["status"] == "overdue"]
+        if ics is not None:
+            ics.write_bytes(svc.calendar(agency or "", role=role, document=document, today=reference).data)
+
+    def text() -> None:
+        who = f"{unit['name']}: " if unit else ""
+        period = f"{first or '…'} – {last or '…'}"
+        typer.echo(f"{who}{display.plural(len(rows), 'step')} due {period} (today {reference})")
+        for r in rows:
+            flag = {"overdue": "OVERDUE ", "due": "TODAY   "}.get(r["status"], "        ")
+            role_of = f"[{r['agency_role']}] " if r.get("agency_role") else ""
+            typer.echo(f"  {r['due']} {flag}{role_of}{display.one_line(r['title'])}  ({r['expression']})")
+            typer.echo(f"      lead: {'、'.join(r['leads']) or '-'} · 《{r['document']}》")
+        if overdue:
+            typer.echo(
+                f"{display.plural(len(overdue), 'step')} past their due date in all (the latest {overdue[-1]['due']})"
+            )
+        if ics is not None:
+            typer.echo(f"calendar written to {ics}")
+
+    value = {"agency": unit, "today": reference.isoformat(), "steps": rows, "overdue": len(overdue)}
+    _emit(as_json, as_csv, (*_columns("milestones_due"), "status", "days"), rows, text, json_value=value)
+
+
 # ---------------------------------------------------------------- the embedded database
 
 

@@ -333,3 +333,129 @@ class Comparison(BaseModel):
     gained: list[LoadChange]
     lost: list[LoadChange]
     collaborations: Collaborations
+
+
+# ---------------------------------------------------------------- planning: suggestions, history, follow-up
+
+
+class SuggestedRef(BaseModel):
+    id: str
+    name: str
+    score: float = Field(description="in [0, 1]: the share of similar precedents voting for the unit, × load factor")
+
+
+class SuggestedOwners(BaseModel):
+    """An unassigned task and its best suggestions — suggestions, never assignments."""
+
+    doc_id: str
+    document: str | None
+    task_id: str
+    number: str
+    title: str
+    section: str | None
+    leads: list[SuggestedRef]
+    supports: list[SuggestedRef]
+    version: str | None = Field(description="the graph version the suggestions were computed for")
+
+
+class Precedent(BaseModel):
+    """An assigned task that voted for a suggestion: the reason it is made."""
+
+    task_id: str
+    number: str
+    title: str
+    doc_id: str
+    document: str | None
+    unit_id: str | None = Field(description="the unit the precedent's clause names (the suggestion or its counterpart)")
+    unit: str | None
+    role: Role
+    place: Literal["same", "counterpart", "other"] = Field(description="how it stands to the task's jurisdiction")
+    clause: str | None = Field(description="the precedent's clause as written")
+    similarity: float
+
+
+class Suggestion(BaseModel):
+    role: Literal["lead", "support"]
+    rank: int
+    unit_id: str
+    unit: str
+    kind: Literal["agency", "group"]
+    jurisdiction: str | None
+    score: float
+    evidence: float = Field(description="the share of the consulted precedents' similarity voting for the unit")
+    load: float = Field(description="the unit's weighted load when suggested")
+    version: str
+    reasons: list[Precedent] = Field(description="the nearest precedents that voted for it (three at most)")
+
+
+class TaskSuggestions(BaseModel):
+    task_id: str
+    title: str
+    document: str | None
+    assigned: bool = Field(description="an assigned task has no suggestions: its clause names its units")
+    version: str | None
+    leads: list[Suggestion]
+    supports: list[Suggestion]
+
+
+class Continuation(BaseModel):
+    task_id: str = Field(description="the earlier task this one continues")
+    score: float
+    similarity: float
+    evidence: list[str]
+
+
+class HistoryEntry(BaseModel):
+    task_id: str
+    this: bool = Field(description="the task asked about")
+    number: str
+    title: str
+    doc_id: str
+    document: str | None
+    doc_number: str | None
+    year: int | None
+    issued: str | None
+    leads: list[str]
+    due_last: str | None
+    continues: list[Continuation]
+
+
+class TaskHistory(BaseModel):
+    task_id: str
+    title: str
+    document: str | None
+    history: list[HistoryEntry] = Field(description="oldest first; the task alone when it continues nothing")
+
+
+class CarriedOver(BaseModel):
+    id: str
+    name: str
+    kind: Literal["agency", "group"]
+    jurisdiction: str | None
+    tasks: int
+    carried_over: int = Field(description="its tasks that continue a task of an earlier document")
+    led_carried_over: int
+
+
+class MilestoneDue(BaseModel):
+    milestone_id: str
+    due: str
+    status: Literal["overdue", "due", "upcoming"] = Field(description="against today (or the `today` given)")
+    days: int = Field(description="days from today to the due date (negative: overdue)")
+    expression: str
+    step: str
+    task_id: str
+    number: str
+    title: str
+    doc_id: str
+    document: str | None
+    doc_number: str | None
+    leads: list[str]
+    supports: list[str]
+    agency_role: Role | None = Field(description="the agency's role in the task, when asked by agency")
+    clause: str | None
+
+
+class Milestones(Page[MilestoneDue]):
+    agency: Unit | None = None
+    overdue: int = Field(description="steps of the whole result past their due date")

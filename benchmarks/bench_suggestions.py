@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_suggestions.py [--only-seeds]
 
-Loads the seed corpus (data/samples) and the test corpus (tests/corpus: a 2019 and a 2021 plan of
+Loads the seed corpus (data/samples) and the test corpus (tests/continuity: a 2019 and a 2021 plan of
 嘉兴市) into a fresh embedded graph.  Then, for each document with clauses (seeds 000, 001, 003 and
 the two test plans), it hides that document's clauses (``Corpus.without``: its tasks lose their units,
 and units only it brought into the graph are unknown), suggests owners for its tasks from the rest, and
@@ -69,7 +69,7 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="dutygraph-bench-suggestions-"))
     services = Services(Settings(home=home, db="embedded"))
     try:
-        paths = [ROOT / "data" / "samples"] + ([] if args.only_seeds else [ROOT / "tests" / "corpus"])
+        paths = [ROOT / "data" / "samples"] + ([] if args.only_seeds else [ROOT / "tests" / "continuity"])
         report = services.load(paths, refresh_analytics=False)
         if not report.ok:
             raise SystemExit(f"load failed: {report.failed}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from dutygraph.errors import (
 )
 from dutygraph.extraction import Failure, extract_paths
 from dutygraph.graph import analytics
-from dutygraph.graph.analytics import planning
+from dutygraph.graph.analytics import followup, planning
 from dutygraph.graph.analytics.network import bipartite_graph, for_export
 from dutygraph.graph.analytics.overload import rank
 from dutygraph.graph.store import (
@@ -477,21 +478,36 @@ class Services:
 
     # ------------------------------------------------------------ the planner page
 
-    def planner(self, q: str | None = None, *, top: int = 10) -> dict[str, Any]:
-        """What the planner page shows: the tasks of the agency ``q`` names (or why there are none:
-        an unknown or ambiguous name, with the candidates), the most loaded agencies, the
-        unassigned tasks and the stored documents."""
-        page: dict[str, Any] = {"q": q, "unit": None, "rows": [], "error": None, "candidates": []}
+    def planner(
+        self,
+        q: str | None = None,
+        *,
+        top: int = 10,
+        role: str | None = None,
+        document: str | None = None,
+        jurisdiction: str | None = None,
+        due_before: str | None = None,
+    ) -> dict[str, Any]:
+        """What the planner page shows: the tasks of the agency ``q`` names, filtered by role, document,
+        jurisdiction and deadline (or why there are none: an unknown or ambiguous name, with the
+        candidates), the most loaded agencies, the unassigned tasks with their suggested owners and the
+        stored documents."""
+        filters = {"role": role, "document": document, "jurisdiction": jurisdiction, "due_before": due_before}
+        page: dict[str, Any] = {"q": q, "unit": None, "rows": [], "error": None, "candidates": [], **filters}
         if q:
             try:
-                page["unit"], page["rows"] = self.agency_tasks(q)
+                page["unit"], page["rows"] = self.agency_tasks(q, **filters)
             except Ambiguous as exc:
                 page["error"] = str(exc)
                 page["candidates"] = exc.candidates
             except NotFound as exc:
                 page["error"] = str(exc)
         page["documents"] = self.documents()
-        page["unassigned"] = self.query("unassigned_tasks").records()
+        suggested = {r["task_id"]: r for r in self.suggestions(top=2)}
+        page["unassigned"] = [
+            {**t, "suggested": suggested.get(t["task_id"], {}).get("leads", [])}
+            for t in self.query("unassigned_tasks").records()
+        ]
         page["overloaded"] = [
             {
                 "id": r["id"],
@@ -629,6 +645,84 @@ class Services:
         if value.isdigit() and len(value) == 4:
             return self._filters(None, int(value), None, None)
         return self._filters([value], None, None, None)
+
+    # ------------------------------------------------------------ planning: suggested owners, history, follow-up
+
+    def suggestions(self, *, document: str | None = None, top: int = 3) -> list[dict[str, Any]]:
+        """Every unassigned task with its best-ranked suggested leads and supports (suggestions, never
+        assignments: graph/analytics/suggestions.py), refreshed first if the documents changed."""
+        doc = self.document(document)["doc_id"] if document else None
+        self.refresh_analytics()
+        return self.query("suggested_owners", {"document": doc, "top": top}).records()
+
+    def task_suggestions(self, task_id: str) -> dict[str, Any]:
+        """One task's suggested owners with their reasons; an assigned task has none (its clause says)."""
+        task = self.task(task_id)
+        self.refresh_analytics()
+        rows = self.query("task_suggestions", {"task": task_id}).records()
+        return {
+            "task_id": task_id,
+            "title": task["title"],
+            "document": task["document"],
+            "assigned": bool(task["units"]),
+            "version": rows[0]["version"] if rows else None,
+            "leads": [r for r in rows if r["role"] == "lead"],
+            "supports": [r for r in rows if r["role"] == "support"],
+        }
+
+    def task_history(self, task_id: str) -> dict[str, Any]:
+        """The tasks of earlier and later documents a task continues or is continued by, oldest first."""
+        task = self.task(task_id)
+        self.refresh_analytics()
+        rows = self.query("task_history", {"task": task_id}).records()
+        return {"task_id": task_id, "title": task["title"], "document": task["document"], "history": rows}
+
+    def carried_over(self, agency: str | None = None) -> list[dict[str, Any]]:
+        """Per unit, how many of its tasks continue a task of an earlier document."""
+        unit = self.resolve_unit(agency)["id"] if agency else None
+        self.refresh_analytics()
+        return self.query("carried_over", {"agency": unit}).records()
+
+    def milestones(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        agency: str | None = None,
+        role: str | None = None,
+        document: str | None = None,
+        today: date | None = None,
+    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """The follow-up calendar: dated steps from ``start`` to ``end``, by agency (any name form; with
+        ``role``, only where it has that role) and document, each overdue / due / upcoming against
+        ``today``.  An unknown agency or document is NotFound."""
+        if role is not None:
+            check_choice("role", role, ("lead", "support", "joint"))
+        if start and end and start > end:
+            raise BadArgument(f"the period ends ({end}) before it starts ({start})")
+        unit = self.resolve_unit(agency) if agency else None
+        doc = self.document(document)["doc_id"] if document else None
+        rows = followup.steps_due(
+            self.store,
+            start=start,
+            end=end,
+            agency=unit["id"] if unit else None,
+            role=role,
+            document=doc,
+            today=today,
+        )
+        return unit, rows
+
+    def calendar(
+        self, agency: str, *, role: str | None = None, document: str | None = None, today: date | None = None
+    ) -> exports.Download:
+        """An agency's follow-up calendar as an iCalendar (.ics) file, every dated step of its tasks."""
+        unit, rows = self.milestones(agency=agency, role=role, document=document, today=today)
+        if unit is None:  # an empty name: resolve_unit answers every other
+            raise NotFound("a calendar needs an agency")
+        data = followup.calendar(rows, f"dutygraph · {unit['name']}")
+        name = [("督办日历", "milestones"), (unit["name"], unit["id"])]
+        return exports.Download(data, "text/calendar; charset=utf-8", exports.attachment(name, "ics"))
 
 
 def _ranking_row(e: dict[str, Any], version: str) -> dict[str, Any]:

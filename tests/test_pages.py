@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -468,15 +469,16 @@ def test_planner_search_finds_the_agency_and_shows_its_tasks_beside_its_network(
     assert rows.count() == 25
     _, tasks = pages_services.agency_tasks("省大数据局")
     assert [rows.nth(i).get_attribute("data-task") for i in range(25)] == [t["task_id"] for t in tasks]
-    assert set(page.locator("#tasks thead").inner_text().split()) >= {
-        "Role",
-        "Document",
-        "Section",
-        "Task",
-        "Deadline",
-        "Partners",
-        "Clause",
-    }
+    # in Chinese: the page is for Chinese planners (English: test_planner_speaks_english_when_asked)
+    assert page.locator("#tasks thead").inner_text().split() == [
+        "角色",
+        "文件",
+        "章节",
+        "任务",
+        "完成时限",
+        "合作单位",
+        "分工原文",
+    ]
     clause = rows.first.locator("td.clause a")
     assert clause.get_attribute("href") == f"/api/tasks/{tasks[0]['task_id']}"
     assert page.request.get(server + clause.get_attribute("href")).json()["task_id"] == tasks[0]["task_id"]
@@ -503,6 +505,91 @@ def test_planner_search_finds_the_agency_and_shows_its_tasks_beside_its_network(
         page.wait_for_timeout(300)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "planner.png"))
+
+
+def test_planner_speaks_english_when_asked(page, server):
+    page.goto(server + "/?lang=en&q=" + quote("省大数据局"))
+    assert set(page.locator("#tasks thead").inner_text().split()) >= {"Role", "Document", "Task", "Clause"}
+    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():
+        page.click("#language")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert page.locator("#agency").inner_text().startswith(BUREAU)
+
+
+def test_planner_filters_narrow_an_agency_tasks_by_role_document_and_deadline(page, server, pages_services):
+    page.goto(server + "/?q=" + quote("省大数据局"))
+    page.select_option("#f-role", "lead")
+    doc = pages_services.document("浙政办发〔2019〕17号")
+    page.select_option("#f-document", doc["doc_id"])
+    page.fill("#f-due", "2019-06-30")
+    with page.expect_navigation():
+        page.click("#search button[type=submit]")
+    _, want = pages_services.agency_tasks("省大数据局", role="lead", document=doc["doc_id"], due_before="2019-06-30")
+    rows = page.locator("#tasks tbody tr")
+    assert 0 < rows.count() == len(want)
+    assert [rows.nth(i).get_attribute("data-task") for i in range(rows.count())] == [t["task_id"] for t in want]
+    assert set(page.locator("#tasks tbody td.role-lead").all_inner_texts()) == {"牵头"}
+    # the overload table shows the score it is ranked by
+    scores = [float(x) for x in page.locator("#overloaded td.score").all_inner_texts()]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 10
+
+
+def test_unassigned_tasks_show_their_suggested_lead_and_open_as_a_task_page(page, server, pages_services):
+    page.goto(server + "/")
+    suggested = pages_services.suggestions(top=2)
+    (first,) = [
+        r for r in suggested if r["task_id"] == page.locator("#unassigned tbody tr").first.get_attribute("data-task")
+    ]
+    cell = page.locator("#unassigned tbody tr").first.locator("td.suggested")
+    assert cell.inner_text().startswith(first["leads"][0]["name"])
+    with page.expect_navigation():
+        page.locator("#unassigned tbody tr").first.locator("a.task-link").click()
+    assert page.url.endswith(f"/tasks/{first['task_id']}")
+    detail = pages_services.task_suggestions(first["task_id"])
+    leads = page.locator("#suggestions .suggestion[data-role=lead]")
+    assert leads.count() == len(detail["leads"]) > 0
+    assert detail["leads"][0]["unit"] in leads.first.inner_text()
+    reasons = leads.first.locator("li")
+    assert reasons.count() == len(detail["leads"][0]["reasons"])
+    assert detail["leads"][0]["reasons"][0]["clause"] in reasons.first.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "task-suggestions.png"), full_page=True)
+
+
+def test_a_task_page_shows_its_clause_provenance_units_and_history(page, server, pages_services):
+    # 000's 打造生态环境保护综合协同管理应用 continues 001's 建设生态环境保护综合协同管理平台 (both 省生态环境厅)
+    (task,) = pages_services.tasks("打造生态环境保护综合协同管理应用")
+    page.goto(server + f"/tasks/{task['task_id']}")
+    detail = pages_services.task(task["task_id"])
+    assert page.locator("#task-title").inner_text() == f"{detail['number']} {detail['title']}"
+    assert "浙江省数字政府系统建设方案" in page.locator("#provenance").inner_text()
+    assert f"{detail['start']}–{detail['end']}" in page.locator("#provenance").inner_text()
+    assert (detail["clause_display"] or detail["clause"]) in page.locator("#clause").inner_text()
+    assert page.locator("#units tbody tr").count() == len(detail["units"])
+    history = page.locator("#history tbody tr")
+    assert history.count() >= 2
+    assert "建设生态环境保护综合协同管理平台" in history.first.inner_text() and "2019" in history.first.inner_text()
+    assert "text similarity" in history.nth(1).inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "task-history.png"), full_page=True)
+
+
+def test_the_calendar_shows_an_agency_steps_month_by_month_with_the_overdue_marked(page, server, pages_services):
+    page.goto(server + "/calendar?today=2019-06-10&agency=" + quote("省大数据局"))
+    _, steps = pages_services.milestones(agency="省大数据局", today=date(2019, 6, 10))
+    months = page.locator("section.month")
+    assert [months.nth(i).get_attribute("data-month") for i in range(months.count())] == sorted(
+        {s["due"][:7] for s in steps}
+    )
+    assert page.locator("tr.step").count() == len(steps)
+    overdue = [s for s in steps if s["due"] < "2019-06-10"]
+    assert page.locator("tr.step[data-status=overdue]").count() == len(overdue) > 0
+    assert set(page.locator("tr.step[data-status=overdue] td.status-overdue").all_inner_texts()) == {"已逾期"}
+    ics = page.request.get(server + page.locator("#ics").get_attribute("href"))
+    assert ics.status == 200 and ics.headers["content-type"].startswith("text/calendar")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "calendar.png"), full_page=True)
 
 
 def test_planner_suggests_agency_names_while_typing(page, server):

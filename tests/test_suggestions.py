@@ -1,6 +1,6 @@
 """Suggested owners, continuity links and their measurement, on real graphs.
 
-The test corpus (tests/corpus/jiaxing_2019.txt, jiaxing_2021.txt) is two plans of one city written for
+The test corpus (tests/continuity/jiaxing_2019.txt, jiaxing_2021.txt) is two plans of one city written for
 these tests: the 2021 plan continues five of the 2019 plan's tasks in other words and adds one that
 continues nothing (干部数字素养培训), led by the same agency as two 2019 tasks.  Expected values are
 read from those texts and from the seed documents.
@@ -19,7 +19,7 @@ from dutygraph.graph.analytics.suggestions import BASELINES, SuggestionParams, e
 from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.services import Services
 
-CORPUS = ROOT / "tests" / "corpus"
+CORPUS = ROOT / "tests" / "continuity"
 JIAXING_2019, JIAXING_2021 = CORPUS / "jiaxing_2019.txt", CORPUS / "jiaxing_2021.txt"
 #: The assigned seed documents and the test corpus: what the leave-one-document-out evaluation holds out.
 HELD_OUT = ("000_bb281ce7d484c788.txt", "001_8308b1ada969cea2.txt", "003_160671325042dcbf.txt")

@@ -4,6 +4,7 @@
 ``health``      ``/healthz``, ``/readyz``
 ``agencies``    ``/api/agencies…``, ``/api/paths``
 ``tasks``       ``/api/tasks…``
+``planning``    suggested owners, task histories, the follow-up calendar (``/api/milestones``, ``.ics``)
 ``documents``   ``/api/documents…``: list, detail, upload, removal
 ``queries``     ``/api/queries…`` (the named queries of queries/), ``/api/cypher`` (ad-hoc Cypher)
 ``exports``     ``/api/export/…``: the 任务分工表 (CSV, Excel) and the network (GraphML, GEXF)
@@ -15,13 +16,14 @@
 
 from __future__ import annotations
 
-from . import agencies, analytics, documents, exports, health, pictures, planner, queries, tasks
+from . import agencies, analytics, documents, exports, health, pictures, planner, planning, queries, tasks
 
 ROUTERS = [
     health.router,
     analytics.router,
     agencies.router,
     tasks.router,
+    planning.router,
     documents.router,
     queries.router,
     exports.router,
