@@ -447,11 +447,6 @@ def _plan_warnings(doc: Document, plan: TaskPlan | None, clean: MappedText) -> l
             warnings.append("responsibility markings not understood: every task is unassigned")
         else:
             warnings.append("no responsibility clauses: every task is unassigned")
-    if plan.empty_items and doc.tasks:
-        numbers = ", ".join(n.path for n in plan.empty_items[:5]) + (" …" if len(plan.empty_items) > 5 else "")
-        warnings.append(
-            f"{len(plan.empty_items)} numbered items gave no task (no marking, nothing after the title): {numbers}"
-        )
     return warnings
 
 

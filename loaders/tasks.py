@@ -13,9 +13,10 @@ sections, and the facts the quality report needs.  The rules, in the order they 
   gives three tasks, 1.1 / 1.2 / 1.3: each marking governs the text before it back to the
   previous marking.  Markings side by side (``（牵头单位：A）（配合单位：B）``) are one.
 * **Tasks.**  A candidate with a marking is a task, wherever it stands (a numbered line, an
-  unnumbered paragraph, a line before the first heading).  Without one: a leaf numbered
-  item with text after its title; in a document with no markings at all, every paragraph
-  under a heading; never anything under 总体要求 / 指导思想 … (``non_task_sections``).
+  unnumbered paragraph, a line before the first heading).  Without one: a numbered item with
+  nothing under it, even a bare title (a task nobody was given); in a document with no
+  markings at all, every paragraph under a heading; never anything under 总体要求 / 指导思想 …
+  (``non_task_sections``).
 * **A marking on a heading** (``（一）…。（A、B等国务院相关部门及各地区按职责分工负责）``)
   governs the heading's task and the items under it that carry none of their own: those
   become tasks whose assignments are *inherited* from the heading (:attr:`TaskSpan.governor`).
@@ -89,7 +90,6 @@ class TaskPlan:
     markings: int  # markings found in the body, whether or not they named a unit
     empty_markings: int  # markings that name no unit and no leader
     unread: list[tuple[int, int]] = field(default_factory=list)  # brackets like markings the reader could not read
-    empty_items: list[Node] = field(default_factory=list)  # numbered items with nothing in or under them
 
 
 @dataclass(slots=True)
@@ -143,8 +143,10 @@ def select_tasks(lines: list[Line], folded: str, reader: ClauseReader, conv: Con
             if cand.node is not None:
                 task_nodes.add(id(cand.node))
         elif cand.node is not None:
-            _, rest = first_sentence(folded[cand.line.start + cand.line.body_offset : cand.line.end])
-            if leaf and rest.strip() and cand.parent is not None:
+            # A numbered item with nothing under it is a task, if only a title: one nobody was
+            # given, which the quality report lists as unassigned.
+            # (At the top only an item proper, 1. / (1) / ①: a lone 一、 heading is no task.)
+            if leaf and (cand.parent is not None or cand.node.line.rank >= 3):
                 spans.append(_whole(cand, folded))
                 task_nodes.add(id(cand.node))
         elif not has_clauses and cand.parent is not None:
@@ -160,16 +162,6 @@ def select_tasks(lines: list[Line], folded: str, reader: ClauseReader, conv: Con
     empty = sum(1 for cl in clauses if not cl.items and not cl.implicit and not cl.first_is_lead)
     plan = TaskPlan(spans, sections, notes, warnings, numbered, len(clauses), empty)
     plan.unread = _unread_markings(candidates, folded)
-    plan.empty_items = [
-        c.node
-        for c in candidates
-        if c.node is not None
-        and not c.clauses  # an item of several markings is a section of its parts
-        and id(c.node) not in task_nodes
-        and id(c.node) not in children
-        and c.node.line.rank >= 3
-        and not _in_non_task_section(c, folded, conv)
-    ]
     return plan
 
 

@@ -548,9 +548,19 @@ def warnings_of(doc: Document) -> list[str]:
     return quality_report(doc)["warnings"]
 
 
-def test_numbered_items_that_give_no_task_are_reported_not_passed_over(extractor):
+def test_numbered_items_of_a_plan_without_markings_are_tasks_nobody_was_given(extractor):
     # 某县: the items are bare titles, no marking anywhere
     text = "某县2023年乡村振兴重点工作\n2023年2月1日\n一、重点工作\n1.建设高标准农田。\n2.发展特色产业。\n"
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [("一.1", "建设高标准农田。"), ("一.2", "发展特色产业。")]
+    assert quality_report(doc)["unassigned_tasks"] == ["一.1", "一.2"]
+    assert "no responsibility clauses: every task is unassigned" in warnings_of(doc)
+
+
+def test_numbered_items_that_give_no_task_are_reported_not_passed_over(extractor):
+    # 四川: every numbered item stands under 总体要求 (goals and principles, not tasks)
+    head = "四川省数字政府建设方案\n2023年2月1日\n一、总体要求\n"
+    text = head + "（一）指导思想。以数字化改革为引领。\n（二）基本原则。坚持统筹推进。\n"
     doc = extract(extractor, text)
     assert doc.tasks == []
     assert "no tasks found: 3 numbered items, none read as a task" in warnings_of(doc)
@@ -613,7 +623,7 @@ def test_no_responsibility_clauses_is_said_only_of_a_plan_that_has_none(extracto
     assert not any("brackets with responsibility words" in w for w in warnings_of(doc))
 
 
-def test_an_item_with_only_a_title_among_assigned_tasks_is_named_in_the_report(extractor):
+def test_an_item_with_only_a_title_among_assigned_tasks_is_an_unassigned_task(extractor):
     text = """\
 江苏省2023年政务服务工作要点
 2023年3月1日
@@ -623,8 +633,24 @@ def test_an_item_with_only_a_title_among_assigned_tasks_is_named_in_the_report(e
 3.推进“一件事”改革。优化流程。（省政务办牵头，省大数据局等按职责分工负责）
 """
     doc = extract(extractor, text)
-    assert [t.number for t in doc.tasks] == ["一.1", "一.3"]
-    assert "1 numbered items gave no task (no marking, nothing after the title): 一.2" in warnings_of(doc)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2", "一.3"]
+    assert quality_report(doc)["unassigned_tasks"] == ["一.2"]
+
+
+def test_items_numbered_from_the_top_without_headings_are_tasks(extractor):
+    # 南京市江宁区: a short 工作要点 numbered 1. 2. 3. only
+    text = """\
+南京市江宁区2023年政务公开工作要点
+2023年2月1日
+1.深化决策公开。（区政府办公室负责）
+2.加强政策解读。
+3.做好依申请公开。（区司法局负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["1", "2", "3"]
+    assert triples(doc.tasks[0]) == [("区政府办公室", "lead")]
+    assert doc.tasks[1].assignments == []
+    assert doc.tasks[0].assignments[0].agency == "南京市江宁区人民政府办公室"
 
 
 def test_a_fengong_table_with_assignments_clears_the_texts_warnings(tmp_path):
