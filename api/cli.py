@@ -7,9 +7,8 @@ status, never a traceback: :class:`CommandLine` maps those errors in one place.
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from dutygraph import display
+from dutygraph import display, output
 from dutygraph.extraction import Failure, extract_paths, quality_report, skipped_paths, skipped_summary, task_record
 from dutygraph.model import CENTRALITY_MEASURES, Level, Role
 from dutygraph.settings import Settings, SettingsError, load_settings
@@ -30,16 +29,15 @@ MAX_CANDIDATES_SHOWN = 20
 
 def _user_error(exc: BaseException) -> tuple[str, int] | None:
     """The one line (and exit status) a user error ends a command with; None for a bug."""
+    from dutygraph.errors import BadArgument, NotFound, Rejected
     from dutygraph.graph.store import StoreError
     from dutygraph.graph.store.embedded import EmbeddedServerError
     from dutygraph.queries import QueryParameterError
-    from dutygraph.services import BadArgument, NotFound, Rejected
+    from dutygraph.services import RegistryError
 
     if isinstance(exc, SettingsError | BadArgument | QueryParameterError):
         return str(exc), USAGE
-    if isinstance(exc, NotFound | Rejected):
-        return str(exc), FAILED
-    if isinstance(exc, ValueError) and type(exc).__name__ == "RegistryError":
+    if isinstance(exc, NotFound | Rejected | RegistryError):
         return str(exc), FAILED
     if isinstance(exc, EmbeddedServerError):  # a StoreError too: named more precisely first
         return f"the embedded database: {exc}", FAILED
@@ -54,7 +52,7 @@ class CommandLine(TyperGroup):
     """The root command: runs a subcommand and ends its user errors with one line each."""
 
     def invoke(self, ctx: Any) -> Any:
-        from dutygraph.services import Ambiguous
+        from dutygraph.errors import Ambiguous
 
         try:
             return super().invoke(ctx)
@@ -195,12 +193,46 @@ def opened_services() -> Iterator[Any]:
         svc.close()
 
 
-def _echo(line: str = "") -> None:
-    typer.echo(line)
-
-
 def _echo_json(obj: object) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(output.json_text(obj) + "\n")
+
+
+#: The two output options of every command that lists things; :func:`_emit` writes what they ask for.
+AsJson = Annotated[bool, typer.Option("--json", help="JSON output, as the API answers")]
+AsCsv = Annotated[
+    bool, typer.Option("--csv", help="CSV output, as the API's .csv files: UTF-8 with BOM, lists joined with 、")
+]
+
+
+def _emit(
+    as_json: bool,
+    as_csv: bool,
+    columns: Sequence[str],
+    records: list[dict[str, Any]],
+    text: Callable[[], None],
+    *,
+    json_value: Any = None,
+) -> None:
+    """Write a list as asked: JSON (``json_value``, else the records), CSV (the records in ``columns``,
+    by :mod:`dutygraph.output` as the API writes them), or text (``text`` prints it)."""
+    if as_json and as_csv:
+        typer.echo("error: --json and --csv: choose one", err=True)
+        raise typer.Exit(USAGE)
+    if as_json:
+        _echo_json(records if json_value is None else json_value)
+    elif as_csv:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(output.csv_bytes(columns, records))
+        sys.stdout.buffer.flush()
+    else:
+        text()
+
+
+def _columns(query_name: str) -> tuple[str, ...]:
+    """The columns of a named query: those of the records the services return for it."""
+    from dutygraph.queries import load_query
+
+    return load_query(query_name).columns
 
 
 def _note_skipped(skipped: list[tuple[Path, str]]) -> None:
@@ -225,19 +257,25 @@ Paths = Annotated[list[Path], typer.Argument(help="files or folders (walked recu
 def extract(
     paths: Paths,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per task (JSON Lines)")] = False,
+    as_csv: AsCsv = False,
     registry: RegistryOption = None,
 ) -> None:
     """Extract tasks, units and deadlines from documents, without storing them.
 
-    Without --json: a readable summary and a quality report per document.  A bad
+    Without --json or --csv: a readable summary and a quality report per document.  A bad
     file is reported on stderr and the others are still processed; the exit
     status is 1 if any file failed."""
+    from dutygraph.extraction import TASK_RECORD_COLUMNS
     from dutygraph.services import Services
 
+    if as_json and as_csv:
+        typer.echo("error: --json and --csv: choose one", err=True)
+        raise typer.Exit(USAGE)
     State.registry = registry
     extractor = Services(settings()).extractor  # the registry of DUTYGRAPH_REGISTRY / --registry
     skipped = list(skipped_paths(paths))
     failed = read = 0
+    records: list[dict[str, Any]] = []
     for result in extract_paths(paths, extractor):
         read += 1
         if isinstance(result, Failure):
@@ -245,11 +283,15 @@ def extract(
             typer.echo(f"error: {result.path}: {result.reason}", err=True)
             continue
         doc = result
-        if as_json:
+        if as_json:  # JSON Lines, as each document is read: a long run shows its results as it goes
             for task in doc.tasks:
                 _echo_json(task_record(doc, task))
-            continue
-        _print_summary(doc)
+        elif as_csv:
+            records += [task_record(doc, task) for task in doc.tasks]
+        else:
+            _print_summary(doc)
+    if as_csv:
+        _emit(False, True, TASK_RECORD_COLUMNS, records, lambda: None)
     _note_skipped(skipped)
     if not read:
         _nothing_found(paths)
@@ -281,6 +323,9 @@ def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
     echo("   quality:")
     echo(f"     unassigned tasks: {len(report['unassigned_tasks'])}")
     echo(f"     tasks with several leads: {', '.join(report['several_leads']) or 'none'}")
+    if report["inherited"]:  # only when a heading's marking governs items without their own
+        inherited = ", ".join(f"{task} (from {heading})" for task, heading in report["inherited"].items())
+        echo(f"     units inherited from a heading: {inherited}")
     unresolved = report["unresolved"]
     echo(f"     unresolved names: {', '.join(unresolved) if unresolved else 'none'}")
     if ocr := report.get("ocr"):
@@ -357,21 +402,23 @@ def load(
 
 
 @app.command()
-def docs(as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False) -> None:
+def docs(as_json: AsJson = False, as_csv: AsCsv = False) -> None:
     """Stored documents with their task, unit and assignment counts.
 
     Units are the units assigned at least one task of the document (as `load` counts them)."""
     with opened_services() as svc:
         rows = svc.documents()
-    if as_json:
-        _echo_json(rows)
-        return
-    for d in rows:
-        typer.echo(
-            f"{d['doc_id']}  {display.pad(display.issued(d), 10)}  {display.document_name(d)}  {d['doc_number'] or ''}"
-            f"\n    {display.plural(d['tasks'], 'task')} ({d['unassigned_tasks']:,} unassigned), "
-            f"{display.plural(d['units'], 'unit')}, {display.plural(d['assignments'], 'assignment')}"
-        )
+
+    def text() -> None:
+        for d in rows:
+            typer.echo(
+                f"{d['doc_id']}  {display.pad(display.issued(d), 10)}  {display.document_name(d)}  "
+                f"{d['doc_number'] or ''}"
+                f"\n    {display.plural(d['tasks'], 'task')} ({d['unassigned_tasks']:,} unassigned), "
+                f"{display.plural(d['units'], 'unit')}, {display.plural(d['assignments'], 'assignment')}"
+            )
+
+    _emit(as_json, as_csv, _columns("documents"), rows, text)
 
 
 @app.command()
@@ -405,7 +452,8 @@ def tasks(
     counterparts: Annotated[
         bool, typer.Option("--counterparts", help="include counterparts at other levels (省 ↔ 市)")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
     """The tasks an agency touches, grouped by document, with role, deadline and partners."""
     if role is not None and role not in {r.value for r in Role}:
@@ -421,22 +469,24 @@ def tasks(
             due_before=due_before,
             counterparts=counterparts,
         )
-    if as_json:
-        _echo_json({"agency": unit, "tasks": rows})
-        return
-    typer.echo(f"{unit['name']} ({display.jurisdiction(unit['jurisdiction'])}): {display.plural(len(rows), 'task')}")
-    current = None
-    for row in rows:
-        if row["doc_id"] != current:
-            current = row["doc_id"]
-            typer.echo(f"\n《{display.document_name(row)}》 {row['doc_number'] or ''}")
-        partners = "、".join(f"{p['name']}({p['role']})" for p in row["partners"])
-        due = row["due_last"] or "-"
-        who = "" if row["agency_id"] == unit["id"] else f" [as {row['agency']}]"
-        title = display.one_line(row["title"])
-        typer.echo(f"  {display.pad(row['role'], 7)} {display.pad(row['number'], 14)} {title}  due {due}{who}")
-        if partners:
-            typer.echo(f"          with {partners}")
+
+    def text() -> None:
+        where = display.jurisdiction(unit["jurisdiction"])
+        typer.echo(f"{unit['name']} ({where}): {display.plural(len(rows), 'task')}")
+        current = None
+        for row in rows:
+            if row["doc_id"] != current:
+                current = row["doc_id"]
+                typer.echo(f"\n《{display.document_name(row)}》 {row['doc_number'] or ''}")
+            partners = "、".join(f"{p['name']}({p['role']})" for p in row["partners"])
+            due = row["due_last"] or "-"
+            who = "" if row["agency_id"] == unit["id"] else f" [as {row['agency']}]"
+            title = display.one_line(row["title"])
+            typer.echo(f"  {display.pad(row['role'], 7)} {display.pad(row['number'], 14)} {title}  due {due}{who}")
+            if partners:
+                typer.echo(f"          with {partners}")
+
+    _emit(as_json, as_csv, _columns("agency_tasks"), rows, text, json_value={"agency": unit, "tasks": rows})
 
 
 @app.command()
@@ -447,12 +497,10 @@ def query(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="key=value (repeatable)", metavar="KEY=VALUE")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="CSV output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
-    """Run a named query from queries/ with parameters."""
-    import csv
-
+    """Run a named query from queries/ with parameters (`--csv` writes what /api/queries/NAME.csv sends)."""
     from dutygraph.queries import QueryNotFound, all_queries, coerce_param
 
     if name == "list":
@@ -470,19 +518,16 @@ def query(
     with opened_services() as svc:
         try:
             result = svc.query(name, given)
-        except QueryNotFound:
-            typer.echo(f"error: no query named {name!r} (see `dutygraph query list`)", err=True)
+        except QueryNotFound as exc:
+            typer.echo(f"error: {exc} (see `dutygraph query list`)", err=True)
             raise typer.Exit(USAGE) from None
-    if as_csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
-        for row in result.rows:
-            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row])
-    elif as_json:
-        _echo_json(result.records())
-    else:
-        for record in result.records():
+    records = result.records()
+
+    def text() -> None:
+        for record in records:
             typer.echo("  ".join(f"{k}={v}" for k, v in record.items()))
+
+    _emit(as_json, as_csv, result.columns, records, text)
 
 
 # ---------------------------------------------------------------- analytics
@@ -506,7 +551,8 @@ def overload(
     year: Year = None,
     jurisdiction: Jurisdiction = None,
     level: Level = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
     """Which agencies carry too much, and why (weighted load, deadline crunch, brokerage)."""
     with opened_services() as svc:
@@ -518,14 +564,15 @@ def overload(
             jurisdiction=jurisdiction,
             level=level,
         )
-    if as_json:
-        _echo_json(rows)
-        return
-    for r in rows:
-        typer.echo(
-            f"{r['rank']:>3}. {r['name']}  overload {display.decimal(r['overload'])}, load {display.decimal(r['load'])}"
-            f"\n      {r['reasons']}"
-        )
+
+    def text() -> None:
+        for r in rows:
+            typer.echo(
+                f"{r['rank']:>3}. {r['name']}  overload {display.decimal(r['overload'])}, "
+                f"load {display.decimal(r['load'])}\n      {r['reasons']}"
+            )
+
+    _emit(as_json, as_csv, _columns("overload_ranking"), rows, text)
 
 
 @app.command()
@@ -538,59 +585,72 @@ def centrality(
     year: Year = None,
     jurisdiction: Jurisdiction = None,
     level: Level = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
     """Centrality in the collaboration network: partners, tasks shared, betweenness, PageRank."""
     with opened_services() as svc:
         rows = svc.centrality(
             top=top, order_by=order_by, documents=document, year=year, jurisdiction=jurisdiction, level=level
         )
-    if as_json:
-        _echo_json(rows)
-        return
-    header = ["unit", "partners", "shared", "betweenness", "pagerank", "community"]
-    cells = [
-        [
-            r["name"],
-            r["degree"],
-            r["weighted_degree"],
-            display.decimal(r["betweenness"], 4),
-            display.decimal(r["pagerank"], 4),
-            "-" if r["community"] is None else r["community"],
+
+    def text() -> None:
+        header = ["unit", "partners", "shared", "betweenness", "pagerank", "community"]
+        cells = [
+            [
+                r["name"],
+                r["degree"],
+                r["weighted_degree"],
+                display.decimal(r["betweenness"], 4),
+                display.decimal(r["pagerank"], 4),
+                "-" if r["community"] is None else r["community"],
+            ]
+            for r in rows
         ]
-        for r in rows
-    ]
-    for line in display.table(cells, header, "<>>>>>"):
-        typer.echo(line)
+        for line in output.table(cells, header, "<>>>>>"):
+            typer.echo(line)
+
+    _emit(as_json, as_csv, _columns("centrality"), rows, text)
 
 
 @app.command()
 def compare(
     a: Annotated[str, typer.Argument(help="a document (id, 文号, title or file name) or a year", metavar="A")],
     b: Annotated[str, typer.Argument(help="another document or year", metavar="B")],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False,
+    as_json: AsJson = False,
+    as_csv: AsCsv = False,
 ) -> None:
-    """Who gained or lost load between two documents or two years, and which collaborations changed."""
+    """Who gained or lost load between two documents or two years, and which collaborations changed.
+
+    `--csv` lists the changes of load (gained, then lost); `--json` gives the collaborations too."""
     with opened_services() as svc:
         result = svc.compare(a, b)
-    if as_json:
-        _echo_json(result)
-        return
-    typer.echo(f"load, {a} → {b}")
-    for sign, changes in (("+", result["gained"]), ("-", result["lost"])):
-        cells = [
-            [f"  {sign} {c['name']}", display.decimal(c["a"]), "→", display.decimal(c["b"]), f"({c['change']:+.2f})"]
-            for c in changes[:15]
-        ]
-        for line in display.table(cells, ["", "", "", "", ""], "<>^>>")[1:]:
-            typer.echo(line)
-    collab = result["collaborations"]
-    appeared, gone = len(collab["appeared"]), len(collab["disappeared"])
-    typer.echo(f"collaborations: {appeared:,} appeared, {gone:,} disappeared")
-    for x, y in collab["appeared"][:10]:
-        typer.echo(f"  + {x} — {y}")
-    for x, y in collab["disappeared"][:10]:
-        typer.echo(f"  - {x} — {y}")
+
+    def text() -> None:
+        typer.echo(f"load, {a} → {b}")
+        for sign, changes in (("+", result["gained"]), ("-", result["lost"])):
+            cells = [
+                [
+                    f"  {sign} {c['name']}",
+                    display.decimal(c["a"]),
+                    "→",
+                    display.decimal(c["b"]),
+                    f"({c['change']:+.2f})",
+                ]
+                for c in changes[:15]
+            ]
+            for line in output.table(cells, ["", "", "", "", ""], "<>^>>")[1:]:
+                typer.echo(line)
+        collab = result["collaborations"]
+        appeared, gone = len(collab["appeared"]), len(collab["disappeared"])
+        typer.echo(f"collaborations: {appeared:,} appeared, {gone:,} disappeared")
+        for x, y in collab["appeared"][:10]:
+            typer.echo(f"  + {x} — {y}")
+        for x, y in collab["disappeared"][:10]:
+            typer.echo(f"  - {x} — {y}")
+
+    changes = [*result["gained"], *result["lost"]]
+    _emit(as_json, as_csv, ("id", "name", "a", "b", "change"), changes, text, json_value=result)
 
 
 # ---------------------------------------------------------------- the embedded database
@@ -694,7 +754,7 @@ def serve(
     svc = Services(s)
     # Opened now, before the address is printed: a database that cannot start is one line here, and
     # the server holds its connection from the start (what `db stop` says of it is then true).
-    svc.store  # noqa: B018
+    svc.open()
     if load_samples:
         report = svc.load_samples()
         changed = sum(r.action != "unchanged" for r in report.loaded)
@@ -780,14 +840,11 @@ def viz(
         raise typer.Exit(USAGE)
     with opened_services() as svc:
         if agency is not None:
-            unit = svc.resolve_unit(agency)
-            picture = pictures.agency_view(svc.store, unit["id"], max_nodes=max_nodes)
+            picture = pictures.agency_view(svc, agency, max_nodes=max_nodes)
         elif network:
-            doc_id = svc.document(document)["doc_id"] if document else None
-            picture = pictures.network_view(svc.store, document=doc_id, jurisdiction=jurisdiction, max_nodes=max_nodes)
+            picture = pictures.network_view(svc, document=document, jurisdiction=jurisdiction, max_nodes=max_nodes)
         else:
-            doc = svc.document(document or "")
-            picture = pictures.document_view(svc.store, doc["doc_id"], max_nodes=max_nodes)
+            picture = pictures.document_view(svc, document or "", max_nodes=max_nodes)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(pictures.render(picture), encoding="utf-8")
     counts = picture.counts

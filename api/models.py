@@ -263,3 +263,71 @@ class StoredDocument(BaseModel):
     doc_id: str
     action: str = Field(description="created, replaced, unchanged or removed")
     counts: dict[str, int] = Field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- /api/analytics
+
+
+class OverloadEntry(BaseModel):
+    rank: int
+    id: str
+    name: str
+    kind: str
+    jurisdiction: str | None
+    overload: float
+    load: float
+    lead: int
+    support: int
+    joint: int
+    documents: int
+    partners: int
+    month: str | None
+    month_tasks: int
+    quarter: str | None
+    quarter_tasks: int
+    betweenness: float
+    pagerank: float
+    community: int | None
+    communities_linked: int
+    broker: bool
+    reasons: str
+    version: str
+
+
+class CentralityEntry(BaseModel):
+    id: str
+    name: str
+    kind: str
+    degree: int
+    weighted_degree: float
+    betweenness: float
+    pagerank: float
+    community: int | None
+
+
+class Community(BaseModel):
+    community: int
+    size: int
+    members: list[str]
+    brokers: list[str]
+
+
+class LoadChange(BaseModel):
+    id: str
+    name: str
+    a: float
+    b: float
+    change: float
+
+
+class Collaborations(BaseModel):
+    appeared: list[list[str]]
+    disappeared: list[list[str]]
+
+
+class Comparison(BaseModel):
+    a: dict[str, Any]
+    b: dict[str, Any]
+    gained: list[LoadChange]
+    lost: list[LoadChange]
+    collaborations: Collaborations

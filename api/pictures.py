@@ -1,7 +1,8 @@
 """Pictures of the responsibility network: networkx graph → pyvis network → one HTML page.
 
-Three views, each read from the store through :mod:`dutygraph.graph.analytics.network` (Cypher, no second
-copy of the data):
+Three views, each read through the services (:class:`~dutygraph.services.Services`: the network of
+:mod:`dutygraph.graph.analytics.network` and the named queries, no second copy of the data).  The CLI
+(`dutygraph viz`) and the pages (``/viz/…``) both call them with what a user typed:
 
 * :func:`agency_view` — an agency's ego network: the agency, its tasks and the
   other units of those tasks;
@@ -52,9 +53,8 @@ import jinja2
 import networkx as nx
 from pyvis.network import Network
 
-from dutygraph.graph.analytics.network import bipartite_graph, collaboration_graph
-from dutygraph.graph.store import GraphStore
-from dutygraph.queries import load_query
+from dutygraph.graph.analytics.network import collaboration_graph
+from dutygraph.services import Services
 
 DEFAULT_MAX_NODES = 300
 VIS_VERSION = "9.1.2"
@@ -91,14 +91,6 @@ MORE_COLOR = "#e5e7e9"
 FOLDED_EDGE_COLOR = "#aab7b8"
 COLLAB_EDGE_COLOR = "#7f8c8d"
 
-UNIT_BY_ID = "MATCH (u:Unit {id: $id}) RETURN u.name AS name, u.kind AS kind"
-# Properties the overload analytics store on units; read when present.
-UNIT_METRICS = """
-MATCH (u:Unit)
-RETURN u.id AS id, u.short_names AS short_names, u.load AS load, u.overload_rank AS overload_rank,
-       u.community AS community, u.overload_reasons AS overload_reasons
-"""
-
 
 @dataclass(slots=True)
 class Picture:
@@ -126,15 +118,10 @@ class Picture:
 # ---------------------------------------------------------------- reading
 
 
-def _records(store: GraphStore, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    query = load_query(name)
-    return store.read(query.cypher, query.bind(params or {})).records()
-
-
-def unit_metrics(store: GraphStore) -> dict[str, dict[str, Any]]:
+def unit_metrics(svc: Services) -> dict[str, dict[str, Any]]:
     """Short names and, where the analytics stored them, load, overload rank, community and reasons."""
     metrics = {}
-    for r in store.read(UNIT_METRICS, {}).records():
+    for r in svc.unit_metrics():
         reasons = r["overload_reasons"]
         metrics[r["id"]] = {
             "short_name": (r["short_names"] or [None])[0],
@@ -144,14 +131,6 @@ def unit_metrics(store: GraphStore) -> dict[str, dict[str, Any]]:
             "overload_reasons": [str(x) for x in reasons] if isinstance(reasons, list) else [],
         }
     return metrics
-
-
-def _documents(store: GraphStore) -> list[dict[str, Any]]:
-    return _records(store, "documents")
-
-
-def _find_document(docs: list[dict[str, Any]], key: str) -> dict[str, Any] | None:
-    return next((d for d in docs if key and key in (d["doc_id"], d["doc_number"], d["title"])), None)
 
 
 def _annotate(graph: nx.Graph, metrics: dict[str, dict[str, Any]]) -> None:
@@ -167,19 +146,20 @@ def _annotate(graph: nx.Graph, metrics: dict[str, dict[str, Any]]) -> None:
 # ---------------------------------------------------------------- views
 
 
-def agency_view(store: GraphStore, unit_id: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> Picture:
-    """The unit, every task it has a role in, and the other units of those tasks."""
-    full = bipartite_graph(store)
-    metrics = unit_metrics(store)
+def agency_view(svc: Services, agency: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> Picture:
+    """The unit ``agency`` names (any name form or id), every task it has a role in, and the other
+    units of those tasks."""
+    unit = svc.resolve_unit(agency)
+    unit_id = unit["id"]
+    full = svc.network()
+    metrics = unit_metrics(svc)
     _annotate(full, metrics)
-    docs = _documents(store)
+    docs = svc.documents()
     if unit_id in full:
         ego = full.subgraph(nx.ego_graph(full, unit_id, radius=2).nodes).copy()
     else:  # a unit without tasks: show it alone
         ego = nx.Graph()
-        row = store.read(UNIT_BY_ID, {"id": unit_id}).records()
-        name, kind = (row[0]["name"], row[0]["kind"]) if row else (unit_id, "agency")
-        ego.add_node(unit_id, node="unit", name=name, kind=kind, leads=0, supports=0, joint=0, tasks=0)
+        ego.add_node(unit_id, node="unit", name=unit["name"], kind=unit["kind"], leads=0, supports=0, joint=0, tasks=0)
         ego.nodes[unit_id].update(metrics.get(unit_id, {}))
     center = ego.nodes[unit_id]
     task_ids = [n for n in ego[unit_id]] if unit_id in ego else []
@@ -200,25 +180,26 @@ def agency_view(store: GraphStore, unit_id: str, *, max_nodes: int = DEFAULT_MAX
 
 
 def network_view(
-    store: GraphStore,
+    svc: Services,
     *,
     document: str | None = None,
     jurisdiction: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
 ) -> Picture:
-    """Agencies linked by the tasks they share (groups such as 各设区市政府 are left out)."""
-    docs = _documents(store)
-    bipartite = bipartite_graph(store, documents=[document] if document else None, jurisdiction=jurisdiction)
-    metrics = unit_metrics(store)
+    """Agencies linked by the tasks they share (groups such as 各设区市政府 are left out), optionally
+    of one document (id, 文号, title or file name) or jurisdiction."""
+    docs = svc.documents()
+    doc = svc.document(document) if document else None
+    bipartite = svc.network(documents=[doc["doc_id"]] if doc else None, jurisdiction=jurisdiction or None)
+    metrics = unit_metrics(svc)
     _annotate(bipartite, metrics)
     collab = collaboration_graph(bipartite)
     collab.remove_nodes_from([n for n, d in collab.nodes(data=True) if d.get("kind") == "group"])
     shown, folded = cap_graph(collab, max_nodes)
     net = _collaboration_network(shown, bipartite)
     scope = []
-    doc = _find_document(docs, document) if document else None
-    if document:
-        scope.append(f"《{doc['title']}》" if doc else f"document {document}")
+    if doc:
+        scope.append(f"《{doc['title']}》" if doc["title"] else f"document {doc['doc_id']}")
     if jurisdiction:
         scope.append(f"documents of {jurisdiction}")
     subtitle = (
@@ -242,25 +223,25 @@ def network_view(
     return picture
 
 
-def document_view(store: GraphStore, doc_id: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> Picture:
-    """One document's tasks and the units assigned to them."""
-    docs = _documents(store)
-    doc = _find_document(docs, doc_id)
-    graph = bipartite_graph(store, documents=[doc["doc_id"] if doc else doc_id])
-    _annotate(graph, unit_metrics(store))
+def document_view(svc: Services, document: str, *, max_nodes: int = DEFAULT_MAX_NODES) -> Picture:
+    """One document's (id, 文号, title or file name) tasks and the units assigned to them."""
+    docs = svc.documents()
+    doc = svc.document(document)
+    graph = svc.network(documents=[doc["doc_id"]])
+    _annotate(graph, unit_metrics(svc))
     shown, folded = cap_graph(graph, max_nodes)
     net = _bipartite_network(shown, docs)
-    title = (doc or {}).get("title") or doc_id
+    title = doc["title"] or doc["doc_id"]
     n_units = sum(1 for _, d in graph.nodes(data="node") if d == "unit")
     n_tasks = sum(1 for _, d in graph.nodes(data="node") if d == "task")
-    bits = [b for b in ((doc or {}).get("doc_number"), (doc or {}).get("issued")) if b]
+    bits = [b for b in (doc["doc_number"], doc["issued"]) if b]
     subtitle = f"document network · {n_tasks} assigned tasks · {n_units} units · {graph.number_of_edges()} assignments"
     if bits:
         subtitle = f"{' · '.join(bits)} · {subtitle}"
     picture = _picture(
         "document", title, subtitle, net, _bipartite_legend(shown, docs), shown, folded, max_nodes, graph
     )
-    if doc and doc.get("unassigned_tasks"):
+    if doc["unassigned_tasks"]:
         picture.notes.append(f"{doc['unassigned_tasks']} tasks of this document assign no unit and are not drawn.")
     return picture
 
@@ -682,30 +663,3 @@ def render(picture: Picture, *, assets: str | None = None) -> str:
         "font": FONT,
     }
     return _environment().get_template("network.html").render(context)
-
-
-# ---------------------------------------------------------------- the planner's overload table
-
-
-def overloaded(services: Any, top: int = 10) -> list[dict[str, Any]]:
-    """The most loaded agencies with their reasons, for the planner page.
-
-    The analytics' ranking (``services.overload``): computed on first use."""
-    return [_overload_row(r) for r in services.overload(top=top)]
-
-
-def _overload_row(row: Any) -> dict[str, Any]:
-    def get(key: str) -> Any:
-        return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
-
-    reasons = get("overload_reasons") or get("reasons") or []
-    return {
-        "id": get("id") or get("unit_id"),
-        "name": get("name") or get("unit") or "",
-        "load": get("load"),
-        "overload": get("overload"),
-        "rank": get("overload_rank") or get("rank"),
-        "tasks": get("tasks") if get("tasks") is not None else sum(get(r) or 0 for r in ("lead", "support", "joint")),
-        "lead": get("lead") if get("lead") is not None else get("leads"),
-        "reasons": [reasons] if isinstance(reasons, str) else [str(r) for r in reasons],
-    }

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-from typing import Annotated, Any
 
-from fastapi import Depends, Header, HTTPException
+from fastapi import HTTPException
 
 from dutygraph.settings import Settings
 
@@ -41,6 +40,8 @@ def check_bind(settings: Settings, host: str, *, insecure: bool) -> None:
 
 
 class Access:
+    """The configured keys and whether reads are open; :mod:`.deps` asks it about each request."""
+
     def __init__(self, settings: Settings, *, reads_open: bool) -> None:
         self.keys = settings.parsed_api_keys()
         self.reads_open = reads_open
@@ -53,22 +54,19 @@ class Access:
                 found = scopes
         return found
 
-    def dependency(self, scope: str) -> Any:
-        def check(
-            x_api_key: Annotated[str | None, Header(description="an API key with the scope needed")] = None,
-        ) -> None:
-            if scope == "read" and self.reads_open:
-                return
-            if not x_api_key:
-                raise HTTPException(
-                    401,
-                    f"this endpoint needs an API key with the {scope} scope in the X-API-Key header",
-                    headers={"WWW-Authenticate": "X-API-Key"},
-                )
-            scopes = self.scopes_of(x_api_key)
-            if scopes is None:
-                raise HTTPException(401, "unknown API key", headers={"WWW-Authenticate": "X-API-Key"})
-            if scope not in scopes:
-                raise HTTPException(403, f"this API key lacks the {scope} scope")
-
-        return Depends(check)
+    def check(self, scope: str, given: str | None) -> None:
+        """Let a request with key ``given`` through to an endpoint that needs ``scope``, or refuse
+        it (401 without a known key, 403 with a key that lacks the scope)."""
+        if scope == "read" and self.reads_open:
+            return
+        if not given:
+            raise HTTPException(
+                401,
+                f"this endpoint needs an API key with the {scope} scope in the X-API-Key header",
+                headers={"WWW-Authenticate": "X-API-Key"},
+            )
+        scopes = self.scopes_of(given)
+        if scopes is None:
+            raise HTTPException(401, "unknown API key", headers={"WWW-Authenticate": "X-API-Key"})
+        if scope not in scopes:
+            raise HTTPException(403, f"this API key lacks the {scope} scope")

@@ -1,4 +1,5 @@
-"""How dutygraph shows things to people: labels, numbers, plurals and column widths, in one place.
+"""How dutygraph shows things to people: labels, numbers, plurals and column widths, in one place
+(the tables built from them are written by :mod:`dutygraph.output`).
 
 The CLI's text output and the planner page (as Jinja filters) use these; JSON and CSV keep the
 raw values (a document without a title has ``"title": null`` there, and its file name here).
@@ -16,7 +17,7 @@ raw values (a document without a title has ``"title": null`` there, and its file
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from wcwidth import wcswidth
@@ -69,23 +70,6 @@ def pad(text: Any, columns: int, align: str = "<") -> str:
     text = str(text)
     fill = " " * max(0, columns - width(text))
     return text + fill if align == "<" else fill + text
-
-
-def table(rows: Sequence[Sequence[Any]], header: Sequence[str], align: str = "") -> list[str]:
-    """Lines of a plain-text table whose columns line up in a terminal, Chinese names included.
-
-    ``align`` gives each column's alignment (``<`` or ``>``), left by default.
-
-    >>> for line in table([["省大数据局", 3], ["浙江省发展和改革委员会", 12]], ["unit", "tasks"], "<>"):
-    ...     print(line)
-    unit                   tasks
-    省大数据局                 3
-    浙江省发展和改革委员会    12
-    """
-    cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
-    widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
-    aligns = [align[i] if i < len(align) else "<" for i in range(len(header))]
-    return ["  ".join(pad(c, w, a) for c, w, a in zip(row, widths, aligns, strict=True)).rstrip() for row in cells]
 
 
 _BREAK = re.compile(r"\s*\n\s*")

@@ -6,18 +6,44 @@ The table has the layout of the task-division tables attached to plans:
 
 from __future__ import annotations
 
-import csv
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
 
 from dutygraph.display import document_name
+from dutygraph.output import CSV_MEDIA_TYPE, csv_table
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XML_MEDIA_TYPE = "application/xml"
 TABLE_HEADERS = ["序号", "任务", "牵头单位", "配合单位", "完成时限", "来源文件"]
+TABLE_FORMATS = ("csv", "xlsx")
+GRAPH_FORMATS = ("graphml", "gexf")
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A file to hand over: its bytes, media type and ``Content-Disposition`` (see :func:`attachment`)."""
+
+    data: bytes
+    media_type: str
+    disposition: str
+
+
+def assignments_download(rows: list[list[Any]], fmt: str, name: list[tuple[str, str]]) -> Download:
+    """The 任务分工表 ``rows`` as ``csv`` or ``xlsx``, named by ``name`` (see :func:`attachment`)."""
+    if fmt == "csv":
+        return Download(table_csv(rows), CSV_MEDIA_TYPE, attachment(name, fmt))
+    return Download(table_xlsx(rows), XLSX_MEDIA_TYPE, attachment(name, fmt))
+
+
+def graph_download(graph: nx.Graph, fmt: str, name: list[tuple[str, str]]) -> Download:
+    """The network as ``graphml`` or ``gexf``, named by ``name``."""
+    data = graph_graphml(graph) if fmt == "graphml" else graph_gexf(graph)
+    return Download(data, XML_MEDIA_TYPE, attachment(name, fmt))
 
 
 def table_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
@@ -53,12 +79,8 @@ def attachment(parts: list[tuple[str, str]], suffix: str) -> str:
 
 
 def table_csv(rows: list[list[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, which Excel needs to show Chinese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(TABLE_HEADERS)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+    """UTF-8 with a byte-order mark, which Excel needs to show Chinese correctly (:mod:`.output`)."""
+    return csv_table(TABLE_HEADERS, rows)
 
 
 def table_xlsx(rows: list[list[Any]], title: str = "任务分工表") -> bytes:

@@ -77,8 +77,27 @@ def skipped_summary(skipped: Iterable[tuple[Path, str]]) -> str | None:
     return "skipped " + "; ".join(parts)
 
 
+#: The keys of :func:`task_record`, in order: the columns of `dutygraph extract --csv`.
+TASK_RECORD_COLUMNS = (
+    "doc",
+    "doc_id",
+    "task_id",
+    "number",
+    "title",
+    "text",
+    "section",
+    "assignments",
+    "leaders",
+    "open_list",
+    "deadlines",
+    "milestones",
+    "deadline_notes",
+    "source",
+)
+
+
 def task_record(doc: Document, task: Task) -> dict[str, Any]:
-    """One task as `dutygraph extract --json` prints it."""
+    """One task as `dutygraph extract --json` prints it (keys: :data:`TASK_RECORD_COLUMNS`)."""
     section = next((s for s in doc.sections if s.id == task.section_id), None)
     return {
         "doc": doc.source,
@@ -111,6 +130,8 @@ def _assignment_record(a: Assignment) -> dict[str, Any]:
         "implicit": a.implicit,
         "group": a.group,
     }
+    if a.inherited_from:  # governed by the marking of this heading task, none of its own
+        record["inherited_from"] = a.inherited_from
     if a.confidence is not None:  # read by OCR: how sure the reading of the name is (0–1)
         record["confidence"] = a.confidence
     return record
@@ -132,6 +153,8 @@ def quality_report(doc: Document, *, confidence_threshold: float | None = None) 
         "assignments": sum(len(t.assignments) for t in doc.tasks),
         "unassigned_tasks": [t.number for t in doc.tasks if not t.assignments],
         "several_leads": [t.number for t in doc.tasks if sum(a.role == Role.LEAD for a in t.assignments) > 1],
+        # tasks with no marking of their own, governed by the marking of the heading above them
+        "inherited": {t.number: t.assignments[0].inherited_from for t in doc.tasks if _inherited(t)},
         "unresolved": dict(unresolved.most_common()),
         "citations": [{"title": c.title, "doc_number": c.doc_number, "relation": c.relation} for c in doc.citations],
         "warnings": doc.warnings,
@@ -139,6 +162,10 @@ def quality_report(doc: Document, *, confidence_threshold: float | None = None) 
     if doc.ocr_pages:
         report["ocr"] = ocr_report(doc, confidence_threshold)
     return report
+
+
+def _inherited(task: Task) -> bool:
+    return bool(task.assignments) and all(a.inherited_from for a in task.assignments)
 
 
 def ocr_report(doc: Document, confidence_threshold: float | None = None) -> dict[str, Any]:

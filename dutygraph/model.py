@@ -107,6 +107,7 @@ class Assignment:
     name_span: Span | None = None  # the unit's own surface form and offsets
     unit: Unit | None = None  # filled by the resolve stage (loaders/resolve.py)
     confidence: float | None = None  # read by OCR: the lowest confidence (0–1) of the name's characters
+    inherited_from: str | None = None  # the number of the heading task whose marking governs this task
 
 
 @dataclass(slots=True)

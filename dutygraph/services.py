@@ -1,8 +1,9 @@
 """The operations dutygraph offers, shared by the CLI and the HTTP API.
 
 Both front ends are thin: they parse arguments, call a method here and format
-the answer.  Everything here talks to the graph through :class:`GraphStore`
-and the named queries, never to a particular backend.
+the answer; neither reaches into the store.  Everything here talks to the graph
+through :class:`GraphStore` and the named queries, never to a particular backend.
+What goes wrong is raised as the types of :mod:`dutygraph.errors`.
 """
 
 from __future__ import annotations
@@ -15,12 +16,34 @@ from typing import Any
 
 import networkx as nx
 
+from dutygraph import display, exports
 from dutygraph.display import one_line
+from dutygraph.errors import (
+    Ambiguous,
+    BadArgument,
+    NotFound,
+    QueryFailed,
+    RegistryError,
+    TooLarge,
+    Unreadable,
+    UnsupportedFormat,
+)
 from dutygraph.extraction import Failure, extract_paths
 from dutygraph.graph import analytics
+from dutygraph.graph.analytics import planning
 from dutygraph.graph.analytics.network import bipartite_graph, for_export
 from dutygraph.graph.analytics.overload import rank
-from dutygraph.graph.store import DocumentPayload, GraphStore, QueryResult, WriteSummary, open_store
+from dutygraph.graph.store import (
+    DocumentPayload,
+    GraphStore,
+    QueryResult,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreError,
+    StoreUnavailable,
+    WriteSummary,
+    open_store,
+)
 from dutygraph.graph.store import payload as payloads
 from dutygraph.graph.store.readonly import check_read_only
 from dutygraph.loaders.extract import Extractor
@@ -49,29 +72,6 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
     return payloads.build_payload(doc, registry.fingerprint, LOADER_TEXT_RULES)
 
 
-class NotFound(LookupError):
-    """Nothing matches the name or id given."""
-
-
-class Ambiguous(LookupError):
-    """A name that fits several units; ``candidates`` lists them.  ``partial``: the name is no
-    unit's name, but part of the names of several."""
-
-    def __init__(self, name: str, candidates: list[dict[str, Any]], *, partial: bool = False) -> None:
-        how = "is part of the names of" if partial else "names"
-        super().__init__(f"{name!r} {how} {len(candidates)} units: pick one by id or full name")
-        self.name = name
-        self.candidates = candidates
-
-
-class BadArgument(ValueError):
-    """A parameter value outside the allowed ones; the message lists them."""
-
-
-class RegistryError(ValueError):
-    """An agency registry file that cannot be used; the message names the file and the reason."""
-
-
 #: What `centrality` can order by, the kinds of unit `overload` ranks, the levels of documents.
 CENTRALITY_ORDERS = CENTRALITY_MEASURES
 UNIT_KINDS = ("agency", "group")
@@ -87,19 +87,11 @@ def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
     >>> check_choice("order_by", "foo", CENTRALITY_ORDERS)
     Traceback (most recent call last):
     ...
-    dutygraph.services.BadArgument: order_by must be one of pagerank, betweenness, degree, weighted_degree, not 'foo'
+    dutygraph.errors.BadArgument: order_by must be one of pagerank, betweenness, degree, weighted_degree, not 'foo'
     """
     if value not in allowed:
         raise BadArgument(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
     return value
-
-
-class Rejected(ValueError):
-    """A document that cannot be stored: the reason names the file and what is wrong."""
-
-    def __init__(self, reason: str, status: int = 400) -> None:
-        super().__init__(reason)
-        self.status = status
 
 
 @dataclass(slots=True)
@@ -159,6 +151,14 @@ class Services:
         if self._extractor is None:
             self._extractor = Extractor(self.registry)
         return self._extractor
+
+    def open(self) -> None:
+        """Open the store now (a server does before it says where it listens), not on first use."""
+        self.store  # noqa: B018 - the property opens it
+
+    def ping(self) -> bool:
+        """The database answers."""
+        return self.store.ping()
 
     def close(self) -> None:
         if self._store is not None:
@@ -323,11 +323,15 @@ class Services:
             raise NotFound(f"no task {task_id!r}")
         return rows[0]
 
-    def tasks(self, q: str | None = None, *, unassigned: bool = False, document: str | None = None) -> list[dict]:
+    def tasks(
+        self, q: str | None = None, *, unassigned: bool = False, document: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Tasks whose text holds ``q`` (either script), or the unassigned ones, or both."""
         if unassigned:
             rows = self.query("unassigned_tasks", {"document": document}).records()
             if q:
-                wanted = {r["task_id"] for r in self.query("search_tasks", {"q": fold(q), "document": document}).rows}
+                found = self.query("search_tasks", {"q": fold(q), "document": document}).records()
+                wanted = {r["task_id"] for r in found}
                 rows = [r for r in rows if r["task_id"] in wanted]
             return rows
         return self.query("search_tasks", {"q": fold(q or ""), "document": document}).records()
@@ -339,7 +343,7 @@ class Services:
         doc["cited_by"] = self.query("citing_documents", {"document": doc["doc_id"]}).records()
         return doc
 
-    def path(self, start: str, end: str) -> dict[str, Any] | None:
+    def path(self, start: str, end: str) -> dict[str, Any]:
         a, b = self.resolve_unit(start), self.resolve_unit(end)
         rows = self.query("collaboration_path", {"from": a["id"], "to": b["id"]}).records()
         return {"from": a, "to": b, **rows[0]} if rows else {"from": a, "to": b, "hops": None, "path": []}
@@ -353,30 +357,34 @@ class Services:
             max_chars=self.settings.cypher_max_chars,
         )
         _check_names(params or {})
-        return self.store.read(
-            query,
-            params or {},
-            timeout_ms=self.settings.cypher_timeout_ms,
-            max_rows=self.settings.cypher_max_rows,
-        )
+        store = self.store
+        try:
+            return store.read(
+                query,
+                params or {},
+                timeout_ms=self.settings.cypher_timeout_ms,
+                max_rows=self.settings.cypher_max_rows,
+            )
+        except (StoreUnavailable, QueryTimeout, ReadOnlyViolation):
+            raise
+        except StoreError as exc:  # the database refused the query itself: its author's to see
+            raise QueryFailed(str(exc)) from exc
 
     def upload(self, filename: str, data: bytes) -> WriteSummary:
         """Store one uploaded document under the same atomic, idempotent rules as `dutygraph load`."""
         name = Path(filename or "").name
         if not name or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-            raise Rejected(
-                f"{name or 'the upload'}: unsupported format (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})",
-                415,
-            )
+            supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+            raise UnsupportedFormat(f"{name or 'the upload'}: unsupported format (supported: {supported})")
         if len(data) > self.settings.upload_max_mb * 1024 * 1024:
             limit = self.settings.upload_max_mb
-            raise Rejected(f"{name}: {len(data)} bytes is over the upload limit of {limit} MB", 413)
+            raise TooLarge(f"{name}: {len(data)} bytes is over the upload limit of {limit} MB")
         with tempfile.TemporaryDirectory(prefix="dutygraph-upload-") as folder:
             path = Path(folder) / name
             path.write_bytes(data)
             report = self.load([path])
         if report.failed:
-            raise Rejected(f"{name}: {report.failed[0].reason}", 422)
+            raise Unreadable(f"{name}: {report.failed[0].reason}")
         return report.loaded[0]
 
     def assignments_table(
@@ -391,8 +399,99 @@ class Services:
         params = {"agency": agency_id, "document": document, "due_after": due_after, "due_before": due_before}
         return self.query("assignments_table", params).records()
 
+    def export_assignments(
+        self,
+        fmt: str,
+        *,
+        agency: str | None = None,
+        document: str | None = None,
+        due_after: str | None = None,
+        due_before: str | None = None,
+    ) -> exports.Download:
+        """The 任务分工表 as CSV or Excel, named after what it holds (任务分工表-浙江省档案局.xlsx);
+        an unknown agency or document is NotFound."""
+        check_choice("format", fmt, exports.TABLE_FORMATS)
+        unit = self.resolve_unit(agency) if agency else None
+        doc = self.document(document) if document else None
+        records = self.assignments_table(
+            agency=unit["id"] if unit else None,
+            document=doc["doc_id"] if doc else None,
+            due_after=due_after,
+            due_before=due_before,
+        )
+        window = "至".join(d for d in (due_after, due_before) if d)
+        name = [
+            ("任务分工表", "assignments"),
+            (unit["name"], unit["id"]) if unit else ("", ""),
+            (display.document_name(doc), doc["doc_id"]) if doc else ("", ""),
+            (window, window.replace("至", "-")),
+        ]
+        return exports.assignments_download(exports.table_rows(records), fmt, name)
+
+    def export_graph(
+        self,
+        fmt: str,
+        *,
+        document: str | None = None,
+        year: int | None = None,
+        jurisdiction: str | None = None,
+        level: str | None = None,
+    ) -> exports.Download:
+        """The unit–task network as GraphML or GEXF (:meth:`network_export`), named after its filters."""
+        check_choice("format", fmt, exports.GRAPH_FORMATS)
+        graph = self.network_export(
+            documents=[document] if document else None, year=year, jurisdiction=jurisdiction, level=level
+        )
+        doc = self.document(document) if document else None
+        name = [
+            ("协作网络", "graph"),
+            (display.document_name(doc), doc["doc_id"]) if doc else ("", ""),
+            (str(year or ""), str(year or "")),
+            (jurisdiction or "", ""),
+            (level or "", level or ""),
+        ]
+        return exports.graph_download(graph, fmt, name)
+
     def network(self, **filters: Any) -> nx.Graph:
+        """The unit–task network (bipartite), optionally for some documents or a jurisdiction."""
         return bipartite_graph(self.store, **filters)
+
+    def unit_metrics(self) -> list[dict[str, Any]]:
+        """What the analytics stored on each unit (load, overload rank, community, reasons), with its
+        short names: what the pictures size and colour units by."""
+        return self.query("unit_metrics").records()
+
+    # ------------------------------------------------------------ the planner page
+
+    def planner(self, q: str | None = None, *, top: int = 10) -> dict[str, Any]:
+        """What the planner page shows: the tasks of the agency ``q`` names (or why there are none:
+        an unknown or ambiguous name, with the candidates), the most loaded agencies, the
+        unassigned tasks and the stored documents."""
+        page: dict[str, Any] = {"q": q, "unit": None, "rows": [], "error": None, "candidates": []}
+        if q:
+            try:
+                page["unit"], page["rows"] = self.agency_tasks(q)
+            except Ambiguous as exc:
+                page["error"] = str(exc)
+                page["candidates"] = exc.candidates
+            except NotFound as exc:
+                page["error"] = str(exc)
+        page["documents"] = self.documents()
+        page["unassigned"] = self.query("unassigned_tasks").records()
+        page["overloaded"] = [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "rank": r["rank"],
+                "tasks": r["lead"] + r["support"] + r["joint"],
+                "lead": r["lead"],
+                "overload": r["overload"],
+                "load": r["load"],
+                "reasons": [r["reasons"]] if r["reasons"] else [],
+            }
+            for r in self.overload(top=top)
+        ]
+        return page
 
     def network_export(
         self,
@@ -419,6 +518,7 @@ class Services:
     def refresh_analytics(self) -> None:
         """Recompute the whole-graph analytics stored on the Unit nodes, unless current."""
         analytics.refresh(self.store, analytics.AnalyticsParams())
+        planning.refresh(self.store)  # suggested owners and continuity links, stored apart from assignments
 
     def _analysis(self, filters: analytics.Filters) -> analytics.AnalyticsResult:
         return analytics.compute(self.store, analytics.AnalyticsParams(), filters)

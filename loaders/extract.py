@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,39 +33,20 @@ from dutygraph.model import (
 
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
-from .deadlines import find_milestones
+from .deadlines import find_milestones, marking_deadlines, task_deadlines
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
-from .names import name_key
-from .read import RawDocument, ReadError, Table, read_document
+from .read import Cell, RawDocument, ReadError, Table, read_document
 from .read.confidence import attach_ocr_confidence
 from .registry import Registry
 from .registry.place import infer_jurisdiction
 from .repair import fold, is_traditional, repair
 from .resolve import Resolver
-from .structure import (
-    Line,
-    Node,
-    citations,
-    classify,
-    first_sentence,
-    path_label,
-    split_lines,
-)
+from .roles import DocumentRoles, TaskRoles, decide_roles
+from .structure import Line, citations, classify, first_sentence, split_lines, split_run_together
+from .tasks import TaskPlan, select_tasks
 from .textmap import MappedText
 
 METADATA_KEYS = {"title", "doc_number", "issued", "year", "issuer", "jurisdiction", "level"}
-
-
-@dataclass(slots=True)
-class _Candidate:
-    """A paragraph that may be a task."""
-
-    line: Line
-    parent: Node | None  # the heading it stands under
-    node: Node | None = None  # set when the paragraph is itself a numbered heading
-    clause_lines: list[Line] = field(default_factory=list)
-    clauses: list[Clause] = field(default_factory=list)
-    number: str = ""
 
 
 def read_sidecar(path: Path) -> dict[str, Any]:
@@ -128,24 +109,29 @@ class Extractor:
         metadata: dict[str, Any] | None = None,
         hints: dict[str, str] | None = None,
     ) -> Document:
+        doc, plan, clean = self._text_document(original, source, fmt, encoding, metadata, hints)
+        doc.warnings.extend(_plan_warnings(doc, plan, clean))
+        return doc
+
+    def _text_document(
+        self,
+        original: str,
+        source: str,
+        fmt: str,
+        encoding: str | None,
+        metadata: dict[str, Any] | None,
+        hints: dict[str, str] | None,
+    ) -> tuple[Document, TaskPlan, MappedText]:
+        """The document of a text, with the task stage's plan (for the quality warnings)."""
         clean, notes = repair(original, self.conv)
         folded = fold(clean.text)
-        lines = split_lines(folded)
+        lines = split_run_together(split_lines(folded))
         classify(lines, self.conv)
-        # Lines that only state a convention for the tasks after them (a preamble
-        # "(列第一为牵头单位;以下…均为责任单位,不再列出)").
-        note_lines = []
-        for ln in lines:
-            if ln.kind == "text" and (note := self.reader.read_note_line(folded, ln.start, ln.end)) is not None:
-                ln.kind = "note"
-                note_lines.append(note)
         meta = document_meta(front_matter(lines, folded, clean.text), hints or {}, metadata or {}, fmt=fmt)
         doc = self._document(original, source, fmt, encoding, clean, folded, meta)
         doc.warnings.extend(notes)
-        self._structure(doc, clean, folded, lines, note_lines)
-        if not any(t.assignments for t in doc.tasks):
-            doc.warnings.append("no responsibility clauses: every task is unassigned")
-        return doc
+        plan = self._structure(doc, clean, folded, lines)
+        return doc, plan, clean
 
     # ------------------------------------------------------------ document
 
@@ -204,69 +190,14 @@ class Extractor:
 
     # ------------------------------------------------------------ structure → tasks
 
-    def _structure(self, doc: Document, clean: MappedText, folded: str, lines: list[Line], notes: list[Clause]) -> None:
-        body = next((i for i, ln in enumerate(lines) if ln.rank == 1), None)
-        if body is None:
-            body = next((i for i, ln in enumerate(lines) if ln.kind == "heading"), len(lines))
-        stack: list[Node] = []
-        candidates: list[_Candidate] = []
-        paragraph_counts: dict[str, int] = {}
-        for line in lines[body:]:
-            if line.kind in ("frame", "note"):
-                continue
-            if line.kind == "clause":
-                if candidates:
-                    candidates[-1].clause_lines.append(line)
-                else:
-                    doc.warnings.append(f"clause before any task ignored: {folded[line.start : line.end]}")
-                continue
-            if line.kind == "heading":
-                while stack and stack[-1].line.rank >= line.rank:
-                    stack.pop()
-                parent = stack[-1] if stack else None
-                path = (parent.path + "." if parent else "") + path_label(line)
-                node = Node(line, path, len(stack) + 1, parent)
-                stack.append(node)
-                candidates.append(_Candidate(line, parent, node, number=path))
-                continue
-            parent = stack[-1] if stack else None
-            key = parent.path if parent else ""
-            paragraph_counts[key] = paragraph_counts.get(key, 0) + 1
-            number = (key + "." if key else "") + f"¶{paragraph_counts[key]}"
-            candidates.append(_Candidate(line, parent, None, number=number))
-
-        for cand in candidates:
-            ln = cand.line
-            cand.clauses = self.reader.find(folded, ln.start + ln.body_offset, ln.end)
-            for cl in cand.clause_lines:
-                cand.clauses.extend(self.reader.find(folded, cl.start, cl.end, whole_line=True))
-        has_clauses = any(c.clauses for c in candidates)
-
-        # Which headings have something under them decides leaf items vs sections.
-        parents_with_children = {id(c.parent) for c in candidates if c.parent is not None}
-        tasks: list[_Candidate] = []
-        for cand in candidates:
-            if cand.clauses:
-                tasks.append(cand)
-            elif self._in_non_task_section(cand, folded):
-                continue
-            elif cand.node is not None:
-                leaf = id(cand.node) not in parents_with_children
-                _, rest = first_sentence(folded[cand.line.start + cand.line.body_offset : cand.line.end])
-                if leaf and rest.strip() and cand.parent is not None:
-                    tasks.append(cand)
-            elif not has_clauses and cand.parent is not None:
-                tasks.append(cand)
-
-        task_nodes = {id(c.node) for c in tasks if c.node is not None}
+    def _structure(self, doc: Document, clean: MappedText, folded: str, lines: list[Line]) -> TaskPlan:
+        plan = select_tasks(lines, folded, self.reader, self.conv)
+        doc.warnings.extend(plan.warnings)
         sections: dict[int, Section] = {}
-        for cand in candidates:
-            node = cand.node
-            if node is None or id(node) in task_nodes:
-                continue
+        for node in plan.sections:
             ln = node.line
             title_start = ln.start + ln.body_offset
-            sentence, _ = first_sentence(clean.text[title_start : ln.end])
+            sentence, _ = first_sentence(clean.text[title_start : node.title_end or ln.end])
             os_, oe = clean.original_span(ln.start, ln.end)
             parent_section = sections.get(id(node.parent)) if node.parent else None
             section = Section(
@@ -275,129 +206,83 @@ class Extractor:
                 number=clean.text[ln.start : ln.start + len(ln.label)].strip(),
                 path=node.path,
                 depth=node.depth,
-                title=re.sub(r"\s+", "", sentence).rstrip("。"),
+                title=re.sub(r"\s+", "", sentence).rstrip("。:：;；"),
                 parent_id=parent_section.id if parent_section else None,
                 start=os_,
                 end=oe,
             )
             sections[id(node)] = section
             doc.sections.append(section)
-
-        self._tasks(doc, clean, folded, tasks, sections, notes)
-
-    def _in_non_task_section(self, cand: _Candidate, folded: str) -> bool:
-        node = cand.node or cand.parent
-        while node is not None:
-            ln = node.line
-            title, _ = first_sentence(folded[ln.start + ln.body_offset : ln.end])
-            if any(word in title for word in self.conv.non_task_sections):
-                return True
-            node = node.parent
-        return False
+        self._tasks(doc, clean, folded, plan, sections)
+        return plan
 
     # ------------------------------------------------------------ tasks and roles
 
     def _tasks(
-        self,
-        doc: Document,
-        clean: MappedText,
-        folded: str,
-        tasks: list[_Candidate],
-        sections: dict[int, Section],
-        notes: list[Clause],
+        self, doc: Document, clean: MappedText, folded: str, plan: TaskPlan, sections: dict[int, Section]
     ) -> None:
-        first_is_lead = False
-        implicit: list[tuple[Item, Clause]] = []
-        pending = sorted(notes, key=lambda n: n.start)
-        for ordinal, cand in enumerate(tasks, start=1):
-            ln = cand.line
-            while pending and pending[0].start < ln.start:  # a note line governs the tasks after it
-                note = pending.pop(0)
-                first_is_lead = first_is_lead or note.first_is_lead
-                implicit.extend((item, note) for item in note.implicit)
-            body_start = ln.start + ln.body_offset
-            inline = [c for c in cand.clauses if ln.start <= c.start < ln.end]
-            text_end = min([c.start for c in inline if c.end >= ln.end - 1] or [ln.end])
-            text = _strip_text(clean.text, body_start, text_end)
+        # The first-is-lead convention holds wherever the document states it (the notice, a
+        # note line, the first marking, a footnote): its wordings are specific enough.
+        first_is_lead = self.reader.states_first_is_lead(folded)
+        roles = DocumentRoles(clean.text, first_is_lead=first_is_lead, notes=plan.notes)
+        built: dict[int, Task] = {}  # TaskSpan → Task, for the tasks a heading governs
+        for ordinal, span in enumerate(plan.tasks, start=1):
+            text = _strip_text(clean.text, span.text_start, span.text_end)
             section = None
-            node = cand.parent
+            node = span.parent
             while node is not None and section is None:
                 section = sections.get(id(node))
                 node = node.parent
-            last = max([ln.end, *[c.end for c in cand.clauses]])
-            os_, oe = clean.original_span(ln.start, last)
+            os_, oe = clean.original_span(span.start, span.end)
             task = Task(
-                id=stable_id("task-", doc.id, cand.number),
+                id=stable_id("task-", doc.id, span.number),
                 doc_id=doc.id,
                 section_id=section.id if section else None,
-                number=cand.number,
+                number=span.number,
                 ordinal=ordinal,
-                title=_title(text, heading=cand.node is not None),
+                title=_title(clean.text[span.text_start : span.title_end] if span.title_end else text),
                 text=text,
                 start=os_,
                 end=oe,
             )
-            for clause in cand.clauses:
-                first_is_lead = first_is_lead or clause.first_is_lead
-                for note in clause.notes:
-                    doc.warnings.append(f"task {task.number}: {note}")
-            self._assign(doc, task, cand.clauses, first_is_lead, implicit, clean)
-            for clause in cand.clauses:
-                implicit.extend((item, clause) for item in clause.implicit)
-            if cand.clauses:
-                cs, ce = cand.clauses[0].start, cand.clauses[-1].end
-                cos, coe = clean.original_span(cs, ce)
-                task.clause = Span(doc.text[cos:coe], cos, coe)
-            milestones, notes = find_milestones(folded[body_start:text_end], doc.year, offset=body_start)
+            governor = built.get(id(span.governor)) if span.governor is not None else None
+            if governor is not None:
+                # The heading's marking governs this item: its units, roles, leaders and clause.
+                task.assignments = [replace(a, inherited_from=governor.number) for a in governor.assignments]
+                task.leaders = list(governor.leaders)
+                task.open_list = governor.open_list
+                task.clause = governor.clause
+            else:
+                for clause in span.clauses:
+                    for note in clause.notes:
+                        doc.warnings.append(f"task {task.number}: {note}")
+                self._assign(doc, task, roles.decide(span.start, span.clauses), clean)
+                if span.clauses:
+                    cs, ce = span.clauses[0].start, span.clauses[-1].end
+                    cos, coe = clean.original_span(cs, ce)
+                    task.clause = Span(doc.text[cos:coe], cos, coe)
+            # The statement's deadlines and those of the time phrases in the markings that
+            # govern it (the heading's, for an item a heading governs).
+            governing = span.governor.clauses if span.governor is not None else span.clauses
+            milestones, notes = task_deadlines(
+                folded, span.text_start, span.text_end, [(c.start, c.end) for c in governing], doc.year
+            )
             for m in milestones:
                 ms, me = clean.original_span(m.start, m.end)
                 task.milestones.append(Milestone(m.due, m.expression, _squash_ws(clean.text[m.start : m.end]), ms, me))
             task.deadline_notes = notes
+            built[id(span)] = task
             doc.tasks.append(task)
 
-    def _assign(
-        self,
-        doc: Document,
-        task: Task,
-        clauses: list[Clause],
-        first_is_lead: bool,
-        implicit: list[tuple[Item, Clause]],
-        clean: MappedText,
-    ) -> None:
-        items = [(item, clause) for clause in clauses for item in clause.items]
-        leaders = [(i, c) for i, c in items if i.key_role == "leader"]
-        units = [(i, c) for i, c in items if i.key_role != "leader"]
-        task.leaders = [_squash_ws(clean.text[i.start : i.end]) for i, _ in leaders]
-        has_lead = any(i.key_role == "lead" for i, _ in units)
-        responsible = [i for i, _ in units if i.key_role in ("responsible", "joint")]
-        roles: dict[int, Role] = {}
-        for idx, (item, _) in enumerate(units):
-            if item.key_role == "lead":
-                roles[idx] = Role.LEAD
-            elif item.key_role == "support" or has_lead:
-                roles[idx] = Role.SUPPORT
-            elif len(units) == 1:
-                roles[idx] = Role.LEAD  # the only unit named answers for the task
-            elif item.key_role == "responsible" and first_is_lead:
-                roles[idx] = Role.LEAD if item is responsible[0] else Role.SUPPORT
-            else:
-                roles[idx] = Role.JOINT
-        open_clauses = {id(c) for i, c in units if i.open_list}
-        task.open_list = bool(open_clauses)
-        seen: set[str] = set()
-        for idx, (item, clause) in enumerate(units):
-            a = self._assignment(doc, clean, item, clause, roles[idx])
-            a.open_list = id(clause) in open_clauses
-            seen.add(name_key(a.name))
+    def _assign(self, doc: Document, task: Task, roles: TaskRoles, clean: MappedText) -> None:
+        """The task's assignments and leaders from the role stage's decisions, each unit
+        resolved to a body of the registry (the resolve stage)."""
+        task.leaders = [_squash_ws(clean.text[i.start : i.end]) for i in roles.leaders]
+        task.open_list = roles.open_list
+        for d in roles.units:
+            a = self._assignment(doc, clean, d.item, d.clause, d.role)
+            a.open_list, a.implicit = d.open_list, d.implicit
             task.assignments.append(a)
-        if units:
-            for item, clause in implicit:
-                a = self._assignment(doc, clean, item, clause, Role.SUPPORT)
-                if name_key(a.name) in seen:
-                    continue
-                a.implicit = True
-                seen.add(name_key(a.name))
-                task.assignments.append(a)
 
     def _assignment(self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role) -> Assignment:
         name = _squash_ws(clean.text[item.start : item.end])
@@ -426,9 +311,11 @@ class Extractor:
         as text is, with the tables blanked out, and every task stands in document order."""
         tables = raw.tables
         outside = _blank(raw.text, [(t.start, t.end) for t in tables])
+        plan: TaskPlan | None = None
+        outside_clean = MappedText.identity(outside)
         if outside.strip():
-            doc = self.extract_text(
-                outside, source=raw.path.name, fmt=raw.format, encoding=raw.encoding, metadata=meta, hints=raw.metadata
+            doc, plan, outside_clean = self._text_document(
+                outside, raw.path.name, raw.format, raw.encoding, meta, raw.metadata
             )
             doc.text = raw.text
             doc.content_hash = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
@@ -441,17 +328,41 @@ class Extractor:
         text_tasks, doc.tasks = doc.tasks, []
         folded = fold(raw.text)
         clean = MappedText.identity(raw.text)
+        first_is_lead = self.reader.states_first_is_lead(folded)  # a footnote: 排第一位的为牵头单位
         for t_index, table in enumerate(tables, start=1):
-            self._table_tasks(doc, table, t_index, folded, clean, doc.year, 0)
-        if any(t.assignments for t in doc.tasks):
-            doc.warnings = [w for w in doc.warnings if not w.startswith("no responsibility clauses")]
+            self._table_tasks(doc, table, t_index, folded, clean, doc.year, first_is_lead)
         doc.tasks = sorted(text_tasks + doc.tasks, key=lambda t: t.start)
         for ordinal, task in enumerate(doc.tasks, start=1):
             task.ordinal = ordinal
+        doc.warnings.extend(_plan_warnings(doc, plan, outside_clean))
         return doc
 
+    def _cell_clause(self, units_view: str, cell: Cell, role: str) -> Clause:
+        """The units of a 分工表 cell with their roles.  A cell holding a marking of its own
+        (``A牵头，B配合``, ``牵头单位：A；配合单位：B``) is read by the marking grammar: roles it
+        names stand, and units it leaves to a convention (``A、B按职责分工负责``) take the
+        column's role.  A plain list (``A、B``) takes the column's role."""
+        clause = self.reader.read_bracket(units_view, cell.start, cell.end)
+        if clause is not None and clause.items:
+            if role != "responsible":
+                for item in clause.items:
+                    if item.key_role in ("responsible", "joint"):
+                        item.key_role = role
+            clause.start, clause.end = cell.start, cell.end
+            return clause
+        clause = Clause(cell.start, cell.end)
+        self.reader._read_list(units_view, cell.start, cell.end, role, clause)
+        return clause
+
     def _table_tasks(
-        self, doc: Document, table: Table, t_index: int, folded: str, clean: MappedText, year: int | None, base: int
+        self,
+        doc: Document,
+        table: Table,
+        t_index: int,
+        folded: str,
+        clean: MappedText,
+        year: int | None,
+        first_is_lead: bool,
     ) -> None:
         sections: dict[str, Section] = {}
         has_lead_column = "lead" in table.keys
@@ -493,37 +404,43 @@ class Extractor:
                 doc_id=doc.id,
                 section_id=section.id if section else None,
                 number=number,
-                ordinal=base + len(doc.tasks) + 1 - base,
-                title=_title(task_cell.text if task_cell else text, heading=True),
+                ordinal=len(doc.tasks) + 1,
+                title=_title(task_cell.text if task_cell else text),
                 text=text,
                 start=min(c.start for c in cells.values()),
                 end=max(c.end for c in cells.values()),
             )
             clauses: list[Clause] = []
-            for key, role in (("lead", "lead"), ("support", "support"), ("responsible", "responsible")):
+            for key in ("lead", "support", "responsible"):
                 cell = cells.get(key)
                 if cell is None or not cell.text.strip():
                     continue
-                clause = Clause(cell.start, cell.end)
-                self.reader._read_list(units_view, cell.start, cell.end, role, clause)
-                if key == "responsible" and has_lead_column:
-                    for item in clause.items:
-                        item.key_role = "support"
-                clauses.append(clause)
+                # 责任单位 beside a 牵头单位 column support; otherwise the column's role
+                role = "support" if key == "responsible" and has_lead_column else key
+                clauses.append(self._cell_clause(units_view, cell, role))
+            if not clauses:
+                # No unit column filled: the statement may carry its own marking ("建设…（A牵头，B配合）").
+                own = self.reader.find(folded, statement.start, statement.end)
+                if own:
+                    clauses.extend(own)
+                    task.text = _strip_text(doc.text, statement.start, own[0].start) or text
+                    task.title = _title(task_cell.text if task_cell else task.text)
             leader = cells.get("leader")
             if leader is not None and leader.text.strip():
                 clause = Clause(leader.start, leader.end)
                 self.reader._read_list(units_view, leader.start, leader.end, "leader", clause)
                 clauses.append(clause)
-            self._assign(doc, task, clauses, False, [], clean)
+            self._assign(doc, task, decide_roles(clauses, clean.text, first_is_lead=first_is_lead), clean)
             if clauses:
                 cs, ce = clauses[0].start, clauses[-1].end
                 task.clause = Span(doc.text[cs:ce], cs, ce)
             deadline = cells.get("deadline")
-            sources = [(deadline.start, deadline.end)] if deadline else []
-            sources.append((statement.start, statement.end))
-            for s, e in sources:
-                milestones, notes = find_milestones(folded[s:e], year, offset=s)
+            # A 完成时限 cell is a time phrase by its place (2023年12月, 2023.9, 6月底 stand alone
+            # there), the task text is running text.
+            sources = [(deadline.start, deadline.end, marking_deadlines)] if deadline else []
+            sources.append((statement.start, statement.end, find_milestones))
+            for s, e, finder in sources:
+                milestones, notes = finder(folded[s:e], year, offset=s)
                 task.milestones.extend(
                     Milestone(m.due, m.expression, raw_text, m.start, m.end)
                     for m in milestones
@@ -536,6 +453,40 @@ class Extractor:
             doc.tasks.append(task)
 
 
+def _plan_warnings(doc: Document, plan: TaskPlan | None, clean: MappedText) -> list[str]:
+    """What the quality report must say plainly about the tasks found (all of them: a 分工表's
+    rows too): no tasks where there are numbered items, markings found but no unit read from
+    them, brackets that look like markings but could not be read — and "no responsibility
+    clauses" only when there are truly none.  ``plan``: the task stage's view of the text, None
+    for a document that is only 分工表 tables."""
+    plan = plan or TaskPlan([], [], [], [], 0, 0, 0)
+    warnings: list[str] = []
+    unread = [_squash_ws(clean.text[s:e]) for s, e in plan.unread]
+    if unread:
+        shown = "; ".join(unread[:3]) + (f" … ({len(unread)} in all)" if len(unread) > 3 else "")
+        warnings.append(f"{len(unread)} brackets with responsibility words could not be read as markings: {shown}")
+    if not doc.tasks:
+        if plan.numbered_items:
+            warnings.append(f"no tasks found: {plan.numbered_items} numbered items, none read as a task")
+        else:
+            warnings.append("no tasks found: no numbered items and no paragraph with a marking")
+    elif not any(t.assignments for t in doc.tasks):
+        if plan.markings:
+            warnings.append(
+                f"{plan.markings} responsibility markings found, but no unit read from them: every task is unassigned"
+            )
+        elif unread:
+            warnings.append("responsibility markings not understood: every task is unassigned")
+        else:
+            warnings.append("no responsibility clauses: every task is unassigned")
+    if plan.empty_items and doc.tasks:
+        numbers = ", ".join(n.path for n in plan.empty_items[:5]) + (" …" if len(plan.empty_items) > 5 else "")
+        warnings.append(
+            f"{len(plan.empty_items)} numbered items gave no task (no marking, nothing after the title): {numbers}"
+        )
+    return warnings
+
+
 def _strip_text(text: str, start: int, end: int) -> str:
     return text[start:end].strip(" \t\n\u3000\xa0")
 
@@ -544,7 +495,7 @@ def _squash_ws(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _title(text: str, *, heading: bool) -> str:
+def _title(text: str) -> str:
     """The heading-like first sentence, or the opening words of the statement."""
     sentence, _ = first_sentence(re.sub(r"\s*\n\s*", "", text))
     sentence = sentence.strip().rstrip("。.;；")

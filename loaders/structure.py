@@ -12,16 +12,20 @@ import re
 from dataclasses import dataclass, field
 
 from .conventions import Conventions
+from .quotes import quoted_mask
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def cn_number(numeral: str) -> int:
-    """Chinese numeral up to 99 → int.
+    """Chinese numeral up to 99 (or a circled number ①–⑳) → int.
 
-    >>> cn_number("十二"), cn_number("二十一"), cn_number("四")
-    (12, 21, 4)
+    >>> cn_number("十二"), cn_number("二十一"), cn_number("四"), cn_number("③")
+    (12, 21, 4, 3)
     """
+    if len(numeral) == 1 and CIRCLED.find(numeral) >= 0:
+        return CIRCLED.index(numeral) + 1
     if numeral.isdigit():
         return int(numeral)
     if "十" in numeral:
@@ -32,10 +36,11 @@ def cn_number(numeral: str) -> int:
 
 # Heading kinds by rank; matched on the stripped matching form of a line.
 _HEADINGS = [
-    (1, re.compile(r"^([一二三四五六七八九十]+)、")),
-    (2, re.compile(r"^\(([一二三四五六七八九十]+)\)")),
+    (1, re.compile(r"^([一二三四五六七八九十]+)\s*[、.]")),  # 一、 and 一.
+    (2, re.compile(r"^\(\s*([一二三四五六七八九十]+)\s*\)")),
     (3, re.compile(r"^(\d{1,2})\s*[.、](?!\d)")),
-    (4, re.compile(r"^\((\d{1,2})\)")),
+    (4, re.compile(r"^\(?\s*(\d{1,2})\s*\)")),  # (1) and 1)
+    (5, re.compile(f"^([{CIRCLED}])")),
 ]
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*\(\s*((?:19|20)\d{2})\s*\)\s*(\d{1,4})\s*号")
 CITATION = re.compile(r"《([^《》\n]{3,120})》\s*(?:\(\s*([^()\n]{0,30}?\(\d{4}\)\s*\d{1,4}\s*号)\s*\))?")
@@ -55,7 +60,7 @@ class Line:
     start: int  # clean offsets, stripped of surrounding whitespace
     end: int
     text: str  # matching form, stripped
-    rank: int = 0  # heading rank 1..4, 0 for a paragraph
+    rank: int = 0  # heading rank 1..5 (一、 (一) 1. (1) ①), 0 for a paragraph
     label: str = ""  # the heading label as matched ("二、", "(一)", "1.")
     numeral: str = ""  # the number inside the label
     body_offset: int = 0  # where the text after the label starts, relative to start
@@ -72,6 +77,7 @@ class Node:
     parent: Node | None
     children: list[Line] = field(default_factory=list)  # lines directly under it
     index: int = 0  # ordinal used for the paragraph numbers under it
+    title_end: int | None = None  # where its title ends when a marking follows it in the line
 
 
 def split_lines(folded: str) -> list[Line]:
@@ -84,6 +90,74 @@ def split_lines(folded: str) -> list[Line]:
             lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
         pos += len(raw) + 1
     return lines
+
+
+# A numbered item that starts inside a line, after a sentence end or a closing bracket
+# (text copied from web pages often runs items together: "1.…(…负责) 2.…(…负责)").
+_RUN_ON = re.compile(
+    r"(?<=[。;:!?)])\s*(?:"
+    r"(?P<r1>[一二三四五六七八九十]+)、"
+    r"|\((?P<r2>[一二三四五六七八九十]+)\)"
+    r"|(?P<r3>\d{1,2})\s*[.、](?!\d)"
+    r"|\((?P<r4>\d{1,2})\)"
+    rf"|(?P<r5>[{CIRCLED}])"
+    r")"
+)
+
+
+def _label_of(text: str) -> tuple[int, int] | None:
+    """(rank, number) of the heading label ``text`` starts with, or None.
+
+    >>> [_label_of(t) for t in ("二、总", "三.保", "( 四 )任", "12.建", "( 3 )推", "4)完", "⑤落", "2023年")]
+    [(1, 2), (1, 3), (2, 4), (3, 12), (4, 3), (4, 4), (5, 5), None]
+    """
+    for rank, pattern in _HEADINGS:
+        m = pattern.match(text)
+        if m:
+            return rank, cn_number(m.group(1))
+    return None
+
+
+def split_run_together(lines: list[Line]) -> list[Line]:
+    """Split lines that hold several numbered items, each one its own line.
+
+    A label inside a line starts an item when it follows a sentence end or a closing
+    bracket and numbers the next item: the successor of the item the line (or the last
+    item split from it) is, or the first item of a deeper level.  Any other number inside a
+    sentence (``3、4月份``, ``第2.5版``, a citation's ``(二)``) stays where it is.
+
+    >>> [ln.text for ln in split_run_together(split_lines("1.建设A。(甲负责) 2.建设B。(乙负责)3.建设C。"))]
+    ['1.建设A。(甲负责)', '2.建设B。(乙负责)', '3.建设C。']
+    >>> [ln.text for ln in split_run_together(split_lines("(一)总则。1.建设A。2.建设B。"))]
+    ['(一)总则。', '1.建设A。', '2.建设B。']
+    >>> [ln.text for ln in split_run_together(split_lines("1.甲。(1)子一。(2)子二。2.乙。"))]
+    ['1.甲。', '(1)子一。', '(2)子二。', '2.乙。']
+    >>> [ln.text for ln in split_run_together(split_lines("1.甲:①子一;②子二。2.乙"))]
+    ['1.甲:', '①子一;', '②子二。', '2.乙']
+    >>> [ln.text for ln in split_run_together(split_lines("1.完成3、4月份任务。5.其他"))]
+    ['1.完成3、4月份任务。5.其他']
+    """
+    out: list[Line] = []
+    for line in lines:
+        label = _label_of(line.text)
+        if label is None:
+            out.append(line)
+            continue
+        last = {label[0]: label[1]}  # the last item number seen at each rank, in this line
+        start = 0
+        for m in _RUN_ON.finditer(line.text):
+            rank = next(r for r in (1, 2, 3, 4, 5) if m.group(f"r{r}") is not None)
+            number = cn_number(m.group(f"r{rank}"))
+            deepest = max(last)
+            if not (number == last.get(rank, 0) + 1 and (rank in last or rank > deepest)):
+                continue
+            label_at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            piece = line.text[start:label_at].rstrip()
+            out.append(Line(line.start + start, line.start + start + len(piece), piece))
+            start = label_at
+            last = {r: n for r, n in last.items() if r < rank} | {rank: number}
+        out.append(Line(line.start + start, line.end, line.text[start:]) if start else line)
+    return out
 
 
 def classify(lines: list[Line], conv: Conventions) -> None:
@@ -112,14 +186,23 @@ def classify(lines: list[Line], conv: Conventions) -> None:
 
 
 def first_sentence(text: str) -> tuple[str, str]:
-    """Split at the first 。 (or ;) outside brackets: (sentence, rest)."""
+    """Split at the first 。 outside brackets and closed quotes: (sentence, rest).  A quote
+    left open (``打造“无证明城市。…``) or closed by the other kind of mark (``“…"``) does not
+    swallow the sentences after it (:mod:`.quotes`).
+
+    >>> first_sentence('打造“无证明城市。推进电子证照。')
+    ('打造“无证明城市', '推进电子证照。')
+    >>> first_sentence('推广“苏服办。"平台。完善机制。')
+    ('推广“苏服办。"平台', '完善机制。')
+    """
+    quoted = quoted_mask(text)
     depth = 0
     for i, ch in enumerate(text):
-        if ch in "(《“":
+        if ch in "(《":
             depth += 1
-        elif ch in ")》”":
+        elif ch in ")》":
             depth = max(0, depth - 1)
-        elif ch in "。" and depth == 0:
+        elif ch == "。" and depth == 0 and not quoted[i]:
             return text[:i], text[i + 1 :]
     return text, ""
 
@@ -131,7 +214,7 @@ def path_label(line: Line) -> str:
         return f"({line.numeral})"
     if line.rank == 4:
         return f"({line.numeral})"
-    return line.numeral
+    return line.numeral  # 一, 1, ①
 
 
 def _squash(text: str) -> str:

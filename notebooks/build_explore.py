@@ -85,7 +85,7 @@ CELLS = [
     new_code_cell(
         "from dutygraph.api import pictures\n"
         "\n"
-        "picture = pictures.agency_view(svc.store, unit['id'])\n"
+        "picture = pictures.agency_view(svc, unit['id'])\n"
         "print(f'{len(picture.nodes)} nodes, {len(picture.edges)} edges')\n"
         "page = pictures.render(picture)\n"
         'HTML(f\'<iframe srcdoc="{html.escape(page)}" style="width:100%;height:620px;border:0"></iframe>\')'

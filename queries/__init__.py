@@ -40,11 +40,14 @@ _PARAM = re.compile(r"^param\s+(?P<name>\w+)\s*:\s*(?P<desc>.*?)(?:\s*=\s*(?P<de
 
 
 class QueryNotFound(KeyError):
-    pass
+    """No query of that name in queries/ (``args[0]``: the name asked for)."""
+
+    def __str__(self) -> str:
+        return f"no query named {self.args[0]!r}"
 
 
 class QueryParameterError(ValueError):
-    pass
+    """Parameters a query does not declare, or a required one missing; the message says which."""
 
 
 @dataclass(frozen=True, slots=True)

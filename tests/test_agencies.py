@@ -83,12 +83,13 @@ SEED_000_GROUPS: dict[str, str] = {
     "新型城镇化专班成员单位": "浙江省新型城镇化专班成员单位",
     "省安委会各成员单位": "浙江省安全生产委员会成员单位",
     "省政府各部门": "浙江省人民政府各部门",
-    # not registered: found by the generic `成员单位$` pattern, named by the surface
-    "省推进长三角一体化发展工作领导小组成员单位": "省推进长三角一体化发展工作领导小组成员单位",
-    "省推动长江经济带发展工作领导小组成员单位": "省推动长江经济带发展工作领导小组成员单位",
-    "省推进“四大建设”工作领导小组成员单位": "省推进“四大建设”工作领导小组成员单位",
-    "省海洋强省建设专班成员单位": "省海洋强省建设专班成员单位",
-    "省山海协作领导小组成员单位": "省山海协作领导小组成员单位",
+    # not registered: found by the generic `成员单位$` pattern, named as unknown bodies are
+    # (qualified by the jurisdiction their level word points at)
+    "省推进长三角一体化发展工作领导小组成员单位": "浙江省推进长三角一体化发展工作领导小组成员单位",
+    "省推动长江经济带发展工作领导小组成员单位": "浙江省推动长江经济带发展工作领导小组成员单位",
+    "省推进“四大建设”工作领导小组成员单位": "浙江省推进“四大建设”工作领导小组成员单位",
+    "省海洋强省建设专班成员单位": "浙江省海洋强省建设专班成员单位",
+    "省山海协作领导小组成员单位": "浙江省山海协作领导小组成员单位",
 }
 
 # 001 浙政办发〔2019〕17号 (PDF text): (责任单位:…)
@@ -452,7 +453,7 @@ def test_groups_are_scoped_by_jurisdiction(reg: Registry) -> None:
 def test_generic_group_is_never_lost(reg: Registry) -> None:
     r = reg.resolve("省推进“四大建设”工作领导小组成员单位", "浙江省")
     assert r.group and r.resolved
-    assert r.agency.kind == "group" and r.agency.name == "省推进“四大建设”工作领导小组成员单位"
+    assert r.agency.kind == "group" and r.agency.name == "浙江省推进“四大建设”工作领导小组成员单位"
     assert r.agency.jurisdiction == "浙江省"
     assert reg.get(r.agency.id) is r.agency
     r2 = reg.resolve("市防汛抗旱指挥部成员单位", "绍兴市")

@@ -152,6 +152,22 @@ def test_unassigned_tasks_are_listed(api, seed_docs):
     assert body["total"] == sum(1 for d in seed_docs.values() for t in d.tasks if not t.assignments)
 
 
+def test_unassigned_tasks_can_be_searched_by_text(api):
+    """unassigned=true with q: the unassigned tasks whose text holds the phrase, in either script.
+
+    By the texts: 加强组织领导 heads a task without a responsibility clause in 000 (四.(一)), in 003
+    (六.(一)) and, in traditional characters, in 004 (七.(一) 加強組織領導); in 001 (三.(一)) it heads a
+    task assigned to 省大数据局 and 各设区市政府, which is not listed."""
+    response = api.get("/api/tasks", params={"unassigned": "true", "q": "加强组织领导", "limit": 100})
+    assert response.status_code == 200, response.text
+    found = {(t["document"], t["number"]) for t in response.json()["items"]}
+    assert found == {
+        ("浙江省数字政府系统建设方案", "四.(一)"),
+        ("绍兴市加快推进数字政府建设实施方案", "六.(一)"),
+        ("浙江省人民政府关于深化数字政府建设的实施意见", "七.(一)"),
+    }
+
+
 def test_documents_list_and_detail_with_sections_and_citations(api):
     docs = api.get("/api/documents").json()
     assert docs["total"] == 5

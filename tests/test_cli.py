@@ -5,13 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 
 import pytest
 from conftest import SAMPLES
 from typer.testing import CliRunner
 
+from dutygraph.api.app import create_app
 from dutygraph.api.cli import app
 from dutygraph.graph.store.embedded import EmbeddedServer
+from dutygraph.services import Services
+from dutygraph.settings import Settings
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 runner = CliRunner()
 
@@ -64,9 +72,64 @@ def test_query_runs_a_named_query_as_csv(home):
         home, "query", "tasks_due", "--param", "due_after=2019-04-01", "--param", "due_before=2019-04-30", "--csv"
     )
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
     assert rows and all(r["due"].startswith("2019-04") for r in rows)
     assert list(rows[0]) == ["due", "expression", "step", "task_id", "number", "title", "leads", "doc_id", "document"]
+
+
+def test_query_csv_is_byte_identical_to_the_api_csv_of_the_same_query(home):
+    params = {"due_after": "2019-04-01", "due_before": "2019-06-30"}
+    cli_csv = run(home, "query", "tasks_due", *[f"--param={k}={v}" for k, v in params.items()], "--csv")
+    assert cli_csv.exit_code == 0, cli_csv.output
+    services = Services(Settings(home=home, db="embedded"))
+    try:
+        api_csv = TestClient(create_app(services.settings, services)).get("/api/queries/tasks_due.csv", params=params)
+    finally:
+        services.close()
+    assert api_csv.status_code == 200
+    assert cli_csv.stdout_bytes == api_csv.content
+    assert cli_csv.stdout_bytes.startswith(b"\xef\xbb\xbfdue,expression,step,task_id,")
+
+
+def test_a_list_in_a_csv_cell_is_joined_with_the_chinese_list_comma(home):
+    """打造常态化疫情防控应用 (000) names two lead units: 省疫情防控办、省卫生健康委."""
+    as_json = json.loads(run(home, "query", "tasks_with_several_leads", "--json").output)
+    as_csv = run(home, "query", "tasks_with_several_leads", "--csv").stdout_bytes.decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(as_csv))
+    assert len(as_json[0]["leads"]) == 2
+    assert row["leads"] == "、".join(as_json[0]["leads"])
+
+
+@pytest.mark.parametrize(
+    ("command", "header"),
+    [
+        (["docs"], "doc_id,title,document,doc_number,issued,"),
+        (["tasks", "省大数据局"], "doc_id,document,doc_number,task_id,number,title,section,agency,agency_id,role,"),
+        (["query", "tasks_with_several_leads"], "task_id,number,title,leads,doc_id,document"),
+        (["overload", "--top", "3"], "rank,id,name,kind,jurisdiction,overload,load,lead,support,joint,"),
+        (["centrality", "--top", "3"], "id,name,kind,degree,weighted_degree,betweenness,pagerank,community"),
+        (["compare", "2019", "2021"], "id,name,a,b,change"),
+    ],
+)
+def test_every_command_that_lists_things_takes_json_and_csv(home, command, header):
+    as_csv = run(home, *command, "--csv")
+    assert as_csv.exit_code == 0, as_csv.output
+    assert as_csv.stdout_bytes.startswith(b"\xef\xbb\xbf" + header.encode())
+    as_json = run(home, *command, "--json")
+    assert as_json.exit_code == 0, as_json.output
+    json.loads(as_json.output)
+    both = run(home, *command, "--json", "--csv")
+    assert both.exit_code == 2 and "choose one" in both.output
+
+
+def test_extract_csv_has_the_columns_of_its_json_lines_one_row_per_task():
+    plan = SAMPLES / "001_8308b1ada969cea2.txt"
+    lines = runner.invoke(app, ["extract", str(plan), "--json"]).output.splitlines()
+    as_csv = runner.invoke(app, ["extract", str(plan), "--csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.reader(io.StringIO(as_csv.stdout_bytes.decode("utf-8-sig"))))
+    assert rows[0] == list(json.loads(lines[0]))
+    assert len(rows) == 1 + len(lines)
 
 
 def test_query_runs_a_named_query_as_json(home):

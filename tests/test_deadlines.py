@@ -1,14 +1,21 @@
-"""Deadlines inside a task → milestones (loaders/deadlines.py)."""
+"""Deadlines inside a task → milestones (loaders/deadlines.py).
+
+Sentences from the seed plans (Zhejiang, Shaoxing) and, for issue 11, written here in the
+styles of the State Council, Jiangsu, Hubei, Guangdong, Chengdu, Wuhan, Nanjing's Jiangning
+district and a county, simplified and traditional; every expected date worked out by hand."""
 
 from __future__ import annotations
 
 import doctest
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from dutygraph.loaders import deadlines
 from dutygraph.loaders.deadlines import find_milestones
+from dutygraph.loaders.extract import Extractor
+from dutygraph.model import Document
 
 # Real sentences, 浙政办发〔2019〕17号 (seed 001, a 2019 document).
 CREDIT = (
@@ -445,5 +452,300 @@ def test_marking_deadlines(phrase: str, dues: list[str], notes: list[str]) -> No
         assert phrase[m.start - 10 : m.end - 10] == m.text
 
 
-def test_running_text_still_needs_before_for_a_month_end() -> None:
-    assert find_milestones("6月底完成验收。", 2023).milestones == []
+@pytest.mark.parametrize(
+    ("text", "expression", "due"),
+    [
+        # in running text a month, a day or a year-end needs 前, 到, or a verb of completion at once
+        ("6月底完成验收。", "6月底", "2023-06-30"),  # 某县
+        ("9月上线运行“鄂汇办”新版。", "9月", "2023-09-30"),  # 湖北省
+        ("年底建成城市运行管理中心。", "年底", "2023-12-31"),  # 成都市
+        ("10月中旬启动全市数据普查。", "10月中旬", "2023-10-20"),  # 无锡市
+        ("2023年6月30日出台实施细则。", "2023年6月30日", "2023-06-30"),  # 国务院部门
+        ("今年6月基本建成。", "今年6月", "2023-06-30"),
+        ("年底全面完成。", "年底", "2023-12-31"),
+    ],
+)
+def test_a_month_or_year_end_followed_by_a_verb_of_completion_is_a_deadline(
+    text: str, expression: str, due: str
+) -> None:
+    m = only(text, 2023)
+    assert (m.expression, m.due) == (expression, date.fromisoformat(due))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6月底，全省已完成80%。",  # a fact: the verb does not follow at once
+        "已于6月底完成验收。",  # done
+        "6月底完成了验收。",  # past
+        "6月底完成的项目纳入考核。",  # attributive
+        "2022年6月完成验收。",  # a year before the document's
+        "截至6月底完成投资80%。",
+        "1-6月完成投资80%。",
+        "年底考核。",
+        "每年6月底完成评估。",
+        "2024年3月21日印发",  # the 版记's printing line
+    ],
+)
+def test_a_month_without_before_is_no_deadline_when_it_states_a_fact(text: str) -> None:
+    assert find_milestones(text, 2023).milestones == []
+
+
+# --- more forms (issue 11): year-ends on their own, figures, five-year plans, festivals -------
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expression", "due"),
+    [
+        # a year-end whose year is written or named, not before the document's, stands alone
+        ("2023年底建成全省一体化政务服务平台。", 2023, "2023年底", "2023-12-31"),  # 江苏省
+        ("2024年年底实现县域全覆盖。", 2023, "2024年年底", "2024-12-31"),
+        ("今年年底完成老旧小区改造200个。", 2023, "今年年底", "2023-12-31"),  # 某县
+        ("2025年末，全市数字经济核心产业增加值占比达到12%。", 2023, "2025年末", "2025-12-31"),  # 成都市
+        # dates in figures, with 前 in running text
+        ("2023.12.31前完成系统迁移。", 2023, "2023.12.31前", "2023-12-31"),
+        ("2023-06-30前完成验收。", 2023, "2023-06-30前", "2023-06-30"),
+        ("于2023/9/30前上线运行。", 2023, "2023/9/30前", "2023-09-30"),
+        ("到2024.6，基本建成。", 2023, "到2024.6", "2024-06-30"),
+        # 中下旬 is the end of the month, 上中旬 the 20th
+        ("12月中下旬前完成年度考核。", 2023, "12月中下旬前", "2023-12-31"),
+        ("3月上中旬前完成方案编制。", 2023, "3月上中旬前", "2023-03-20"),
+        # the end of a five-year plan: the Nth plan ends in 1955 + 5N
+        ("到“十四五”末，建成全国一体化政务大数据体系。", 2022, "到“十四五”末", "2025-12-31"),  # 国务院
+        ("“十四五”期末，全省5G基站达到25万个。", 2021, "“十四五”期末", "2025-12-31"),  # 广东省
+        ("到十五五末期，基本实现现代化。", 2025, "到十五五末期", "2030-12-31"),
+        ('到"十三五"末，实现脱贫。', 2016, '到"十三五"末', "2020-12-31"),
+    ],
+)
+def test_more_deadline_forms(text: str, year: int, expression: str, due: str) -> None:
+    m = only(text, year)
+    assert (m.expression, m.due) == (expression, date.fromisoformat(due))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022年底，全省已建成5G基站10万个。",  # a year-end before the document's year: a past fact
+        "截至2023年底，累计建成100个。",
+        "截止到2023年底，累计建成100个。",
+        "自2023年底起施行。",
+        "2023年底以来，各地加快推进。",
+        "在2023年底的基础上继续提升。",
+        "2023年底前后召开现场会。",
+        "“十四五”期间，累计建成100个。",  # a period, not its end
+        "截至“十四五”末，累计建成100个。",
+        "全年投资增长至2023.5亿元。",  # an amount, not a date
+        "2021-2025年，开展专项行动。",
+        "2023年中央预算内投资。",
+    ],
+)
+def test_more_words_that_are_no_deadline(text: str) -> None:
+    assert find_milestones(text, 2023).milestones == []
+
+
+def test_a_year_end_without_a_document_year_needs_before_or_a_verb() -> None:
+    # no document year to compare with: 2023年底 alone may be a past fact
+    assert find_milestones("2023年底，全省累计建成5G基站10万个。", None).milestones == []
+    assert [m.due for m in find_milestones("2023年底前建成。", None).milestones] == [date(2023, 12, 31)]
+    assert [m.due for m in find_milestones("2023年底建成。", None).milestones] == [date(2023, 12, 31)]
+
+
+def test_festivals_and_seasons_are_notes_with_their_year_as_written() -> None:
+    ms, notes = find_milestones("2024年春节前，全面完成欠薪清零。明年汛期前，完成病险水库除险加固。", 2023)
+    assert ms == []
+    assert notes == ["2024年春节前", "明年汛期前"]
+    assert find_milestones("国庆节前完成布展。", 2023) == ([], ["国庆节前"])
+
+
+def test_a_year_within_is_a_note_in_a_marking_as_in_running_text() -> None:
+    assert find_milestones("2023年内完成。", 2023) == ([], ["2023年内"])
+    assert deadlines.marking_deadlines("2023年内完成", 2023) == ([], ["2023年内"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expressions", "notes"),
+    [
+        # traditional script, folded before matching (as the extractor does): 個 內 後 續
+        ("明年7月份完成；次年全面推廣。", [("明年7月份", "2024-07-31"), ("次年", "2024-12-31")], []),
+        ("第三季度末完成1000個以上改造項目。", [("第三季度末", "2023-09-30")], []),
+        ("年內持續推進，長期堅持。", [], ["年内", "持续推进", "长期坚持"]),
+        ("每個季度通報一次，下半年完成評估。", [("下半年", "2023-12-31")], ["每个季度"]),
+        # full-width figures and punctuation
+        ("２０２３年底前，完成改造。", [("2023年底前", "2023-12-31")], []),
+        ("２０２３．１２．３１前完成。", [("2023.12.31前", "2023-12-31")], []),
+    ],
+)
+def test_traditional_and_full_width_text(text: str, expressions: list[tuple[str, str]], notes: list[str]) -> None:
+    from dutygraph.loaders.repair import fold
+
+    ms, found = find_milestones(fold(text), 2023)
+    assert [(m.expression, m.due.isoformat()) for m in ms] == expressions
+    assert found == notes
+
+
+# --- time phrases inside a marking or a 完成时限 cell: the task's, as written ------------
+
+
+@pytest.mark.parametrize(
+    ("marking", "dues", "notes"),
+    [
+        ("国家发展改革委牵头，各地区各部门按职责分工负责，2023年底前完成", ["2023-12-31"], []),  # 国办
+        ("各部门分别负责，年内持续推进", [], ["年内", "持续推进"]),
+        ("牵头单位：省政务管理办；完成时限：2023年6月", ["2023-06-30"], []),  # 湖北省
+        ("省政务服务数据管理局牵头，省有关单位按职责分工负责，持续推进", [], ["持续推进"]),  # 广东省
+        ("市网络理政办负责，明年6月底前完成", ["2024-06-30"], []),  # 成都市
+        ("县大数据中心负责，2023.12.31前完成", ["2023-12-31"], []),  # 某县
+        ("区教育局牵头，区财政局配合，12月底完成", ["2023-12-31"], []),  # 南京市江宁区
+        ("各部門分別負責，年內持續推進", [], ["年內", "持續推進"]),  # traditional, notes as written
+        ("市大數據局負責，２０２３年底前完成", ["2023-12-31"], []),
+        ("2023年12月", ["2023-12-31"], []),  # a 完成时限 cell
+        ("2023.9", ["2023-09-30"], []),
+        ("第三季度", ["2023-09-30"], []),
+    ],
+)
+def test_the_time_phrase_of_a_marking_gives_the_tasks_deadline(marking: str, dues: list[str], notes: list[str]) -> None:
+    found = deadlines.marking_deadlines(marking, 2023)
+    assert [m.due.isoformat() for m in found.milestones] == dues
+    assert found.notes == notes
+    for m in found.milestones:
+        assert marking[m.start : m.end] == m.text  # cut from the marking as written
+
+
+def test_marking_deadlines_keep_the_expression_as_written() -> None:
+    (m,) = deadlines.marking_deadlines("市大數據局負責，２０２３年底前完成", 2023, offset=5).milestones
+    assert (m.expression, m.text, m.start, m.end) == ("２０２３年底前", "２０２３年底前完成", 13, 22)
+
+
+@pytest.mark.parametrize(
+    ("marking", "phrases"),
+    [
+        ("A负责，2023年底前完成", ["2023年底前完成"]),
+        ("各部门分别负责，年内持续推进", ["年内持续推进"]),
+        ("省发展改革委牵头，省财政厅配合，力争明年6月底前完成", ["力争明年6月底前完成"]),
+        ("牵头单位：省政务管理办；完成时限：2023年6月", ["完成时限：2023年6月"]),
+        ("2023年6月底前，市大数据局负责", ["2023年6月底前"]),
+        ("市政务办负责，6月底前完成试点，年底前全面推广", ["6月底前完成试点", "年底前全面推广"]),
+        ("各部門分別負責，長期堅持", ["長期堅持"]),
+        ("A牵头，B、C配合", []),
+        ("各市、县（市、区）人民政府负责", []),
+        ("省发展改革委牵头，省直有关部门按职责分工负责", []),
+        # with the marking's brackets, any kind
+        ("（A负责，2023年底前完成）", ["2023年底前完成"]),
+        ("(2023年底前,市大数据局负责)", ["2023年底前"]),
+        ("【市大数据局负责，2023年底前完成】", ["2023年底前完成"]),
+        ("(牵头单位:省政务管理办;完成时限:2023年6月)", ["完成时限:2023年6月"]),
+    ],
+)
+def test_where_the_time_phrases_of_a_marking_stand(marking: str, phrases: list[str]) -> None:
+    assert [marking[s:e] for s, e in deadlines.time_phrases(marking)] == phrases
+
+
+# --- end to end: what the extractor gives each task -------------------------------------------
+
+
+def _extract(tmp_path: Path, name: str, text: str) -> Document:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return Extractor().extract_file(path)
+
+
+def test_a_time_phrase_inside_a_marking_gives_the_tasks_deadline(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "chengdu.txt",
+        "成都市2023年数字政府建设工作要点\n"
+        "一、重点任务\n"
+        "（一）建设城市运行管理平台。（市网络理政办负责，2023年底前完成）\n"
+        "（二）推进政务数据共享。（各部门分别负责，年内持续推进）\n"
+        "（三）推进政务服务“一网通办”。（市政务服务管理和网络理政办公室牵头，市大数据中心配合，明年6月底前完成）\n",
+    )
+    assert doc.year == 2023  # from the title: the plan states no date of issue
+    got = [([(m.expression, m.due) for m in t.milestones], t.deadline_notes) for t in doc.tasks]
+    assert got == [
+        ([("2023年底前", date(2023, 12, 31))], []),
+        ([], ["年内", "持续推进"]),
+        ([("明年6月底前", date(2024, 6, 30))], []),
+    ]
+
+
+FENGONG_WUHAN = """<html><head><meta charset="utf-8">
+<title>武汉市2023年数字政府重点任务分工表_武汉市人民政府</title></head><body><table border="1">
+<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>
+<tr><td>1</td><td>推进政务服务“一网通办”。</td><td>市政务服务局</td><td>市大数据中心</td><td>2023年12月</td></tr>
+<tr><td>2</td><td>建设城市数据资源体系。</td><td>市发展改革委</td><td>市经信局</td><td>2023.9</td></tr>
+<tr><td>3</td><td>推广电子证照应用。</td><td>市市场监管局</td><td>各区人民政府</td><td>6月底</td></tr>
+<tr><td>4</td><td>推广电子印章。</td><td>市市场监管局</td><td>各区人民政府</td><td>年内持续推进</td></tr>
+<tr><td>5</td><td>建设城市大脑。到2025年，建成城市大脑。</td><td>市大数据中心</td><td></td><td></td></tr>
+</table></body></html>"""
+
+
+def test_a_deadline_column_is_read_as_the_tasks_time_phrase(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, "wuhan.html", FENGONG_WUHAN)
+    assert doc.year == 2023
+    got = [([(m.expression, m.due) for m in t.milestones], t.deadline_notes) for t in doc.tasks]
+    assert got == [
+        ([("2023年12月", date(2023, 12, 31))], []),  # a month alone in the column: its last day
+        ([("2023.9", date(2023, 9, 30))], []),
+        ([("6月底", date(2023, 6, 30))], []),  # no 前 needed in the column
+        ([], ["年内", "持续推进"]),
+        ([("到2025年", date(2025, 12, 31))], []),  # no column value: the task text's own
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expression", "due"),
+    [
+        # a span in a 完成时限 cell or a marking is due at its end
+        ("2023年6月-12月", "2023年6月-12月", "2023-12-31"),
+        ("2023年6月至12月", "2023年6月至12月", "2023-12-31"),
+        ("2024年1月至2月", "2024年1月至2月", "2024-02-29"),  # the end takes the start's year (a leap year)
+        ("明年1月至6月", "明年1月至6月", "2024-06-30"),
+        ("2023年6月——2024年3月", "2023年6月——2024年3月", "2024-03-31"),
+        ("2023年—2025年", "2023年—2025年", "2025-12-31"),
+        ("2023-2025年", "2023-2025年", "2025-12-31"),
+        ("2023.06-2023.12", "2023.06-2023.12", "2023-12-31"),
+        ("1-12月", "12月", "2023-12-31"),
+    ],
+)
+def test_a_span_in_a_marking_is_due_at_its_end(cell: str, expression: str, due: str) -> None:
+    (m,) = deadlines.marking_deadlines(cell, 2023).milestones
+    assert (m.expression, m.due) == (expression, date.fromisoformat(due))
+
+
+def test_as_of_in_a_marking_is_no_deadline_and_a_span_in_running_text_neither() -> None:
+    assert deadlines.marking_deadlines("截至2023年底", 2023) == ([], [])
+    assert deadlines.marking_deadlines("截止到2023年底", 2023) == ([], [])
+    assert find_milestones("2023.06-2023.12开展专项行动。", 2023) == ([], [])
+    assert find_milestones("2023年6月至12月，开展专项行动。", 2023) == ([], [])
+
+
+def test_a_time_phrase_inside_a_label_marking_gives_the_tasks_deadline(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "hubei.txt",
+        "湖北省2023年数字政府工作要点\n"
+        "一、重点任务\n"
+        "（一）建设政务云。（牵头单位：省政务管理办；完成时限：2023年6月）\n"
+        "（二）建设数据中台。（牵头单位：省政务管理办，2023年底前完成）\n"
+        "（三）推进一网通办。（責任單位：省政務管理辦、省大數據中心，年內持續推進）\n",
+    )
+    got = [([(m.expression, m.due) for m in t.milestones], t.deadline_notes) for t in doc.tasks]
+    assert got == [
+        ([("2023年6月", date(2023, 6, 30))], []),
+        ([("2023年底前", date(2023, 12, 31))], []),
+        ([], ["年内", "持续推进"]),
+    ]
+    first = doc.tasks[0].milestones[0]
+    assert doc.text[first.start : first.end] == "2023年6月"  # offsets into the document as written
+
+
+def test_task_deadlines_read_the_statement_and_the_markings_outside_it() -> None:
+    text = "6月底前完成试点（A牵头，B配合）；年底前全面推广。（C负责，力争明年一季度完成验收）"
+    statement_end = text.index("（C")
+    found = deadlines.task_deadlines(text, 0, statement_end, [(8, 15), (statement_end, len(text))], 2023)
+    assert [(m.expression, m.due) for m in found.milestones] == [
+        ("6月底前", date(2023, 6, 30)),
+        ("年底前", date(2023, 12, 31)),
+        ("明年一季度", date(2024, 3, 31)),
+    ]
+    assert found.notes == []

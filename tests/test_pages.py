@@ -554,7 +554,7 @@ def test_viz_files_work_offline_with_nothing_fetched(browser, pages_services, tm
 
 
 def test_a_viz_file_refers_to_nothing_outside_itself(pages_services):
-    html = pictures.render(pictures.network_view(pages_services.store))
+    html = pictures.render(pictures.network_view(pages_services))
     styles = "".join(re.findall(r"<style>(.*?)</style>", html, flags=re.S))
     markup = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", html, flags=re.S)
     references = re.findall(r"""\b(?:src|href|action)\s*=\s*["']([^"']*)["']""", markup)

@@ -318,3 +318,81 @@ def test_every_query_file_is_run_by_a_test_in_this_module():
     source = Path(__file__).read_text("utf-8")
     untested = [name for name in all_queries() if f'"{name}"' not in source]
     assert untested == []
+
+
+def test_unit_metrics_give_every_unit_its_short_names_and_the_stored_analytics(graph):
+    rows = {r["id"]: r for r in graph.query("unit_metrics").records()}
+    assert set(rows) == {u["id"] for u in graph.query("search_units", {"q": ""}).records()}
+    bureau = rows[graph.resolve_unit("浙江省大数据发展管理局")["id"]]
+    assert "省大数据局" in bureau["short_names"]
+    # 25 tasks across the seeds (test_api): the analytics, run after loading, stored a load and a rank.
+    assert bureau["load"] > 0 and isinstance(bureau["overload_rank"], int)
+
+
+# ---------------------------------------------------------------- suggested owners, continuity, follow-up calendar
+
+
+def test_task_corpus_gives_every_task_with_its_clause_units(graph, seed_docs):
+    rows = graph.query("task_corpus").records()
+    assert len(rows) == sum(len(d.tasks) for d in seed_docs.values())
+    by_id = {r["task_id"]: r for r in rows}
+    by_start = {t.text[:12]: by_id[t.id] for t in seed_docs[DOC_001].tasks}
+    for task in annotated(DOC_001):
+        row = by_start[task["starts_with"]]
+        assert [u["role"] for u in row["units"]] == [u["role"] for u in task["units"]]
+
+
+def test_unit_corpus_links_a_city_body_with_its_provincial_counterpart(graph):
+    # loaders/data/agencies/shaoxing.yaml: 绍兴市大数据发展管理局's counterpart is 浙江省大数据发展管理局
+    rows = {r["name"]: r for r in graph.query("unit_corpus").records()}
+    assert rows["浙江省大数据发展管理局"]["id"] in rows["绍兴市大数据发展管理局"]["counterparts"]
+    assert rows["绍兴市大数据发展管理局"]["id"] in rows["浙江省大数据发展管理局"]["counterparts"]
+
+
+def test_suggested_owners_list_every_unassigned_task_and_never_an_assigned_one(graph):
+    unassigned = {r["task_id"] for r in graph.query("unassigned_tasks").records()}
+    rows = graph.query("suggested_owners", {"top": 2}).records()
+    assert {r["task_id"] for r in rows} == unassigned
+    assert all(len(r["leads"]) <= 2 and len(r["supports"]) <= 2 for r in rows)
+    assert all(r["leads"] for r in rows if r["document"] == "浙江省数字政府建设“十四五”规划")
+
+
+def test_task_suggestions_rank_leads_then_supports_with_reasons(graph):
+    (first, *_) = graph.query("suggested_owners", {"document": "浙政发〔2021〕13号"}).records()
+    rows = graph.query("task_suggestions", {"task": first["task_id"]}).records()
+    leads = [r for r in rows if r["role"] == "lead"]
+    assert [r["rank"] for r in leads] == list(range(1, len(leads) + 1))
+    assert [r["unit_id"] for r in leads[:2]] == [x["id"] for x in first["leads"][:2]]
+    assert all(reason["task_id"] and reason["clause"] for r in rows for reason in r["reasons"])
+
+
+def test_task_history_links_the_2021_environment_application_to_the_2019_platform(graph):
+    # 000 (2021) 打造生态环境保护综合协同管理应用 and 001 (2019) 建设生态环境保护综合协同管理平台: the same work,
+    # both led by 省生态环境厅
+    (task,) = [t for t in graph.tasks("打造生态环境保护综合协同管理应用")]
+    history = graph.query("task_history", {"task": task["task_id"]}).records()
+    assert [(h["year"], h["title"]) for h in history][:2] == [
+        (2019, "建设生态环境保护综合协同管理平台"),
+        (2021, "打造生态环境保护综合协同管理应用"),
+    ]
+    assert history[1]["this"] and history[1]["leads"] == ["浙江省生态环境厅"]
+
+
+def test_carried_over_counts_the_continuing_tasks_of_an_agency(graph):
+    unit = graph.resolve_unit("省生态环境厅")
+    (row,) = graph.query("carried_over", {"agency": unit["id"]}).records()
+    assert row["carried_over"] >= 1 and row["led_carried_over"] >= 1
+
+
+def test_milestones_due_by_agency_and_role_follow_the_annotation(graph):
+    unit = graph.resolve_unit("省大数据局")
+    rows = graph.query(
+        "milestones_due", {"agency": unit["id"], "role": "lead", "due_after": "2019-06-01", "due_before": "2019-06-30"}
+    ).records()
+    expected = sum(
+        1
+        for t in annotated(DOC_001)
+        if "2019-06" in t["deadline_months"] and {"name": "省大数据局", "role": "lead"} in t["units"]
+    )
+    assert len({r["task_id"] for r in rows}) == expected > 0
+    assert all(r["agency_role"] == "lead" and "浙江省大数据发展管理局" in r["leads"] for r in rows)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from dutygraph import services
-from dutygraph.api import pictures
 from dutygraph.cypherlint import LintQuery, Schema, lint
 from dutygraph.graph import analytics
+from dutygraph.graph.analytics import continuity, suggestions
 from dutygraph.graph.store import base as store
 from dutygraph.graph.store.neo4j_store import SCHEMA as NEO4J_SCHEMA
 from dutygraph.graph.store.schema import LABELS, RELATIONSHIP_TYPES
@@ -32,8 +32,10 @@ INLINE_STATEMENTS = {
         analytics.WRITE_BACK,
         {"version": "v", "params": "{}", "computed_at": "t", "betweenness_exact": True, "rows": []},
     ),
-    "pictures.UNIT_BY_ID": (pictures.UNIT_BY_ID, {"id": "x"}),
-    "pictures.UNIT_METRICS": (pictures.UNIT_METRICS, {}),
+    "suggestions.STORED_VERSION": (suggestions.STORED_VERSION, {}),
+    "suggestions.WRITE": (suggestions.WRITE, {"version": "v", "params": "{}", "rows": []}),
+    "continuity.STORED_VERSION": (continuity.STORED_VERSION, {}),
+    "continuity.WRITE": (continuity.WRITE, {"version": "v", "params": "{}", "rows": []}),
     "services.COUNT_LABELS": (services.COUNT_LABELS, {}),
     "services.COUNT_TYPES": (services.COUNT_TYPES, {}),
 }
@@ -43,6 +45,7 @@ def property_keys(seed_docs, registry) -> list[str]:
     """Every property the loaders and the analytics write, from real payloads of the seed documents."""
     keys: set[str] = {"id", "stub", "title", "doc_number", "relation", "doc_ids", "role"}
     keys |= set(analytics.METRIC_PROPERTIES) | {"version", "params", "computed_at", "betweenness_exact"}
+    keys |= set(suggestions.SUGGESTION_PROPERTIES) | set(continuity.CONTINUITY_PROPERTIES)
     for doc in seed_docs.values():
         params = build_payload(doc, registry).params
         keys |= set(params["doc"]["props"])

@@ -94,6 +94,16 @@ def test_jurisdictions_of_every_level_with_their_chains(reg: Registry):
         ({"issuer": "中共福州市鼓楼区委 福州市鼓楼区人民政府", "title": "鼓楼区数字经济工作要点"}, "福州市鼓楼区"),
         ({"notice": ["现将《成都市“十四五”数字政府建设规划》印发给你们"], "doc_number": "成府发〔2022〕1号"}, "成都市"),
         ({"sidecar": "沛县", "title": "江苏省某某方案"}, "沛县"),
+        # a city whose government writes 府 where its province writes 政
+        ({"doc_number": "苏府办〔2023〕21号"}, "苏州市"),
+        ({"doc_number": "内政发〔2023〕3号"}, "内蒙古自治区"),
+        ({"doc_number": "内府发〔2023〕3号"}, "内江市"),
+        # an autonomous region's title written with its short name
+        ({"doc_number": "宁政发〔2023〕3号", "title": "关于印发宁夏数字经济发展规划的通知"}, "宁夏回族自治区"),
+        ({"title": "广西数字政府建设三年行动方案"}, "广西壮族自治区"),
+        ({"doc_number": "沭政办发〔2023〕6号", "issuer": "沭阳县人民政府办公室"}, "沭阳县"),
+        ({"doc_number": "昆政办〔2023〕5号", "issuer": "昆山市人民政府办公室"}, "昆山市"),
+        ({"doc_number": "青政发〔2023〕5号", "title": "青岛市数字政府建设方案"}, "青岛市"),
     ],
 )
 def test_jurisdiction_of_a_document_from_its_clues(reg: Registry, clues: dict, expected: str):
@@ -105,6 +115,8 @@ def test_an_ambiguous_prefix_with_no_other_clue_leaves_the_jurisdiction_unknown(
     assert infer_jurisdiction(reg, doc_number="宁政发〔2023〕3号") is None
     assert infer_jurisdiction(reg, title="鼓楼区数字经济工作要点") is None
     assert infer_jurisdiction(reg, title="关于加强数据安全的意见") is None
+    assert infer_jurisdiction(reg, title="中山大学附属医院信息化方案") is None  # a city's short name starts a word
+    assert infer_jurisdiction(reg, doc_number="武政办〔2023〕15号") is None  # 武汉 or 武威
 
 
 def test_the_addressee_line_breaks_a_tie_between_levels(reg: Registry):
@@ -137,6 +149,45 @@ def test_state_council_plan_resolves_national_bodies(extractor: Extractor):
     assert got["金融监管总局"][0] == "国家金融监督管理总局"
     assert got["中央网信办"][0] == "中央网络安全和信息化委员会办公室"
     assert all(registered for _, _, registered in got.values())
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        # bodies inside a department that carry a name of their own
+        ("国家标准委", "国家标准化管理委员会"),
+        ("国家认监委", "国家认证认可监督管理委员会"),
+        ("国家语委", "国家语言文字工作委员会"),
+        ("国家宗教局", "国家宗教事务局"),
+        ("国家密码局", "国家密码管理局"),
+        ("国家广电总局", "国家广播电视总局"),
+        ("国家市场监管总局", "国家市场监督管理总局"),
+        ("国务院台办", "中共中央台湾工作办公室"),
+        # the offices of State Council commissions plans assign tasks to
+        ("国务院安委会办公室", "国务院安全生产委员会办公室"),
+        ("国务院食安办", "国务院食品安全委员会办公室"),
+        ("国家防总办公室", "国家防汛抗旱总指挥部办公室"),
+        ("全国老龄办", "全国老龄工作委员会办公室"),
+        ("国务院妇儿工委办公室", "国务院妇女儿童工作委员会办公室"),
+        ("全国爱卫办", "全国爱国卫生运动委员会办公室"),
+        ("国家自然科学基金委", "国家自然科学基金委员会"),
+        # state enterprises, policy banks and the armed forces State Council plans name
+        ("国铁集团", "中国国家铁路集团有限公司"),
+        ("南方电网", "中国南方电网有限责任公司"),
+        ("中国移动", "中国移动通信集团有限公司"),
+        ("中国铁塔", "中国铁塔股份有限公司"),
+        ("国家开发银行", "国家开发银行"),
+        ("农业发展银行", "中国农业发展银行"),
+        ("中央军委国防动员部", "中央军委国防动员部"),
+        ("武警部队", "中国人民武装警察部队"),
+        ("昆明海关", "昆明海关"),  # 直属海关 of 海关总署
+        ("黄埔海关", "黄埔海关"),
+    ],
+)
+def test_state_council_plans_name_these_national_bodies(reg: Registry, written: str, canonical: str):
+    agency = reg.resolve(written, "中国").agency
+    assert agency is not None and agency.name == canonical
+    assert reg.resolve(written, "无锡市").agency is agency  # the same body in every plan
 
 
 def test_a_dissolved_body_is_its_own_unit_with_its_successor(extractor: Extractor):
@@ -209,10 +260,19 @@ def test_city_and_county_plans_resolve_to_their_own_bodies(reg: Registry):
         ("市文旅局", "厦门市", "厦门市文化和旅游局"),
         ("市文广旅局", "厦门市", "厦门市文化广电和旅游局"),
         ("市经济信息化委", "重庆市", "重庆市经济和信息化委员会"),
+        ("区经济信息委", "渝中区", "重庆市渝中区经济和信息化委员会"),
+        ("市城管委", "北京市", "北京市城市管理委员会"),  # a municipality's, as the template names it
+        ("市城管局", "北京市", "北京市城市管理局"),
+        ("市城管执法局", "上海市", "上海市城市管理和综合执法局"),
         # the level's own name and its abbreviations: the template's name
         ("区教育局", "海淀区", "北京市海淀区教育局"),
         ("县卫健局", "兰考县", "兰考县卫生健康局"),
         ("市卫健委", "无锡市", "无锡市卫生健康委员会"),
+        # the abbreviation says which name a district's or county's 发改 has
+        ("区发改委", "江宁区", "南京市江宁区发展和改革委员会"),
+        ("区发展改革委", "海淀区", "北京市海淀区发展和改革委员会"),
+        ("县发改局", "沭阳县", "沭阳县发展和改革局"),
+        ("市发改委", "武汉市", "武汉市发展和改革委员会"),
     ],
 )
 def test_a_plan_that_writes_another_official_name_of_a_department_names_that_body(
@@ -222,6 +282,56 @@ def test_a_plan_that_writes_another_official_name_of_a_department_names_that_bod
     assert agency is not None and agency.name == stored
     # still the standard department: its counterpart runs up the chain as the template's does
     assert agency.counterpart is not None
+
+
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        ("省人大常委会办公厅", "江苏省", "江苏省人民代表大会常务委员会办公厅"),
+        ("市人大常委会办公室", "无锡市", "无锡市人民代表大会常务委员会办公室"),
+        ("省政协办公厅", "湖北省", "中国人民政治协商会议湖北省委员会办公厅"),
+        ("市纪委监委", "武汉市", "中共武汉市纪律检查委员会"),
+        ("省委外办", "四川省", "四川省人民政府外事办公室"),
+        ("省委机要局", "福建省", "中共福建省委机要局"),
+        ("省委机要保密局", "江苏省", "中共江苏省委机要保密局"),
+        ("省军区", "江苏省", "江苏省军区"),
+        ("县人武部", "沭阳县", "沭阳县人民武装部"),
+        ("区教体局", "江宁区", "南京市江宁区教育体育局"),
+        ("县文体广旅局", "沭阳县", "沭阳县文体广电和旅游局"),
+        ("市国动办", "无锡市", "无锡市国防动员办公室"),
+        ("市融媒体中心", "成都市", "成都市融媒体中心"),
+        ("县融媒体中心", "沭阳县", "沭阳县融媒体中心"),
+        ("市公共资源交易中心", "武汉市", "武汉市公共资源交易中心"),
+        ("省供销合作社", "湖北省", "湖北省供销合作社联合社"),
+        ("县林业局", "沭阳县", "沭阳县林业局"),
+        # the 2018–2024 name of local financial regulation, and its abbreviations
+        ("省地方金融监管局", "湖北省", "湖北省地方金融监督管理局"),
+        ("市金融监管局", "无锡市", "无锡市地方金融监督管理局"),
+        ("省地方金融管理局", "江苏省", "江苏省地方金融管理局"),
+        # other official names of the government-services office
+        ("省政务管理办", "湖北省", "湖北省政务管理办公室"),
+        ("市政务服务数据局", "武汉市", "武汉市政务服务和大数据管理局"),
+    ],
+)
+def test_standard_bodies_of_every_jurisdiction_beyond_the_government_departments(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    agency = reg.resolve(written, jurisdiction).agency
+    assert agency is not None and agency.name == stored and agency.generated
+
+
+def test_collective_units_no_group_is_registered_for_are_qualified_by_their_jurisdiction(reg: Registry):
+    """各设区市人民政府 of Jiangsu and of Hubei are two groups, each named after its province; the
+    form as written stays a short name it is found by."""
+    jiangsu = reg.resolve("各设区市人民政府", "江苏省").agency
+    assert (jiangsu.kind, jiangsu.name, jiangsu.jurisdiction) == ("group", "江苏省各设区市人民政府", "江苏省")
+    assert "各设区市人民政府" in jiangsu.short_names
+    assert reg.resolve("各设区市人民政府", "湖北省").agency.id != jiangsu.id
+    assert reg.resolve("各街道", "江宁区").agency.name == "南京市江宁区各街道"
+    assert reg.resolve("市各有关部门", "苏州市").agency.name == "苏州市各有关部门"
+    assert reg.resolve("省级有关部门", "四川省").agency.name == "四川省省级有关部门"
+    # the State Council's collectives stay unqualified
+    assert reg.resolve("各省级人民政府", "中国").agency.name == "各省、自治区、直辖市人民政府"
 
 
 def test_two_spellings_of_one_department_in_one_place_are_two_bodies_and_a_registered_body_wins(reg: Registry):

@@ -199,3 +199,57 @@ def test_forms_written_by_different_documents_are_all_kept_while_a_document_name
     fresh_services.remove(fresh_services.document("苏州市数据工作要点")["doc_id"])
     with pytest.raises(LookupError):
         bureau()
+
+
+# ---------------------------------------------------------------------------- the whole corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_api(tmp_path_factory: pytest.TempPathFactory):
+    """Every plan of tests/corpus/ loaded through the CLI into an embedded graph of its own,
+    and the real app over it."""
+    from test_corpus import CASES, build
+
+    folder = tmp_path_factory.mktemp("corpus-files")
+    for case in CASES:  # one folder, each file under its case's name (they are all plan.*)
+        made = build(case, tmp_path_factory.mktemp(case.name))
+        (folder / f"{case.name}{made.suffix}").write_bytes(made.read_bytes())
+    home = tmp_path_factory.mktemp("corpus-graph")
+    result = runner.invoke(cli, ["--home", str(home), "load", str(folder)])
+    assert result.exit_code == 0, result.output
+    services = Services(Settings(home=home, db="embedded"))
+    yield CASES, TestClient(create_app(services.settings, services))
+    services.close()
+    EmbeddedServer(home).stop()
+
+
+def test_every_unit_of_the_corpus_is_found_by_its_name_and_as_written(corpus_api):
+    """For every unit the corpus expectations name (tasks the loaders read already): its
+    canonical or qualified name answers over HTTP with at least the tasks expected of it, and
+    the name as written answers with that unit, or — when plans of several jurisdictions wrote
+    it (省发展改革委, 市大数据局) — lists it among the candidates."""
+    cases, api = corpus_api
+    tasks_of: dict[str, int] = {}
+    written: dict[str, set[str]] = {}
+    for case in cases:
+        for task in case.expected["tasks"]:
+            if task.get("xfail"):
+                continue
+            for role in ("lead", "support", "joint"):
+                for as_written, canonical in (task.get(role) or {}).items():
+                    tasks_of[canonical] = tasks_of.get(canonical, 0) + 1
+                    written.setdefault(as_written, set()).add(canonical)
+    assert len(tasks_of) > 40
+    for canonical, count in sorted(tasks_of.items()):
+        response = api.get(f"/api/agencies/{canonical}/tasks")
+        assert response.status_code == 200, (canonical, response.text)
+        body = response.json()
+        assert body["agency"]["name"] == canonical
+        assert body["total"] >= count, canonical
+    for as_written, canonicals in sorted(written.items()):
+        response = api.get(f"/api/agencies/{as_written}")
+        if response.status_code == 409:
+            assert canonicals <= {c["name"] for c in response.json()["candidates"]}, as_written
+        else:
+            assert response.status_code == 200, (as_written, response.text)
+            assert {response.json()["name"]} == canonicals, as_written

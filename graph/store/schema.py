@@ -21,4 +21,6 @@ RELATIONSHIP_TYPES = (
     "PART_OF",
     "COUNTERPART_OF",
     "CITES",
+    "SUGGESTED",  # a suggested owner of an unassigned task (graph/analytics/suggestions.py), never an assignment
+    "CONTINUES",  # a task continues an earlier document's task (graph/analytics/continuity.py)
 )

@@ -12,6 +12,7 @@ metadata hints), with clear errors.
 .htm
 .xlsx     `.xlsx`        openpyxl: 任务分工表 sheets recognised by their Chinese column headers
 .csv      `.delimited`   the csv module, after the same encoding detection as .txt
+.tsv                     (tab first for .tsv, then comma and semicolon)
 .doc      `.word97`      LibreOffice headless → .docx → the .docx reader; antiword / catdoc
 .wps                     as a text-only fallback (a Kingsoft .wps is Word 97's format)
 .xls      `.xls`         python-calamine, then the same 分工表 logic as .xlsx
@@ -38,7 +39,7 @@ can be read but something was left out or looks wrong, the reader says so in
 
 >>> sorted(SUPPORTED_SUFFIXES)  # doctest: +NORMALIZE_WHITESPACE
 ['.csv', '.doc', '.docx', '.htm', '.html', '.jpeg', '.jpg', '.ofd', '.pdf', '.png', '.tif', '.tiff',
- '.txt', '.wps', '.xls', '.xlsx']
+ '.tsv', '.txt', '.wps', '.xls', '.xlsx']
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ READERS: dict[str, Reader] = {
     ".htm": read_html,
     ".xlsx": read_xlsx,
     ".csv": read_csv,
+    ".tsv": read_csv,
     # issue 15: the formats of an archive
     ".doc": read_word97,
     ".wps": read_word97,

@@ -1,7 +1,8 @@
-"""CSV: a 任务分工表 exported as comma-, tab- or semicolon-separated values.
+"""CSV and TSV: a 任务分工表 exported as comma-, tab- or semicolon-separated values.
 
 The bytes are decoded as plain text is (see `.text`), then each delimiter is tried in turn
-until one gives a row with a 分工表 header; a file where none does is a `ReadError`.
+(tab first for a .tsv) until one gives a row with a 分工表 header; a file where none does is
+a `ReadError`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ def read_csv(path: Path, max_bytes: int) -> RawDocument:
     data = read_bytes(path, max_bytes)
     text, encoding, notes = decode_text(path, data)
     found: tuple[Table, list[str]] | None = None
-    for delimiter in (",", "\t", ";"):
+    delimiters = ("\t", ",", ";") if path.suffix.lower() == ".tsv" else (",", "\t", ";")
+    for delimiter in delimiters:
         rows = _csv_rows(path, text, delimiter)
         found = find_table(rows, None)
         if found is not None:
@@ -30,7 +32,7 @@ def read_csv(path: Path, max_bytes: int) -> RawDocument:
     builder.table(*found)
     return RawDocument(
         path=path,
-        format="csv",
+        format=path.suffix.lower().lstrip(".") or "csv",
         text=builder.text(),
         encoding=encoding,
         tables=[found[0]],

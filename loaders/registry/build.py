@@ -168,7 +168,10 @@ def make_department(
         return None
     word = level_word(node.name)
     name = _fill(spelled or pattern, node, word)
-    forms = [f for p, f in dept.spelled() if p == spelled] if spelled else dept.short
+    # the abbreviations of the name it has: those of the official name the plan spelled, or
+    # the template's short forms and the abbreviations `official` lists for the level's name
+    forms = [f for p, f in dept.spelled() if p == (spelled or pattern) and (spelled or f != p)]
+    forms = forms if spelled else [*dept.short, *forms]
     short = [_fill(s, node, word) for s in forms if "{p}" in s]
     aliases = [_fill(s, node, node.qualified) for s in forms if "{p}" in s]
     aliases += [_fill(s, node, word) for s in (*forms, *(() if spelled else dept.aliases)) if "{p}" not in s]

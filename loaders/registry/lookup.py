@@ -526,16 +526,43 @@ class Registry(Index):
             self._dynamic[gid] = group
         return group
 
-    def _dynamic_group(self, name: str, jurisdiction: str | None) -> Agency:
+    def _dynamic_group(self, surface: str, jurisdiction: str | None) -> Agency:
+        """A collective unit only a generic pattern recognises, as a group of its jurisdiction,
+        named as bodies the registry does not know are (see :meth:`qualify`): 各设区市人民政府
+        in a 江苏省 plan is 江苏省各设区市人民政府, 省推进…领导小组成员单位 in a 浙江省 plan
+        浙江省推进…领导小组成员单位; the name as written stays a form it is found by."""
+        info = self.tree.get(jurisdiction or "")
+        name = self.qualify(surface, info)
         gid = stable_id(GROUP_PREFIX, jurisdiction or "", name_key(name))
         group = self._dynamic.get(gid)
         if group is None:
-            info = self.tree.get(jurisdiction or "")
+            short = (surface,) if name_key(surface) != name_key(name) else ()
             level = info.level if info else None
-            group = Agency(gid, name, "group", (), (), jurisdiction, level, None, None)
+            group = Agency(gid, name, "group", short, (), jurisdiction, level, None, None)
             self._dynamic[gid] = group
             self._surface_groups.add(gid)
         return group
+
+    def qualify(self, surface: str, info: Jurisdiction | None) -> str:
+        """The name of a collective unit of ``info`` written ``surface``: the level word it
+        begins with replaced by the jurisdiction's name (市各有关部门 → 苏州市各有关部门), else
+        the jurisdiction's name put before it (各街道 → 南京市江宁区各街道, 省级有关部门 →
+        四川省省级有关部门); a name that already begins with a jurisdiction, or one of the
+        State Council (国务院有关部门, 各省级人民政府), stays as written.
+
+        >>> reg = Registry.load()
+        >>> reg.qualify("各设区市人民政府", reg.jurisdiction("江苏省"))
+        '江苏省各设区市人民政府'
+        >>> reg.qualify("国务院有关部门", reg.jurisdiction("中国")), reg.qualify("各街道", None)
+        ('国务院有关部门', '各街道')
+        """
+        name = normalise(surface)
+        if info is None or info.level == Level.NATIONAL:
+            return name
+        placed = self.place(name, info.name)
+        if placed is not None:
+            return placed[0]
+        return info.qualified + name
 
 
 @functools.cache

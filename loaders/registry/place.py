@@ -127,6 +127,12 @@ def _names_in(reg: Registry, text: str, *, anywhere: bool) -> list[str]:
                 return list(nodes)
         if _NATIONAL.match(key, start) and (start == 0 or not anywhere):
             return ["中国"]
+    # a province written by its short name at the very start (宁夏数字经济发展规划, 广西…):
+    # the autonomous regions' titles are written so; other short names (中山, 江宁) also
+    # begin ordinary words and are not taken
+    for _end, nodes in reg.tree.prefixes(key, 0, short=True):
+        provinces = [n for n in nodes if (node := reg.tree.get(n)) is not None and node.level == "province"]
+        return provinces
     return []
 
 
@@ -146,7 +152,9 @@ def _doc_number_clue(reg: Registry, doc_number: str) -> dict[str, float]:
     if not kind:  # a department's 文号 (鄂教科, 苏发改): the abbreviation leads
         prefix = next((prefix[:n] for n in (2, 1) if prefix[:n] in table.abbreviations), prefix)
     found: dict[str, float] = {}
-    for name in table.abbreviations.get(prefix, ()):
+    # an abbreviation with its government's word (苏府 is 苏州市, 苏政 江苏省) comes first
+    names = table.abbreviations.get(prefix + kind[:1], ()) if government else ()
+    for name in names or table.abbreviations.get(prefix, ()):
         node = reg.jurisdiction(name)
         if node is not None:
             found[node.name] = 2.0

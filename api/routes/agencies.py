@@ -1,0 +1,68 @@
+"""/api/agencies: agencies and groups by any name form, their tasks and collaborators; /api/paths."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from .. import models
+from ..deps import ReadKey, ServicesDep
+from ..params import ERRORS, DateParam, DocumentParam, Limit, Offset, RoleParam, page
+
+router = APIRouter(tags=["agencies"], dependencies=[ReadKey])
+
+
+@router.get("/api/agencies", response_model=models.Page[models.Unit])
+def agencies(
+    svc: ServicesDep,
+    q: Annotated[str, Query(max_length=100, description="part of any name form, either script")] = "",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Agencies and groups whose name, short name or alias contains ``q``."""
+    return page(svc.search_units(q), limit, offset)
+
+
+@router.get("/api/agencies/{name}", response_model=models.UnitDetail, responses=ERRORS)
+def agency(svc: ServicesDep, name: str) -> dict[str, Any]:
+    """One agency or group by any name form or id: names, task counts by role, linked bodies."""
+    return svc.unit(name)
+
+
+@router.get("/api/agencies/{name}/tasks", response_model=models.AgencyTasks, responses=ERRORS)
+def agency_tasks(
+    svc: ServicesDep,
+    name: str,
+    role: RoleParam = None,
+    document: DocumentParam = None,
+    due_after: DateParam = None,
+    due_before: DateParam = None,
+    counterparts: Annotated[bool, Query(description="include counterparts at other levels")] = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The tasks an agency touches, with its role, deadlines, partners and the clause as written."""
+    unit, rows = svc.agency_tasks(
+        name, role=role, document=document, due_after=due_after, due_before=due_before, counterparts=counterparts
+    )
+    return page(rows, limit, offset, agency=unit)
+
+
+@router.get("/api/agencies/{name}/collaborators", response_model=models.Collaborators, responses=ERRORS)
+def agency_collaborators(
+    svc: ServicesDep, name: str, document: DocumentParam = None, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """The units an agency shares tasks with, and in which roles."""
+    unit, rows = svc.collaborators(name, document)
+    return page(rows, limit, offset, agency=unit)
+
+
+@router.get("/api/paths", response_model=models.PathOut, responses=ERRORS)
+def paths(
+    svc: ServicesDep,
+    start: Annotated[str, Query(alias="from", min_length=1, description="a unit: any name form or id")],
+    end: Annotated[str, Query(alias="to", min_length=1, description="a unit: any name form or id")],
+) -> dict[str, Any]:
+    """The shortest chain of shared tasks between two units."""
+    return svc.path(start, end)

@@ -1,0 +1,53 @@
+"""/api/export: the 任务分工表 (CSV, Excel) and the unit–task network (GraphML, GEXF), as downloads
+named after what they hold (built by the services: :meth:`~dutygraph.services.Services.export_assignments`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi import Path as PathParam
+
+from dutygraph import exports
+
+from ..deps import ReadKey, ServicesDep
+from ..params import ERRORS, DateParam, DocumentParam
+
+router = APIRouter(tags=["exports"], dependencies=[ReadKey])
+
+
+def download(file: exports.Download) -> Response:
+    return Response(file.data, media_type=file.media_type, headers={"Content-Disposition": file.disposition})
+
+
+@router.get(
+    "/api/export/assignments.{fmt}",
+    responses={200: {"content": {"text/csv": {}, exports.XLSX_MEDIA_TYPE: {}}}, **ERRORS},
+)
+def export_assignments(
+    svc: ServicesDep,
+    fmt: Annotated[str, PathParam(pattern="^(csv|xlsx)$")],
+    agency: Annotated[str | None, Query(description="only tasks this unit touches")] = None,
+    document: DocumentParam = None,
+    due_after: DateParam = None,
+    due_before: DateParam = None,
+) -> Response:
+    """The 任务分工表: 序号, 任务, 牵头单位, 配合单位, 完成时限, 来源文件.  The file is named after
+    what it holds (任务分工表-浙江省档案局.xlsx; an unknown agency or document answers 404)."""
+    return download(
+        svc.export_assignments(fmt, agency=agency, document=document, due_after=due_after, due_before=due_before)
+    )
+
+
+@router.get("/api/export/graph.{fmt}", responses={200: {"content": {"application/xml": {}}}, **ERRORS})
+def export_graph(
+    svc: ServicesDep,
+    fmt: Annotated[str, PathParam(pattern="^(graphml|gexf)$")],
+    document: DocumentParam = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    jurisdiction: str | None = None,
+    level: Annotated[str | None, Query(pattern="^(national|province|city|county)$")] = None,
+) -> Response:
+    """The unit–task network for Gephi and other tools (GraphML or GEXF): nodes labelled with
+    their names, units carrying the analytics of this network (load, overload, centrality, community)."""
+    return download(svc.export_graph(fmt, document=document, year=year, jurisdiction=jurisdiction, level=level))

@@ -1,0 +1,65 @@
+"""/api/queries: the named queries of queries/ (JSON or CSV); /api/cypher: an audit tool's own Cypher.
+
+Ad-hoc Cypher is checked read-only, time-limited and row-capped by
+:meth:`~dutygraph.services.Services.cypher`; the limits that protect the server from it belong here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from dutygraph import output
+from dutygraph.queries import all_queries, coerce_param
+
+from .. import models
+from ..deps import CypherKey, ReadKey, ServicesDep
+from ..params import ERRORS, PROBLEM, Limit, Offset, page
+
+router = APIRouter(tags=["queries"])
+
+
+@router.get("/api/queries", response_model=models.Page[models.QueryInfo], dependencies=[ReadKey])
+def queries(limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Every named query in queries/, with its description, parameters and columns."""
+    return page([q.to_dict() for q in all_queries().values()], limit, offset)
+
+
+@router.get(
+    "/api/queries/{name}",
+    response_model=models.QueryRows,
+    responses={**ERRORS, 400: PROBLEM, 200: {"content": {"text/csv": {}}}},
+    dependencies=[ReadKey],
+)
+def run_query(svc: ServicesDep, name: str, request: Request) -> Any:
+    """Run a named query with its parameters from the query string, as JSON, or as CSV
+    (``/api/queries/NAME.csv`` or ``Accept: text/csv``)."""
+    as_csv = name.endswith(".csv") or "text/csv" in request.headers.get("accept", "")
+    name = name.removesuffix(".csv")
+    params = {k: coerce_param(v) for k, v in request.query_params.items()}
+    result = svc.query(name, params)
+    if as_csv:
+        return csv_response(result.columns, result.records(), f"{name}.csv")
+    return {"columns": result.columns, "rows": result.records(), "truncated": result.truncated}
+
+
+@router.post(
+    "/api/cypher",
+    response_model=models.CypherResult,
+    responses={400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 504: PROBLEM},
+    dependencies=[CypherKey],
+)
+def cypher(svc: ServicesDep, body: models.CypherRequest) -> dict[str, Any]:
+    """An audit tool's own read-only Cypher, with a time limit and a row cap."""
+    result = svc.cypher(body.query, body.params)
+    return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
+
+
+def csv_response(columns: list[str], records: list[dict[str, Any]], filename: str) -> Response:
+    """Rows as a CSV download, written by :mod:`dutygraph.output` as `dutygraph query --csv` writes them."""
+    return Response(
+        output.csv_bytes(columns, records),
+        media_type=output.CSV_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
