@@ -530,6 +530,30 @@ def test_a_tsv_fengong_table_is_read_whatever_its_task_header(tmp_path, header):
     assert triples(second) == [("市工信局", "lead")]
 
 
+@pytest.mark.parametrize("measures", ["具体举措", "主要举措", "具體舉措"])
+def test_a_measures_column_beside_a_task_column_gives_one_task_per_measure(tmp_path, measures):
+    # 合肥: 重点任务 written once for the measures under it, the rest of its cells left blank
+    rows = [
+        ["1", "优化政务服务", "推行企业开办一日办结", "市数据资源局", "市市场监管局", "2024年6月底前"],
+        ["2", "", "推进不动产登记与水电气联动过户", "市自然资源和规划局", "市住房城乡建设局", "2024年9月底前"],
+        ["3", "降低经营成本", "落实减税降费政策", "市税务局", "市财政局", ""],
+    ]
+    path = make_csv(
+        tmp_path / "清单.csv",
+        "合肥市2024年优化营商环境重点任务清单",
+        ["序号", "重点任务", measures, "牵头单位", "配合单位", "完成时限"],
+        rows,
+    )
+    doc = Extractor().extract_file(path)
+    assert [t.text for t in doc.tasks] == ["推行企业开办一日办结", "推进不动产登记与水电气联动过户", "落实减税降费政策"]
+    assert [triples(t) for t in doc.tasks] == [
+        [("市数据资源局", "lead"), ("市市场监管局", "support")],
+        [("市自然资源和规划局", "lead"), ("市住房城乡建设局", "support")],
+        [("市税务局", "lead"), ("市财政局", "support")],
+    ]
+    assert [str(m.due) for m in doc.tasks[1].milestones] == ["2024-09-30"]
+
+
 def test_a_csv_without_a_unit_column_entry_reads_the_marking_in_its_task_cell(tmp_path):
     # 成都: the units written into the task cell itself
     rows = [["1", "建设智慧蓉城运行中心（市网络理政办牵头，市经信局等按职责分工负责）", "", "2023年底前"]]
