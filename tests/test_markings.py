@@ -235,6 +235,17 @@ def test_label_lines_with_any_separator_between_labels(text, units):
     assert line(text).units == units
 
 
+def test_a_ministry_plan_names_its_own_departments_and_offices_as_units():
+    # 交通运输部: the ministry's departments (司), its research office and its Party committee of organs
+    assert line("责任单位：法制司、人事教育司、政策研究室、直属机关党委").units == [
+        ("法制司", "responsible"),
+        ("人事教育司", "responsible"),
+        ("政策研究室", "responsible"),
+        ("直属机关党委", "responsible"),
+    ]
+    assert only("（运输服务司牵头，法制司配合）").units == [("运输服务司", "lead"), ("法制司", "support")]
+
+
 @pytest.mark.parametrize(
     ("paragraph", "units"),
     [
