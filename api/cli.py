@@ -12,15 +12,20 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from dutygraph import display, output
 from dutygraph.extraction import Failure, extract_paths, quality_report, skipped_paths, skipped_summary, task_record
-from dutygraph.model import CENTRALITY_MEASURES, Level, Role
+from dutygraph.model import CENTRALITY_MEASURES, Document, Level, Role
 from dutygraph.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:  # imported where used: `dutygraph --help` starts without the database client
+    from dutygraph.graph.store import WriteSummary
+    from dutygraph.graph.store.embedded import EmbeddedServer
+    from dutygraph.services import Services
 
 #: Exit statuses: 1 for what failed (a file, a name, the database), 2 for how the command was called.
 FAILED, USAGE = 1, 2
@@ -177,14 +182,14 @@ def settings() -> Settings:
     return load_settings(**{k: v for k, v in given if v is not None})
 
 
-def services():  # type: ignore[no-untyped-def]
+def services() -> Services:
     from dutygraph.services import Services
 
     return Services(settings())
 
 
 @contextmanager
-def opened_services() -> Iterator[Any]:
+def opened_services() -> Iterator[Services]:
     """The services for one command, closed afterwards (errors end the command in CommandLine)."""
     svc = services()
     try:
@@ -299,7 +304,7 @@ def extract(
         raise typer.Exit(FAILED)
 
 
-def _print_summary(doc) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(doc: Document) -> None:
     report = quality_report(doc)
     echo = typer.echo
     echo(f"== {doc.source}: {doc.title or '(no title)'}")
@@ -383,15 +388,14 @@ def load(
             else:
                 typer.echo(line, err=err)
 
-        def report(path: Path | None, result: object) -> None:
+        def report(path: Path | None, result: WriteSummary | Failure) -> None:
             nonlocal failed
             progress.advance(bar)
             if isinstance(result, Failure):
                 failed += 1
                 say(f"error: {result.path}: {result.reason}", err=True)
             else:
-                counts = _counts(result.counts)  # type: ignore[attr-defined]
-                say(f"{result.action:>13}  {result.doc_id}  {counts}")  # type: ignore[attr-defined]
+                say(f"{result.action:>13}  {result.doc_id}  {_counts(result.counts)}")
 
         outcome = svc.load(paths, dry_run=dry_run, refresh_analytics=analytics, progress=report)
     _note_skipped(outcome.skipped)
@@ -539,7 +543,7 @@ Documents = Annotated[
 ]
 Year = Annotated[int | None, typer.Option(help="only documents of this year", metavar="YEAR")]
 Jurisdiction = Annotated[str | None, typer.Option(help="only documents of this jurisdiction", metavar="NAME")]
-Level = Annotated[str | None, typer.Option(help="only documents of this level", metavar="|".join(Level))]
+LevelOption = Annotated[str | None, typer.Option(help="only documents of this level", metavar="|".join(Level))]
 Top = Annotated[int, typer.Option(help="how many entries", metavar="N")]
 
 
@@ -550,7 +554,7 @@ def overload(
     document: Documents = None,
     year: Year = None,
     jurisdiction: Jurisdiction = None,
-    level: Level = None,
+    level: LevelOption = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
 ) -> None:
@@ -584,7 +588,7 @@ def centrality(
     document: Documents = None,
     year: Year = None,
     jurisdiction: Jurisdiction = None,
-    level: Level = None,
+    level: LevelOption = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
 ) -> None:
@@ -807,7 +811,7 @@ def due(
 # ---------------------------------------------------------------- the embedded database
 
 
-def _server():  # type: ignore[no-untyped-def]
+def _server() -> EmbeddedServer:
     from dutygraph.graph.store.embedded import EmbeddedServer
 
     s = settings()

@@ -58,9 +58,9 @@ class UnitDetail(BaseModel):
     resolved: bool
     short_names: list[str]
     aliases: list[str]
-    leads: int
-    supports: int
-    shares: int
+    lead: int = Field(description="tasks it leads")
+    support: int = Field(description="tasks it supports")
+    joint: int = Field(description="tasks it shares, no lead named (按职责分工负责)")
     documents: list[str] = Field(description="ids of the documents that assign it tasks")
     parents: list[Ref]
     counterparts: list[Ref]
@@ -108,10 +108,10 @@ class Collaborator(BaseModel):
     name: str
     kind: Literal["agency", "group"]
     shared_tasks: int
-    partner_leads: int
-    partner_supports: int
-    partner_shares: int
-    agency_leads: int
+    partner_lead: int = Field(description="shared tasks the partner leads")
+    partner_support: int = Field(description="shared tasks the partner supports")
+    partner_joint: int = Field(description="shared tasks the partner shares (joint)")
+    agency_lead: int = Field(description="shared tasks the agency itself leads")
 
 
 class Collaborators(Page[Collaborator]):

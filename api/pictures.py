@@ -53,7 +53,7 @@ import jinja2
 import networkx as nx
 from pyvis.network import Network
 
-from dutygraph.graph.analytics.network import collaboration_graph
+from dutygraph.graph.analytics.network import collaboration_graph, tasks, units
 from dutygraph.services import Services
 
 DEFAULT_MAX_NODES = 300
@@ -108,11 +108,13 @@ class Picture:
 
     @property
     def nodes(self) -> list[dict[str, Any]]:
-        return self.network.nodes
+        nodes: list[dict[str, Any]] = self.network.nodes  # pyvis has no type hints
+        return nodes
 
     @property
     def edges(self) -> list[dict[str, Any]]:
-        return self.network.edges
+        edges: list[dict[str, Any]] = self.network.edges
+        return edges
 
 
 # ---------------------------------------------------------------- reading
@@ -139,7 +141,7 @@ def _annotate(graph: nx.Graph, metrics: dict[str, dict[str, Any]]) -> None:
         if data.get("node") != "unit":
             continue
         roles = Counter(e["role"] for e in graph[node].values() if "role" in e)
-        data.update(leads=roles["lead"], supports=roles["support"], joint=roles["joint"], tasks=sum(roles.values()))
+        data.update(lead=roles["lead"], support=roles["support"], joint=roles["joint"], tasks=sum(roles.values()))
         data.update(metrics.get(node, {}))
 
 
@@ -159,7 +161,7 @@ def agency_view(svc: Services, agency: str, *, max_nodes: int = DEFAULT_MAX_NODE
         ego = full.subgraph(nx.ego_graph(full, unit_id, radius=2).nodes).copy()
     else:  # a unit without tasks: show it alone
         ego = nx.Graph()
-        ego.add_node(unit_id, node="unit", name=unit["name"], kind=unit["kind"], leads=0, supports=0, joint=0, tasks=0)
+        ego.add_node(unit_id, node="unit", name=unit["name"], kind=unit["kind"], lead=0, support=0, joint=0, tasks=0)
         ego.nodes[unit_id].update(metrics.get(unit_id, {}))
     center = ego.nodes[unit_id]
     task_ids = [n for n in ego[unit_id]] if unit_id in ego else []
@@ -169,7 +171,7 @@ def agency_view(svc: Services, agency: str, *, max_nodes: int = DEFAULT_MAX_NODE
     net = _bipartite_network(shown, docs, focus=unit_id)
     title = center.get("name") or unit_id
     subtitle = (
-        f"ego network · {len(task_ids)} tasks (leads {center.get('leads', 0)}, supports {center.get('supports', 0)},"
+        f"ego network · {len(task_ids)} tasks (leads {center.get('lead', 0)}, supports {center.get('support', 0)},"
         f" joint {center.get('joint', 0)}) · {len(partners)} other units · {len(doc_ids)} documents"
     )
     legend = _bipartite_legend(shown, docs, focus=True)
@@ -232,8 +234,8 @@ def document_view(svc: Services, document: str, *, max_nodes: int = DEFAULT_MAX_
     shown, folded = cap_graph(graph, max_nodes)
     net = _bipartite_network(shown, docs)
     title = doc["title"] or doc["doc_id"]
-    n_units = sum(1 for _, d in graph.nodes(data="node") if d == "unit")
-    n_tasks = sum(1 for _, d in graph.nodes(data="node") if d == "task")
+    n_units = len(units(graph))
+    n_tasks = len(tasks(graph))
     bits = [b for b in (doc["doc_number"], doc["issued"]) if b]
     subtitle = f"document network · {n_tasks} assigned tasks · {n_units} units · {graph.number_of_edges()} assignments"
     if bits:
@@ -326,13 +328,13 @@ def cap_graph(graph: nx.Graph, max_nodes: int | None, *, pinned: Iterable[str] =
         if a in kept and b in kept:
             continue
         folded_edges += 1
-        ends = [x if x in kept else f"more:{graph.nodes[x].get('node', 'unit')}" for x in (a, b)]
-        if ends[0] == ends[1]:
+        end_a, end_b = (x if x in kept else f"more:{graph.nodes[x].get('node', 'unit')}" for x in (a, b))
+        if end_a == end_b:
             continue  # between two folded nodes of one kind: inside the "more" node
-        if shown.has_edge(*ends):
-            shown.edges[ends]["folded"] = shown.edges[ends].get("folded", 0) + 1
+        if shown.has_edge(end_a, end_b):
+            shown.edges[end_a, end_b]["folded"] = shown.edges[end_a, end_b].get("folded", 0) + 1
         else:
-            shown.add_edge(*ends, folded=1)
+            shown.add_edge(end_a, end_b, folded=1)
     bundles = sum(1 for *_, d in shown.edges(data=True) if "folded" in d)
     summary = {
         "nodes": dict(sorted(folded_count.items(), key=lambda kv: kv[0] != "unit")),
@@ -394,7 +396,7 @@ def _unit_tooltip(data: dict[str, Any], basis: str) -> str:
     where = data.get("jurisdiction") or ""
     lines.append(" · ".join(x for x in (where, "group 集合单位" if data.get("kind") == "group" else "agency") if x))
     lines.append(
-        f"leads {data.get('leads', 0)} · supports {data.get('supports', 0)} · joint {data.get('joint', 0)}"
+        f"leads {data.get('lead', 0)} · supports {data.get('support', 0)} · joint {data.get('joint', 0)}"
         f" — {data.get('tasks', 0)} tasks here"
     )
     if data.get("load") is not None:
@@ -476,7 +478,7 @@ def _bipartite_network(graph: nx.Graph, docs: list[dict[str, Any]], focus: str |
             )
             continue
         unit, task = (a, b) if graph.nodes[a].get("node") == "unit" else (b, a)
-        style = ROLES.get(data.get("role"), ROLES["support"])
+        style = ROLES.get(data.get("role") or "", ROLES["support"])
         _add_edge(
             net,
             unit,

@@ -67,9 +67,9 @@ def width(text: str) -> int:
 
 def pad(text: Any, columns: int, align: str = "<") -> str:
     """``text`` padded with spaces to ``columns`` terminal columns (``<`` left, ``>`` right)."""
-    text = str(text)
-    fill = " " * max(0, columns - width(text))
-    return text + fill if align == "<" else fill + text
+    shown = str(text)
+    fill = " " * max(0, columns - width(shown))
+    return shown + fill if align == "<" else fill + shown
 
 
 _BREAK = re.compile(r"\s*\n\s*")

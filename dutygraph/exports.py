@@ -86,9 +86,11 @@ def table_csv(rows: list[list[Any]]) -> bytes:
 def table_xlsx(rows: list[list[Any]], title: str = "任务分工表") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "任务分工"
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
@@ -96,8 +98,8 @@ def table_xlsx(rows: list[list[Any]], title: str = "任务分工表") -> bytes:
     ws.append(TABLE_HEADERS)
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
+    for values in rows:
+        ws.append(values)
     for column, width in zip("ABCDEF", (6, 60, 24, 36, 16, 36), strict=True):
         ws.column_dimensions[column].width = width
     for row in ws.iter_rows(min_row=3):

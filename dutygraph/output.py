@@ -27,8 +27,6 @@ from typing import Any
 
 from .display import pad, width
 
-#: The formats a list can be written in, and what each is called on the command line.
-FORMATS = ("text", "json", "csv")
 LIST_SEPARATOR = "、"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 

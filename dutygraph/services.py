@@ -75,8 +75,10 @@ def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
 CENTRALITY_ORDERS = CENTRALITY_MEASURES
 UNIT_KINDS = ("agency", "group")
 #: The analytics each unit node of a GraphML/GEXF export carries.
-EXPORTED_METRICS = ("load", "overload", "lead", "support", "joint", "documents", "partners", "betweenness", "pagerank")
-EXPORTED_METRICS += ("community", "communities_linked", "broker", "month", "month_tasks")
+EXPORTED_METRICS = (
+    *("load", "overload", "lead", "support", "joint", "documents", "partners", "betweenness", "pagerank"),
+    *("community", "communities_linked", "broker", "month", "month_tasks"),
+)
 LEVELS = tuple(level.value for level in Level)
 
 
@@ -231,11 +233,16 @@ class Services:
         (:meth:`document`): one that is not stored is NotFound, never an empty answer."""
         named = load_query(name)
         given = dict(params or {})
-        if "document" in named.params and given.get("document") is not None:
+        # An empty document (``?document=``) is no document, as coerce_param makes it for a named query.
+        if "document" in named.params and given.get("document") not in (None, ""):
             given["document"] = self.document(str(given["document"]))["doc_id"]
-        if "documents" in named.params and given.get("documents") is not None:
+        elif "document" in named.params:
+            given["document"] = None
+        if "documents" in named.params and given.get("documents") not in (None, "", []):
             keys = given["documents"] if isinstance(given["documents"], list) else [given["documents"]]
             given["documents"] = [self.document(str(key))["doc_id"] for key in keys]
+        elif "documents" in named.params:
+            given["documents"] = None
         return self.store.read(named.cypher, named.bind(given), **options)
 
     def _run(self, name: str, params: dict[str, Any] | None = None) -> QueryResult:
@@ -258,7 +265,7 @@ class Services:
     def document(self, key: str) -> dict[str, Any]:
         """The stored document ``key`` names: its id, 文号, title or file name (queries/find_document)."""
         named = load_query("find_document")
-        rows = self.store.read(named.cypher, named.bind({"key": key})).records()
+        rows = self.store.read(named.cypher, named.bind({"document": key})).records()
         if not rows:
             raise NotFound(f"no stored document {key!r}")
         return rows[0]

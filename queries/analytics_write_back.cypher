@@ -2,7 +2,8 @@
 // Stores the whole-graph results in one atomic write: the note of what was computed (graph version,
 // parameters, when), every metric property cleared on every unit (a unit that lost its tasks keeps
 // no stale figures), then each ranked unit's metrics set from its row. The properties cleared are
-// METRIC_PROPERTIES of graph/analytics/analysis.py (a test holds the two together).
+// METRIC_PROPERTIES of graph/analytics/analysis.py (a test holds the two together) and the names an
+// older version stored the role counts under (tasks_lead, tasks_support, tasks_joint; RESULTS_LAYOUT 1).
 // param version: the graph version the results belong to
 // param params: the parameters, as JSON
 // param computed_at: when, ISO 8601
@@ -14,11 +15,12 @@ SET a.version = $version, a.params = $params, a.computed_at = $computed_at,
     a.betweenness_exact = $betweenness_exact
 WITH a
 MATCH (u:Unit)
-SET u.tasks_lead = null, u.tasks_support = null, u.tasks_joint = null, u.document_count = null, u.partners = null,
+SET u.lead = null, u.support = null, u.joint = null, u.document_count = null, u.partners = null,
     u.load = null, u.peak_month = null, u.peak_month_tasks = null, u.peak_quarter = null, u.peak_quarter_tasks = null,
     u.degree = null, u.weighted_degree = null, u.betweenness = null, u.pagerank = null, u.community = null,
     u.communities_linked = null, u.broker = null, u.overload = null, u.overload_rank = null,
-    u.overload_reasons = null, u.analytics_version = null
+    u.overload_reasons = null, u.analytics_version = null,
+    u.tasks_lead = null, u.tasks_support = null, u.tasks_joint = null
 WITH count(u) AS cleared
 UNWIND $rows AS row
 MATCH (u:Unit {id: row.id})

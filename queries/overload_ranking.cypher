@@ -7,8 +7,8 @@
 MATCH (u:Unit)
 WHERE u.overload_rank IS NOT NULL AND u.kind = $kind
 RETURN u.overload_rank AS rank, u.id AS id, u.name AS name, u.kind AS kind, u.jurisdiction AS jurisdiction,
-       u.overload AS overload, u.load AS load, u.tasks_lead AS lead, u.tasks_support AS support,
-       u.tasks_joint AS joint, u.document_count AS documents, u.partners AS partners, u.peak_month AS month,
+       u.overload AS overload, u.load AS load, u.lead AS lead, u.support AS support,
+       u.joint AS joint, u.document_count AS documents, u.partners AS partners, u.peak_month AS month,
        u.peak_month_tasks AS month_tasks, u.peak_quarter AS quarter, u.peak_quarter_tasks AS quarter_tasks,
        u.betweenness AS betweenness, u.pagerank AS pagerank, u.community AS community,
        u.communities_linked AS communities_linked, u.broker AS broker, u.overload_reasons[0] AS reasons,

@@ -61,7 +61,7 @@ def test_agency_by_id_gives_names_counts_and_counterparts(api):
     unit_id = api.get("/api/agencies/省大数据局").json()["id"]
     body = api.get(f"/api/agencies/{unit_id}").json()
     assert "省大数据局" in body["short_names"]
-    assert body["leads"] + body["supports"] + body["shares"] == 25
+    assert body["lead"] + body["support"] + body["joint"] == 25
     assert "绍兴市大数据发展管理局" in {c["name"] for c in body["counterparts"]}
 
 
@@ -96,7 +96,7 @@ def test_lists_are_paginated_with_total_limit_and_offset(api):
 def test_collaborators_count_shared_tasks_by_role(api):
     body = api.get("/api/agencies/省档案局/collaborators").json()
     bureau = next(c for c in body["items"] if c["name"] == "浙江省大数据发展管理局")
-    assert bureau["shared_tasks"] == 1 and bureau["agency_leads"] == 1
+    assert bureau["shared_tasks"] == 1 and bureau["agency_lead"] == 1
 
 
 def test_unknown_agency_is_404_in_problem_details(api):

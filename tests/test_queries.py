@@ -6,15 +6,17 @@ from the documents themselves, not from running the same code under test.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SAMPLES
 from test_annotations import ANNOTATIONS
 
-from dutygraph.graph.analytics import METRIC_PROPERTIES
+from dutygraph.graph.analytics.analysis import METRIC_PROPERTIES, RETIRED_PROPERTIES
 from dutygraph.queries import (
     QueryNotFound,
     QueryParameterError,
@@ -147,8 +149,8 @@ def test_agency_collaborators_counts_shared_tasks_by_role(graph):
     # 001: 建设统一的数字档案系统 (省档案局 alone) and two clauses 省档案局、省大数据局.
     bureau = by_name["浙江省大数据发展管理局"]
     assert bureau["shared_tasks"] == 1
-    assert bureau["partner_supports"] == 1
-    assert bureau["agency_leads"] == 1
+    assert bureau["partner_support"] == 1
+    assert bureau["agency_lead"] == 1
 
 
 def test_task_detail_gives_units_milestones_and_the_clause_as_written(graph, seed_docs):
@@ -303,7 +305,7 @@ def test_search_units_finds_every_unit_whose_names_contain_a_phrase(graph):
 def test_unit_detail_counts_tasks_by_role_and_lists_counterparts(graph):
     unit = graph.resolve_unit("省档案局")
     (row,) = graph.query("unit_detail", {"unit": unit["id"]}).records()
-    assert (row["leads"], row["supports"], row["shares"]) == (2, 0, 0)  # 001: two clauses name it first
+    assert (row["lead"], row["support"], row["joint"]) == (2, 0, 0)  # 001: two clauses name it first
 
 
 def test_document_sections_lists_the_hierarchy_in_reading_order(graph):
@@ -416,14 +418,17 @@ def test_milestones_due_by_agency_and_role_follow_the_annotation(graph):
     ],
 )
 def test_find_document_finds_one_document_by_number_title_or_file_name(graph, key):
-    (by_key,) = graph.query("find_document", {"key": key}).records()
-    (by_id,) = graph.query("find_document", {"key": by_key["doc_id"]}).records()
+    (by_key,) = graph.query("find_document", {"document": key}).records()
+    (by_id,) = graph.query("find_document", {"document": by_key["doc_id"]}).records()
     assert by_key == by_id
     assert (by_key["doc_number"], by_key["source"]) == ("浙政办发〔2019〕17号", DOC_001)
 
 
 def test_find_document_finds_nothing_for_a_document_not_stored(graph):
-    assert graph.query("find_document", {"key": "浙政办发〔2019〕99号"}).records() == []
+    query = load_query("find_document")
+    assert graph.store.read(query.cypher, {"document": "浙政办发〔2019〕99号"}).records() == []
+    with pytest.raises(NotFound, match="no stored document"):  # through the services, as every document parameter
+        graph.query("find_document", {"document": "浙政办发〔2019〕99号"})
 
 
 def test_a_document_parameter_takes_a_file_name_and_refuses_a_document_not_stored(graph):
@@ -445,4 +450,26 @@ def test_internal_statements_are_kept_in_queries_but_are_no_named_queries(graph)
 
 def test_the_analytics_write_back_clears_every_metric_property_it_sets():
     cleared = re.findall(r"u\.(\w+) = null", statement("analytics_write_back").cypher)
-    assert sorted(cleared) == sorted(METRIC_PROPERTIES)
+    assert sorted(cleared) == sorted([*METRIC_PROPERTIES, *RETIRED_PROPERTIES])
+
+
+def test_results_stored_by_the_previous_layout_are_recomputed_and_leave_nothing_behind(fresh_services):
+    """A database whose analytics stored the role counts as tasks_lead … (layout 1, whose graph version
+    was the digest of the fingerprints alone) gets them as lead, support, joint on first use."""
+    svc = fresh_services
+    assert svc.load([SAMPLES / DOC_001]).ok
+    fingerprints = svc.store.read("MATCH (d:Document) WHERE d.stub = false RETURN d.id, d.fingerprint").rows
+    digest = hashlib.sha256()
+    for doc_id, fingerprint in sorted(fingerprints):
+        digest.update(f"{doc_id}:{fingerprint};".encode())
+    svc.store.write(
+        "MATCH (a:Analytics {id: 'network'}) SET a.version = $old "
+        "WITH a MATCH (u:Unit) WHERE u.lead IS NOT NULL "
+        "SET u.tasks_lead = u.lead, u.tasks_support = u.support, u.tasks_joint = u.joint, "
+        "u.lead = null, u.support = null, u.joint = null, u.analytics_version = $old",
+        {"old": digest.hexdigest()[:16]},
+    )
+    archives = next(r for r in svc.overload(top=100) if r["name"] == "浙江省档案局")
+    assert archives["lead"] == 2  # 001: two clauses name 省档案局 first
+    left = svc.store.read("MATCH (u:Unit) WHERE u.tasks_lead IS NOT NULL OR u.tasks_joint IS NOT NULL RETURN u.id")
+    assert left.rows == []

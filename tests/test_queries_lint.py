@@ -15,6 +15,7 @@ from cypherlint import LintQuery, Schema, lint
 
 from dutygraph.graph import analytics
 from dutygraph.graph.analytics import continuity, suggestions
+from dutygraph.graph.analytics.analysis import RETIRED_PROPERTIES
 from dutygraph.graph.store.neo4j_store import SCHEMA as NEO4J_SCHEMA
 from dutygraph.graph.store.schema import LABELS, RELATIONSHIP_TYPES
 from dutygraph.graph.store.writes import REMOVE, STORE, UPSERT_DOCUMENT
@@ -42,7 +43,8 @@ def every_statement_file():
 def property_keys(seed_docs, registry) -> list[str]:
     """Every property the loaders and the analytics write, from real payloads of the seed documents."""
     keys: set[str] = {"id", "stub", "title", "doc_number", "relation", "doc_ids", "role"}
-    keys |= set(analytics.METRIC_PROPERTIES) | {"version", "params", "computed_at", "betweenness_exact"}
+    keys |= set(analytics.METRIC_PROPERTIES) | set(RETIRED_PROPERTIES)
+    keys |= {"version", "params", "computed_at", "betweenness_exact"}
     for doc in seed_docs.values():
         params = build_payload(doc, registry).params
         keys |= set(params["doc"]["props"])

@@ -107,7 +107,7 @@ def test_suzhou_plan_writing_the_bureau_in_two_scripts_gives_one_unit(docs, api)
     body = api.get("/api/agencies", params={"q": "苏州市大数据局"}).json()
     assert [u["name"] for u in body["items"]] == ["苏州市大数据局"]
     detail = api.get("/api/agencies/苏州市大數據局").json()
-    assert detail["leads"] == 2 and {"市大數據局", "市大数据局"} <= set(detail["aliases"])
+    assert detail["lead"] == 2 and {"市大數據局", "市大数据局"} <= set(detail["aliases"])
 
 
 def test_cli_tasks_answers_for_the_wuxi_big_data_bureau(loaded):
@@ -192,10 +192,10 @@ def test_forms_written_by_different_documents_are_all_kept_while_a_document_name
         return fresh_services.unit("苏州市大数据局")
 
     assert {"市大數據局", "市大数据局"} <= set(bureau()["aliases"])
-    assert bureau()["leads"] == 2
+    assert bureau()["lead"] == 2
     doc_b = fresh_services.document("苏州市数字政府工作要点")["doc_id"]
     fresh_services.remove(doc_b)
-    assert bureau()["leads"] == 1 and "市大數據局" in bureau()["aliases"]
+    assert bureau()["lead"] == 1 and "市大數據局" in bureau()["aliases"]
     fresh_services.remove(fresh_services.document("苏州市数据工作要点")["doc_id"])
     with pytest.raises(LookupError):
         bureau()

@@ -13,7 +13,7 @@ from ..params import ERRORS, DocumentParam, Limit, Offset, page
 router = APIRouter(tags=["tasks"], dependencies=[ReadKey])
 
 
-@router.get("/api/tasks", response_model=models.Page[models.TaskSummary])
+@router.get("/api/tasks", response_model=models.Page[models.TaskSummary], responses=ERRORS)
 def tasks(
     svc: ServicesDep,
     q: Annotated[str | None, Query(max_length=200, description="text the task contains, either script")] = None,

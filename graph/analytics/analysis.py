@@ -77,9 +77,9 @@ from .workload import LoadWeights, deadline_crunch, documents_touched, role_coun
 
 #: Unit properties the analytics own (cleared before every write-back).
 METRIC_PROPERTIES = (
-    "tasks_lead",
-    "tasks_support",
-    "tasks_joint",
+    "lead",
+    "support",
+    "joint",
     "document_count",
     "partners",
     "load",
@@ -184,9 +184,17 @@ class Method:
     betweenness: Betweenness
 
 
+#: The layout of the results stored on the units: part of the graph version, so that a database
+#: written by a version that stored them otherwise (2: tasks_lead → lead …) is recomputed on first use.
+RESULTS_LAYOUT = 2
+#: What RESULTS_LAYOUT 1 stored the role counts as: cleared by the write-back, so none stays behind.
+RETIRED_PROPERTIES = ("tasks_lead", "tasks_support", "tasks_joint")
+
+
 def graph_version(store: GraphStore) -> str:
+    """A digest of the stored documents' fingerprints and of :data:`RESULTS_LAYOUT`."""
     rows = store.read(DOCUMENT_FINGERPRINTS).rows
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"layout {RESULTS_LAYOUT};".encode())
     for doc_id, fingerprint in sorted(rows):
         digest.update(f"{doc_id}:{fingerprint};".encode())
     return digest.hexdigest()[:16]
@@ -342,9 +350,9 @@ def write_back(store: GraphStore, result: AnalyticsResult) -> None:
                 {
                     "id": e["id"],
                     "props": {
-                        "tasks_lead": e["lead"],
-                        "tasks_support": e["support"],
-                        "tasks_joint": e["joint"],
+                        "lead": e["lead"],
+                        "support": e["support"],
+                        "joint": e["joint"],
                         "document_count": e["documents"],
                         "partners": e["partners"],
                         "load": e["load"],
@@ -400,7 +408,7 @@ def _asked(stored_params: str | None) -> dict[str, Any] | None:
     """The parameters asked for, from the stored JSON (without the engine that ran)."""
     if stored_params is None:
         return None
-    asked = json.loads(stored_params)
+    asked: dict[str, Any] = json.loads(stored_params)
     asked.pop("engine_used", None)
     return asked
 

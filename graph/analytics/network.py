@@ -90,7 +90,7 @@ def bipartite_from_rows(edges: QueryResult) -> nx.Graph:
             task_nodes[t] = nodes[t] = data
         # two rows for one unit and task (two roles): the last one wins, as add_edge would have it
         links[u, t] = {"role": row[role], "implicit": bool(row[implicit])}
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(nodes.items())
     graph.add_edges_from((u, t, data) for (u, t), data in links.items())
     return graph
@@ -117,11 +117,11 @@ def bipartite_graph(
 
 
 def units(bipartite: nx.Graph) -> list[str]:
-    return [n for n, kind in bipartite.nodes(data="node") if kind == "unit"]
+    return [n for n, data in bipartite.nodes(data=True) if data.get("node") == "unit"]
 
 
 def tasks(bipartite: nx.Graph) -> list[str]:
-    return [n for n, kind in bipartite.nodes(data="node") if kind == "task"]
+    return [n for n, data in bipartite.nodes(data=True) if data.get("node") == "task"]
 
 
 def collaboration_graph(bipartite: nx.Graph) -> nx.Graph:
@@ -129,7 +129,7 @@ def collaboration_graph(bipartite: nx.Graph) -> nx.Graph:
 
     Edge attributes: ``weight`` (tasks shared) and ``roles``, a dict counting
     the shared tasks by the pair's roles, e.g. ``{"lead+support": 3}``."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for unit in units(bipartite):
         graph.add_node(unit, **{k: v for k, v in bipartite.nodes[unit].items() if k != "bipartite"})
     for task in tasks(bipartite):
@@ -156,7 +156,7 @@ def for_export(bipartite: nx.Graph, metrics: dict[str, dict[str, Any]] | None = 
     >>> dict(for_export(b, {"unit-1": {"load": 1.3, "community": None}}).nodes["unit-1"])
     {'node': 'unit', 'name': '省大数据局', 'label': '省大数据局', 'load': 1.3}
     """
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     metrics = metrics or {}
     for node, data in bipartite.nodes(data=True):
         attributes = {**data, "label": data.get("name") or str(node), **metrics.get(node, {})}

@@ -66,8 +66,8 @@ def documents_touched(bipartite: nx.Graph) -> dict[str, int]:
 def weighted_load(bipartite: nx.Graph, weights: LoadWeights = LoadWeights()) -> dict[str, float]:
     """The weighted load of every unit (see the module docstring for the formula)."""
     load = dict.fromkeys(units(bipartite), 0.0)
-    for task, kind in bipartite.nodes(data="node"):
-        if kind != "task":
+    for task, attributes in bipartite.nodes(data=True):
+        if attributes.get("node") != "task":
             continue
         by_role = Counter(data["role"] for _, data in bipartite[task].items())
         for unit, data in bipartite[task].items():

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import neo4j
-from neo4j import GraphDatabase, Query
+from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
@@ -108,10 +108,13 @@ class Neo4jStore(GraphStore):
     ) -> QueryResult:
         timeout = timeout_ms / 1000 if timeout_ms else None
 
+        # A transaction function takes its time limit from unit_of_work: the driver refuses a Query
+        # object inside a transaction ("only supported for session.run"), with a TypeError.
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> QueryResult:
-            result = tx.run(Query(query, timeout=timeout), params or {})
+            result = tx.run(query, params or {})
             columns = list(result.keys())
-            rows = []
+            rows: list[list[Any]] = []
             truncated = False
             for record in result:
                 if max_rows is not None and len(rows) >= max_rows:
@@ -129,9 +132,10 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable(f"{self.description} is unreachable: {exc}") from exc
 
     def _run_statements(self, statements: list[tuple[str, dict[str, Any]]]) -> None:
+        @neo4j.unit_of_work(timeout=WRITE_TIMEOUT_S)
         def work(tx: neo4j.ManagedTransaction) -> None:
             for query, params in statements:
-                tx.run(Query(query, timeout=WRITE_TIMEOUT_S), params).consume()
+                tx.run(query, params).consume()
 
         try:
             with self._session(neo4j.WRITE_ACCESS) as session:
