@@ -122,7 +122,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
-db_app = typer.Typer(help="The embedded database: status, start, stop.", no_args_is_help=True)
+db_app = typer.Typer(help="The embedded database: status, start, stop, repair.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
@@ -836,6 +836,23 @@ def db_start() -> None:
     """Start the embedded database (nothing happens if it already runs)."""
     status = _server().ensure_started()
     typer.echo(f"running (pid {status.pid}) on {status.socket}")
+
+
+@db_app.command("repair")
+def db_repair() -> None:
+    """Start the embedded database from damaged data files, keeping every write up to the damage.
+
+    A copy of the data files is kept first (db.damaged-<time>/ in the data directory)."""
+    report = _server().repair()
+    if report.backup is None:
+        typer.echo("the data files are whole: nothing to repair")
+        return
+    lost = [
+        *(["the log was cut back to its last whole write"] if report.cut else []),
+        *([f"{display.plural(report.left_out, 'damaged write')} left out"] if report.left_out else []),
+    ]
+    typer.echo(f"repaired ({'; '.join(lost) or 'the manifest was written back'}); running (pid {report.status.pid})")
+    typer.echo(f"a copy of the damaged files is in {report.backup}")
 
 
 @db_app.command("stop")

@@ -29,7 +29,7 @@ from dutygraph.errors import (
     Unreadable,
     UnsupportedFormat,
 )
-from dutygraph.graph.store import QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from dutygraph.graph.store import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from dutygraph.queries import QueryNotFound, QueryParameterError
 
 log = logging.getLogger("dutygraph.api")
@@ -42,6 +42,7 @@ PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     BadArgument: (422, "Invalid request"),
     QueryParameterError: (400, "Bad parameters"),
     QueryFailed: (400, "Query failed"),
+    QueryRefused: (400, "Query refused"),
     ReadOnlyViolation: (403, "Write refused"),
     QueryTimeout: (504, "Query timed out"),
     Rejected: (400, "Document rejected"),

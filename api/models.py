@@ -10,6 +10,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from dutygraph.queries import statement
+
 T = TypeVar("T")
 Role = Literal["lead", "support", "joint"]
 
@@ -249,7 +251,7 @@ class QueryRows(BaseModel):
 
 
 class CypherRequest(BaseModel):
-    query: str = Field(min_length=1, max_length=20_000, examples=["MATCH (u:Agency) RETURN u.name LIMIT 5"])
+    query: str = Field(min_length=1, max_length=20_000, examples=[statement("cypher_example").cypher])
     params: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -54,11 +54,9 @@ from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold
 from dutygraph.loaders.resolve import unresolved_unit_id
 from dutygraph.model import CENTRALITY_MEASURES, Document, Level
-from dutygraph.queries import QueryParameterError, load_query
+from dutygraph.queries import QueryParameterError, load_query, statement
 from dutygraph.settings import Settings, get_settings
 
-COUNT_LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"
-COUNT_TYPES = "MATCH ()-[r]->() RETURN type(r) AS kind, count(*) AS n"
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
@@ -227,15 +225,30 @@ class Services:
     # ------------------------------------------------------------ reading
 
     def query(self, name: str, params: dict[str, Any] | None = None, **options: Any) -> QueryResult:
+        """Run the named query ``name`` of queries/ (not an internal statement) with ``params``.
+
+        A ``document`` (or ``documents``) given by id, 文号, title or file name is looked up first
+        (:meth:`document`): one that is not stored is NotFound, never an empty answer."""
         named = load_query(name)
-        return self.store.read(named.cypher, named.bind(params or {}), **options)
+        given = dict(params or {})
+        if "document" in named.params and given.get("document") is not None:
+            given["document"] = self.document(str(given["document"]))["doc_id"]
+        if "documents" in named.params and given.get("documents") is not None:
+            keys = given["documents"] if isinstance(given["documents"], list) else [given["documents"]]
+            given["documents"] = [self.document(str(key))["doc_id"] for key in keys]
+        return self.store.read(named.cypher, named.bind(given), **options)
+
+    def _run(self, name: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """Run one of the internal statements of queries/ that read."""
+        named = statement(name)
+        return self.store.read(named.cypher, named.bind(params or {}))
 
     def counts(self) -> dict[str, int]:
         """Nodes by label and relationships by type: the size of the graph."""
         counts: dict[str, int] = {}
-        for label, n in self.store.read(COUNT_LABELS).rows:
+        for label, n in self._run("node_counts").rows:
             counts[label] = n
-        for kind, n in self.store.read(COUNT_TYPES).rows:
+        for kind, n in self._run("relationship_counts").rows:
             counts[kind] = n
         return counts
 
@@ -243,11 +256,12 @@ class Services:
         return self.query("documents").records()
 
     def document(self, key: str) -> dict[str, Any]:
-        """A stored document by id, 文号 or title."""
-        for doc in self.documents():
-            if key in (doc["doc_id"], doc["doc_number"], doc["title"], doc["source"]):
-                return doc
-        raise NotFound(f"no stored document {key!r}")
+        """The stored document ``key`` names: its id, 文号, title or file name (queries/find_document)."""
+        named = load_query("find_document")
+        rows = self.store.read(named.cypher, named.bind({"key": key})).records()
+        if not rows:
+            raise NotFound(f"no stored document {key!r}")
+        return rows[0]
 
     def resolve_unit(self, name: str) -> dict[str, Any]:
         """The one unit a name form or id stands for: any form a stored document wrote,
@@ -460,7 +474,7 @@ class Services:
     def unit_metrics(self) -> list[dict[str, Any]]:
         """What the analytics stored on each unit (load, overload rank, community, reasons), with its
         short names: what the pictures size and colour units by."""
-        return self.query("unit_metrics").records()
+        return self._run("unit_metrics").records()
 
     # ------------------------------------------------------------ the planner page
 

@@ -81,6 +81,9 @@ class Clause:
 
 
 _OPEN, _CLOSE = "([“《", ")]”》"
+_NOT_IN_NAMES = frozenset("。《》:,;")
+_PREDICATE = re.compile("[为是系]")  # the copulas of "A为牵头单位"
+_CACHE_SIZE = 8192  # lists and names remembered by one reader
 _MAX_FREE_SEGMENT = 20  # characters of words beside a verb clause that are neither unit nor deadline
 _LONGEST_LABEL = 24  # characters: no label is longer (牵头负责国务院领导同志 is 10)
 _BLANK = " \t\n\u3000\xa0"
@@ -90,17 +93,20 @@ _LABEL_GAP = _BLANK + ";,。、/|"
 _ITEM_LABEL = re.compile(r"\s*(?:\d{1,2}\s*[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、)")
 
 
-def matching_close(text: str, start: int) -> int:
-    """Index of the bracket closing ``text[start]`` (a "(" or "["), or -1 if unbalanced."""
+_ROUND = re.compile(r"[()\[\]]")
+
+
+def matching_close(text: str, start: int, end: int | None = None) -> int:
+    """Index of the bracket closing ``text[start]`` (a "(" or "["), or -1 if unbalanced
+    before ``end``."""
     depth = 0
-    for i in range(start, len(text)):
-        ch = text[i]
-        if ch in "([":
+    for m in _ROUND.finditer(text, start, len(text) if end is None else end):
+        if m.group() in "([":
             depth += 1
-        elif ch in ")]":
+        else:
             depth -= 1
             if depth == 0:
-                return i
+                return m.start()
     return -1
 
 
@@ -125,9 +131,12 @@ def _interesting(seps: str) -> re.Pattern[str]:
 def split_top(text: str, seps: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of ``text[start:end]`` split on ``seps`` outside brackets and quotes."""
     end = len(text) if end is None else end
+    interesting = _interesting(seps)
+    if interesting.search(text, start, end) is None:
+        return [(start, end)]
     spans, depth, pos = [], 0, start
     # Visit only brackets, quotes and separators: most of a paragraph is neither.
-    for m in _interesting(seps).finditer(text, start, end):
+    for m in interesting.finditer(text, start, end):
         ch = m.group()
         if ch in _OPEN:
             depth += 1
@@ -182,6 +191,10 @@ class ClauseReader:
         self.conv = conv
         self.g = conv.grammar
         self._kinds: dict[str, str] = {}
+        self._labels_memo: tuple[str, int, int, list[re.Match[str]]] | None = None
+        self._name_cache: dict[tuple[str, bool], bool] = {}
+        self._item_cache: dict[str, tuple[tuple[int, int, str | None, bool, str], ...]] = {}
+        self._joins = re.compile("[" + re.escape(self.g.separators + "和及与等") + "]")
 
     # ------------------------------------------------------------ finding
 
@@ -197,8 +210,8 @@ class ClauseReader:
             i = _next_open(text, i, end)
             if i < 0:
                 break
-            close = matching_close(text, i)
-            if close < 0 or close >= end:
+            close = matching_close(text, i, end)
+            if close < 0:
                 # An opening bracket never closed: a label right after it still makes a
                 # marking, up to the end of the paragraph.
                 if self.g.label.match(text, i + 1, end):
@@ -230,13 +243,21 @@ class ClauseReader:
         starting a sentence (``…平台。责任单位：A、B。``) runs to the end of the paragraph
         (or to the first full stop not followed by another label); a later sentence that is
         wholly a verb marking (``…交通。A牵头，B、C配合。``) is one too."""
+        # Most paragraphs have neither a ":" outside their brackets nor (without bracketed
+        # markings) a sentence ending in a verb: answer those at once.
+        colon = text.find(":", start, end)
+        while colon >= 0 and any(c.start <= colon < c.end for c in found):
+            colon = text.find(":", colon + 1, end)
+        verb_stop = None if found else self.g.verb_at_stop.search(text, start, end)
+        if colon < 0 and verb_stop is None:
+            return []
         taken = [(c.start, c.end) for c in found]
         out: list[Clause] = []
 
         def free(a: int, b: int) -> bool:
             return not any(a < y and x < b for x, y in taken)
 
-        labels = [m for m in self._label_matches(text, start, end) if free(m.start(), m.end())]
+        labels = [m for m in self._label_matches(text, start, end) if free(m.start(), m.end())] if colon >= 0 else []
         for m, top in zip(labels, _top_positions(text, start, [m.start() for m in labels]), strict=True):
             if not top or not free(m.start(), m.end()):
                 continue
@@ -251,7 +272,8 @@ class ClauseReader:
             out.append(clause)
             taken.append((m.start(), stop))
         # Only a sentence that ends in a verb can be a verb marking; never the first one.
-        verb_stop = self.g.verb_at_stop.search(text, start, end)
+        # A paragraph with bracketed markings writes its markings so; none is looked for in
+        # its sentences.
         sentences = split_top(text, "。", start, end)[1:] if verb_stop else []
         for a, b in sentences:
             if b < verb_stop.start():
@@ -278,6 +300,8 @@ class ClauseReader:
             if not seg:
                 continue
             if seg.endswith(g.verb_endings):
+                if g.unit_then_verb.search(seg) is None and not g.by_words.match(seg):
+                    return False  # the words before the verb do not end like a unit
                 verb_seen = True
             elif not (seg.endswith(g.unit_suffixes) or g.time_words.search(seg) or self._is_note(seg)):
                 return False
@@ -302,7 +326,7 @@ class ClauseReader:
         s, e = start, end
         unbalanced = False
         if text[start] in "([":
-            close = matching_close(text, start)
+            close = matching_close(text, start, end)
             if close < 0:
                 s, unbalanced = start + 1, True
             elif close >= end - 2:  # "(责任单位:A)" or "(责任单位:A)。"
@@ -352,6 +376,8 @@ class ClauseReader:
         """A marking without labels: ``A牵头,B、C按职责分工负责`` / ``A负责`` / ``A、B``.
         None unless every part of it reads as units, verbs, a note or a time phrase — or,
         beside a verb clause, a few words of no unit (``A牵头,B配合,确保按时完成``)."""
+        if not self._may_be_inline(text, start, end):
+            return None
         clause = Clause(start, end, kind="verb")
         ok = self._read_body(text, start, end, clause, mode=None, strict=True)
         units = [i for i in clause.items if i.key_role != "leader"]
@@ -365,12 +391,28 @@ class ClauseReader:
             clause.kind = "list"
         return clause
 
+    def _may_be_inline(self, text: str, start: int, end: int) -> bool:
+        """A cheap first test for a bracket without labels: it holds a verb, or ends like a
+        unit (a bare list).  (以下简称…), (2023年), (试行) do neither."""
+        g = self.g
+        if g.verb.search(text, start, end) is not None:
+            return True
+        tail = text[start:end].rstrip(_BLANK + "。")
+        while tail.endswith((")", "]")):  # (A、B(市新闻出版局))
+            k = max(tail.rfind("("), tail.rfind("["))
+            if k <= 0:
+                break
+            tail = tail[:k].rstrip(_BLANK)
+        return (
+            tail.endswith(g.unit_suffixes) or tail.endswith(g.place_suffixes) or g.time_words.search(tail) is not None
+        )
+
     def read_note_line(self, text: str, start: int, end: int) -> Clause | None:
         """A line that only states conventions, such as a preamble
         ``(列第一为牵头单位;以下各区、县〔市〕政府均为责任单位,不再列出)``: a Clause with no
         units of its own, or None when the line says anything else."""
         s, e = start, end
-        if text[s] in "([" and matching_close(text, s) == e - 1:
+        if text[s] in "([" and matching_close(text, s, e) == e - 1:
             s, e = s + 1, e - 1
         segments = [seg for a, b in split_top(text, _SEGMENT_SEPS, s, e) if (seg := _strip(text, a, b))[0] < seg[1]]
         if not segments or not all(self._is_note(text[a:b]) for a, b in segments):
@@ -414,10 +456,16 @@ class ClauseReader:
         return labels[0] if labels else None
 
     def _labels(self, text: str, start: int, end: int) -> list[re.Match[str]]:
-        """Labels outside the brackets inside ``text[start:end]``."""
+        """Labels outside the brackets inside ``text[start:end]``.  The last answer is kept:
+        a bracket is asked once whether it has a label and once to read them."""
+        memo = self._labels_memo
+        if memo is not None and memo[0] is text and memo[1] == start and memo[2] == end:
+            return memo[3]
         found = self._label_matches(text, start, end)
         tops = _top_positions(text, start, [m.start() for m in found])
-        return [m for m, top in zip(found, tops, strict=True) if top]
+        labels = [m for m, top in zip(found, tops, strict=True) if top]
+        self._labels_memo = (text, start, end, labels)
+        return labels
 
     def _read_body(
         self,
@@ -448,6 +496,8 @@ class ClauseReader:
         for span_mode, cue, s, e in spans:
             s, e = _strip(text, s, e, tail=_LABEL_GAP)
             if s >= e:
+                continue
+            if span_mode in _ROLES and self._value_as_list(text, s, e, span_mode, cue, clause):
                 continue
             for a, b in split_top(text, _SEGMENT_SEPS, s, e):
                 a, b = _strip(text, a, b)
@@ -528,6 +578,27 @@ class ClauseReader:
         else:
             clause.notes.append(f"ignored text in clause: {segment}")
         return False
+
+    def _value_as_list(self, text: str, s: int, e: int, role: str, cue: str, clause: Clause) -> bool:
+        """The common case first: a role label's whole value is a list of units
+        (``省发改委、省经信厅，各设区市政府``), read in one pass; False (nothing read) when it
+        holds anything else — a note in the middle, a verb, a time phrase."""
+        notes = Clause(s, e)
+        if text[e - 1] in ")]":
+            e = self._strip_trailing_notes(text, s, e, notes)
+        if text.find("。", s, e) >= 0:
+            return False
+        items = self._unit_list(text, s, e, role, verb_context=True)
+        if items is None:
+            return False
+        if _PREDICATE.search(text, s, e) and any(self.g.as_label.search(text, i.start, i.end) for i in items):
+            return False  # 其中A为牵头单位
+        for item in items:
+            item.cue = cue
+        clause.items.extend(items)
+        clause.first_is_lead = clause.first_is_lead or notes.first_is_lead
+        clause.implicit.extend(notes.implicit)
+        return True
 
     def _strip_trailing_notes(self, text: str, s: int, e: int, clause: Clause) -> int:
         """A trailing bracketed note belongs to the marking, not to the last unit:
@@ -681,12 +752,12 @@ class ClauseReader:
         the same marking (A牵头，C、D按职责分工负责), lead when the marking names only
         supporters besides (A负责，B配合), else one unit alone leads and several, or units
         each answering for their part, are joint (A、B按职责分工负责)."""
+        if not groups:
+            return
         verb_units = {id(i) for grp in groups for i in grp.items}
         others = [i for i in clause.items if id(i) not in verb_units]
         has_lead = any(i.key_role == "lead" for i in others)
         has_support = any(i.key_role == "support" for i in others)
-        if not groups:
-            return
         head = groups[0]
         if has_lead or has_support:
             role = "support" if has_lead else "lead"
@@ -742,6 +813,15 @@ class ClauseReader:
         """Whether ``name`` (matching form) reads as the name of a unit: it ends like one
         (厅, 局, 委, 政府, 部门 …), or is a collective of places (各区县), or — after a role
         verb — a place (江宁区牵头)."""
+        key = (name, verb_context)
+        known = self._name_cache.get(key)
+        if known is None:
+            if len(self._name_cache) >= _CACHE_SIZE:
+                self._name_cache.clear()
+            known = self._name_cache[key] = self._is_unit_name(name, verb_context)
+        return known
+
+    def _is_unit_name(self, name: str, verb_context: bool) -> bool:
         g = self.g
         name = _squash(name)
         while name.endswith(")"):
@@ -751,53 +831,91 @@ class ClauseReader:
             name = name[:k]
         if not 1 < len(name) <= 40 or name.startswith(g.not_unit_prefixes):
             return False
-        if any(ch in name for ch in "。《》:,;"):
+        if not _NOT_IN_NAMES.isdisjoint(name):
             return False
+        if name.endswith(g.generic_unit_suffixes) and len(name) <= 3:
+            return name.startswith(g.generic_unit_determiners)
         if name.endswith(g.unit_suffixes):
             return True
         if name.startswith("各") and name.endswith(g.place_suffixes):
             return True
-        if g.collective_levels.match(name) or g.collective.fullmatch(name):
+        if g.collective.fullmatch(name):
             return True
         return verb_context and name.endswith(g.place_suffixes)
 
     def _protected_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Collective units that contain a separator or a conjunction (各州、市人民政府,
-        各区（市）县党委和政府), kept whole."""
+        各区（市）县党委和政府), kept whole.  Only where an item may start: the list's start
+        and after each separator, conjunction or 等."""
         g = self.g
-        spans = []
-        for m in g.collective.finditer(text, start, end):
-            a, b = m.start(), m.end()
-            if a > start and text[a - 1] not in g.separators + _BLANK + "和及与":
-                continue  # inside a name, not a unit of its own
+        segment = text[start:end]
+        spans: list[tuple[int, int]] = []
+        if "、" in segment:
+            for pattern in g.protected:
+                spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
+        # a collective holds a separator only between two level words (州、市; 市(县)、区) or
+        # in its ending (党委和政府): most lists hold none
+        if g.collective_joint.search(text, start, end) is None:
+            return spans
+        joins = [m.start() for m in self._joins.finditer(text, start, end)]
+        boundary = g.separators + _BLANK + "和及与等)"
+        for a in [start, *(j + 1 for j in joins)]:
+            while a < end and text[a] in _BLANK:
+                a += 1
+            m = g.collective.match(text, a, end)
+            if m is None or self._joins.search(text, a + 1, m.end()) is None:
+                continue
+            b = m.end()
             if m.group("ending") is None:
                 if text[a] != "各":
                     continue
                 # without an ending the unit must end here: 各区县、市直各部门 is two units
-                if b < end and text[b] not in g.separators + _BLANK + "和及与等)" and not g.verb.match(text, b, end):
+                if b < end and text[b] not in boundary and not g.verb.match(text, b, end):
                     continue
-            if any(text[k] in g.separators or text[k] in "和及与" for k in range(a, b)):
-                spans.append((a, b))
-        for pattern in g.protected:
-            spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
+            spans.append((a, b))
         return spans
 
     def _items(self, text: str, start: int, end: int, role: str) -> list[Item]:
-        """Split a list of units, keeping collective names whole, stripping 等."""
+        """Split a list of units, keeping collective names whole, stripping 等.
+
+        A plan names the same units again and again, so how a name splits (A等, A和B,
+        A(牵头)) is kept by its text and only the offsets are made anew."""
         g = self.g
         protected = self._protected_spans(text, start, end)
-        masked = list(text[start:end])
-        for a, b in protected:
-            for k in range(a, b):
-                if masked[k - start] in g.separators:
-                    masked[k - start] = "\x00"
-        view = "".join(masked)
+        if protected:
+            masked = list(text[start:end])
+            for a, b in protected:
+                for k in range(a, b):
+                    if masked[k - start] in g.separators:
+                        masked[k - start] = "\x00"
+            view = "".join(masked)
+            pieces = [(start + s, start + e) for s, e in split_top(view, g.separators)]
+        else:
+            pieces = split_top(text, g.separators, start, end)
         items: list[Item] = []
-        for s, e in split_top(view, g.separators):
-            s, e = _strip(text, start + s, start + e)
+        cache = self._item_cache
+        for s, e in pieces:
+            s, e = _strip(text, s, e)
             if s >= e:
                 continue
-            items.extend(self._item(text, s, e, role, protected))
+            if any(a < e and s < b for a, b in protected):
+                items.extend(self._item(text, s, e, role, protected))
+                continue
+            # a name outside any collective splits the same wherever it stands
+            name = text[s:e]
+            plan = cache.get(name)
+            if plan is None:
+                found = self._item(text, s, e, role, [])
+                plan = tuple(
+                    (i.start - s, i.end - s, i.key_role if i.key_role != role else None, i.open_list, i.cue)
+                    for i in found
+                )
+                if len(cache) >= _CACHE_SIZE:
+                    cache.clear()
+                cache[name] = plan
+            items.extend(
+                Item(s + a, s + b, marked or role, open_list, cue=cue) for a, b, marked, open_list, cue in plan
+            )
         return items
 
     def _item(self, text: str, s: int, e: int, role: str, protected: list[tuple[int, int]]) -> list[Item]:
@@ -841,12 +959,18 @@ class ClauseReader:
         return [Item(s, e, role)]
 
 
+_ROLES = frozenset({"lead", "support", "responsible"})
 _STRENGTH = {"lead": 3, "support": 2, "joint": 1, "responsible": 0}
 
 
 def _dedupe(clause: Clause, text: str) -> None:
     """A unit named twice in one marking (``A、B，其中A为牵头单位``; ``A、B、C，A牵头``) is one
     unit, where it was first named, with the more specific role."""
+    if len(clause.items) < 2:
+        return
+    written = [text[i.start : i.end] for i in clause.items]
+    if len(set(written)) == len(written):
+        return  # the common case: no unit named twice
     first: dict[str, Item] = {}
     keep: list[Item] = []
     for item in clause.items:
@@ -881,8 +1005,10 @@ def _next_open(text: str, start: int, end: int) -> int:
 
 def _open_list_at(name: str, not_open: re.Pattern[str]) -> int:
     """Index of the 等 that ends a list in ``name`` (not 高等, 平等 …), or -1."""
-    blocked = {m.start() + m.group(0).index("等") for m in not_open.finditer(name)}
     k = name.find("等")
+    if k < 0:
+        return k
+    blocked = {m.start() + m.group(0).index("等") for m in not_open.finditer(name)}
     while k >= 0 and k in blocked:
         k = name.find("等", k + 1)
     return k

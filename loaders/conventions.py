@@ -58,9 +58,13 @@ class Grammar:
     unit_suffixes: tuple[str, ...]
     place_suffixes: tuple[str, ...]
     not_unit_prefixes: tuple[str, ...]
+    generic_unit_suffixes: tuple[str, ...]
+    generic_unit_determiners: tuple[str, ...]
+    unit_then_verb: re.Pattern[str]  # a unit's ending right before a verb ending the text
     unit_role_markers: dict[str, str]  # 牵头 → lead (written "(牵头)" after a unit)
     collective: re.Pattern[str]
-    collective_levels: re.Pattern[str]
+    collective_endings: tuple[str, ...]  # 政府, 党委 …: a collective without 各 ends so
+    collective_joint: re.Pattern[str]  # where a collective may hold a separator: 州、市 / 市(县)、区
     protected: tuple[re.Pattern[str], ...]
     open_list_descriptor: re.Pattern[str]
     not_open_list: re.Pattern[str]
@@ -171,9 +175,17 @@ def _grammar(m: dict[str, Any]) -> Grammar:
         unit_suffixes=tuple(m["unit_suffixes"]),
         place_suffixes=tuple(m["place_suffixes"]),
         not_unit_prefixes=tuple(m["not_unit_prefixes"]),
+        generic_unit_suffixes=tuple(m["generic_unit_suffixes"]),
+        generic_unit_determiners=tuple(m["generic_unit_determiners"]),
+        unit_then_verb=re.compile(
+            f"(?:{_alt(m['unit_suffixes'] + m['place_suffixes'])})" + re.sub(r"\(\?P<\w+>", "(?:", verb) + r"\s*$"
+        ),
         unit_role_markers=markers,
         collective=re.compile(collective),
-        collective_levels=re.compile(rf"^{one}$"),
+        collective_endings=tuple(col["endings"]),
+        collective_joint=re.compile(
+            rf"(?:{lv}|\))[、和]各?{lv}" + "".join(f"|{re.escape(e)}" for e in col["endings"] if "、" in e or "和" in e)
+        ),
         protected=tuple(
             re.compile(r"\s*".join(map(re.escape, name)))
             for name in sorted(m["protected_names"], key=len, reverse=True)

@@ -8,13 +8,15 @@ against that year too: 明年7月份 → next year's 07-31, 明年年底 and 次
 12-31, 下半年 → 12-31, 一季度 → 03-31, 第三季度末 → 09-30, 年底前 → 12-31, 上半年 → 06-30,
 到“十四五”末 → 2025-12-31.  Expressions with no fixed date (年内, 长期坚持, 持续推进, 每年,
 春节前 …) are returned as notes, as written: no date is ever invented for them.  The
-document's year is the metadata stage's (loaders/metadata.py): the date of issue, else the
-year in the title (苏州市2023年数字经济工作要点 → 2023).
+document's year is the metadata stage's (loaders/metadata.py): the year of issue (or, for a
+one-year plan signed late in the year before, its title's), else the year in the title
+(苏州市2023年数字经济工作要点 → 2023).
 
 A time phrase inside a responsibility marking (（A负责，2023年底前完成）,
 （各部门分别负责，年内持续推进）) or in a 完成时限 column is the task's own:
-:func:`marking_deadlines` reads it, and :func:`time_phrases` says where it stands in a
-marking, so that a marking reader cuts it away before reading units.
+:func:`marking_deadlines` reads it, :func:`time_phrases` says where it stands in a marking
+(so that a marking reader cuts it away before reading units), and :func:`task_deadlines`
+gives a task the deadlines of its statement and of its markings together.
 
 **Why a grammar, not jionlp.**  Issue 11 asked to prefer a well-kept Chinese time parser
 where it does the job; jionlp's ``parse_time`` was tried (benchmarks/bench_jionlp.py,

@@ -70,13 +70,19 @@ _CN_DAY = "[一二三]?十[一二三四五六七八九]?|[一二三四五六七�
 DATE_LINE = re.compile(
     rf"^((?:19|20)\d{{2}}|{_CN_YEAR})\s*年\s*(\d{{1,2}}|{_CN_MONTH})\s*月\s*(\d{{1,2}}|{_CN_DAY})\s*日\s*(印发)?$"
 )
+# The 版记's printing line: 无锡市人民政府办公室 2023年3月15日印发 (the office, the date).
+_PRINTED = re.compile(rf"^(?P<head>.*?)\s*(?P<date>(?:(?:19|20)\d{{2}}|{_CN_YEAR})\s*年[^年]{{2,12}}日\s*印发)$")
 # A date at the end of a line, after a space: the signature's date beside its issuer.
 _DATE_TAIL = re.compile(rf"\s+((?:(?:19|20)\d{{2}}|{_CN_YEAR})\s*年[^年]{{2,12}}日)$")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 JURISDICTION = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|市|县|区|旗))")
 # The plan a covering notice publishes: 现将《X》印发给你们 / 关于印发《X》的通知 /
 # 《X》已经省政府同意,现印发给你们.
-PUBLISHED = re.compile(r"《(?P<a>[^《》]{3,120})》[^《》。]{0,12}印发|印发\s*《(?P<b>[^《》]{3,120})》")
+# 现将X印发给你们, without 《》, as some notices write it.
+PUBLISHED = re.compile(
+    r"《(?P<a>[^《》]{3,120})》[^《》。]{0,12}(?:印发|转发)|(?:印发|转发)\s*《(?P<b>[^《》]{3,120})》"
+    r"|现将\s*(?P<c>[^《》,，。;；:：\s]{4,80}?)\s*(?:印发|转发)给你们"
+)
 _NOTICE_LINES = 40
 # A year in a title, or the first year of a span (2021—2025年, 2021-2025年).
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|([—–\-~～至到]\s*(?:19|20)\d{2})\s*年)")
@@ -326,17 +332,22 @@ def front_matter(lines: list[Line], folded: str, clean: str) -> FrontMatter:
                     fm.issued = _date(d)
                 if iss and fm.issuer is None:
                     fm.issuer = _squash(clean[prev.start : prev.end])
-    if fm.issued is None:  # only a printing date (…印发)
+    if fm.issued is None or fm.issuer is None:  # only the 版记's printing line: [office] date 印发
         for ln in lines:
-            if d := DATE_LINE.match(ln.text):
-                fm.issued = _date(d)
-                break
+            printed = _PRINTED.match(ln.text)
+            if printed is None or not (d := DATE_LINE.match(printed.group("date"))):
+                continue
+            fm.issued = fm.issued or _date(d)
+            head = printed.group("head")
+            if fm.issuer is None and head and _issuer_line().match(head.replace(" ", "")):
+                fm.issuer = _squash(clean[ln.start : ln.start + len(head)])
+            break
 
     # Title: the plan a covering notice publishes (现将《…》印发给你们), else the
     # first line of the front matter that reads like a title.
     m = PUBLISHED.search(folded, 0, fm.body_start)
     if m:
-        group = "a" if m.group("a") else "b"
+        group = next(g for g in ("a", "b", "c") if m.group(g))
         fm.title = _squash(clean[m.start(group) : m.end(group)])
         fm.title_from_notice = True
     if fm.title is None:

@@ -20,9 +20,16 @@ the item.  Here a quote is only what is closed:
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 _OPENING = "“"
 _CLOSING = "”"
 _EITHER = '"'
+
+
+_MARKS = re.compile('[“”"\n]')
+_FAR = 1 << 62  # sorts after every end offset
 
 
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -30,27 +37,24 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     open_at = -1
-    for i in range(start, end):
-        ch = text[i]
+    for m in _MARKS.finditer(text, start, end):
+        ch, i = m.group(), m.start()
         if ch == "\n":
             open_at = -1
         elif ch == _OPENING or (ch == _EITHER and open_at < 0):
             open_at = i
-        elif ch in (_CLOSING, _EITHER) and open_at >= 0:
+        elif open_at >= 0:  # ” or " closing the open quote
             spans.append((open_at, i + 1))
             open_at = -1
     return spans
 
 
-def quoted_mask(text: str, start: int = 0, end: int | None = None) -> list[bool]:
-    """For each position of ``text[start:end]``: whether it lies inside a closed quote.
+def inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` lies inside one of ``spans`` (sorted, as `quote_spans` gives them).
 
-    >>> quoted_mask('甲“乙。”丙')
-    [False, True, True, True, True, False]
+    >>> spans = quote_spans('甲“乙。”丙"丁。"')
+    >>> [inside(spans, i) for i in (0, 3, 5, 8)]
+    [False, True, False, True]
     """
-    end = len(text) if end is None else end
-    mask = [False] * (end - start)
-    for s, e in quote_spans(text, start, end):
-        for i in range(s, e):
-            mask[i - start] = True
-    return mask
+    k = bisect_right(spans, (position, _FAR)) - 1
+    return k >= 0 and spans[k][0] <= position < spans[k][1]

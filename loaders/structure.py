@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .conventions import Conventions
-from .quotes import quoted_mask
+from .quotes import inside, quote_spans
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -185,6 +185,9 @@ def classify(lines: list[Line], conv: Conventions) -> None:
                 break
 
 
+_SENTENCE_MARKS = re.compile("[(《)》。]")
+
+
 def first_sentence(text: str) -> tuple[str, str]:
     """Split at the first 。 outside brackets and closed quotes: (sentence, rest).  A quote
     left open (``打造“无证明城市。…``) or closed by the other kind of mark (``“…"``) does not
@@ -195,15 +198,19 @@ def first_sentence(text: str) -> tuple[str, str]:
     >>> first_sentence('推广“苏服办。"平台。完善机制。')
     ('推广“苏服办。"平台', '完善机制。')
     """
-    quoted = quoted_mask(text)
+    quotes: list[tuple[int, int]] | None = None  # computed only when a 。 needs it
     depth = 0
-    for i, ch in enumerate(text):
+    for m in _SENTENCE_MARKS.finditer(text):
+        ch, i = m.group(), m.start()
         if ch in "(《":
             depth += 1
         elif ch in ")》":
             depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0 and not quoted[i]:
-            return text[:i], text[i + 1 :]
+        elif depth == 0:
+            if quotes is None:
+                quotes = quote_spans(text)
+            if not inside(quotes, i):
+                return text[:i], text[i + 1 :]
     return text, ""
 
 

@@ -13,9 +13,10 @@ sections, and the facts the quality report needs.  The rules, in the order they 
   gives three tasks, 1.1 / 1.2 / 1.3: each marking governs the text before it back to the
   previous marking.  Markings side by side (``（牵头单位：A）（配合单位：B）``) are one.
 * **Tasks.**  A candidate with a marking is a task, wherever it stands (a numbered line, an
-  unnumbered paragraph, a line before the first heading).  Without one: a leaf numbered
-  item with text after its title; in a document with no markings at all, every paragraph
-  under a heading; never anything under 总体要求 / 指导思想 … (``non_task_sections``).
+  unnumbered paragraph, a line before the first heading).  Without one: a numbered item with
+  nothing under it, even a bare title (a task nobody was given); in a document with no
+  markings at all, every paragraph under a heading; never anything under 总体要求 / 指导思想 …
+  (``non_task_sections``).
 * **A marking on a heading** (``（一）…。（A、B等国务院相关部门及各地区按职责分工负责）``)
   governs the heading's task and the items under it that carry none of their own: those
   become tasks whose assignments are *inherited* from the heading (:attr:`TaskSpan.governor`).
@@ -89,7 +90,6 @@ class TaskPlan:
     markings: int  # markings found in the body, whether or not they named a unit
     empty_markings: int  # markings that name no unit and no leader
     unread: list[tuple[int, int]] = field(default_factory=list)  # brackets like markings the reader could not read
-    empty_items: list[Node] = field(default_factory=list)  # numbered items with nothing in or under them
 
 
 @dataclass(slots=True)
@@ -143,8 +143,10 @@ def select_tasks(lines: list[Line], folded: str, reader: ClauseReader, conv: Con
             if cand.node is not None:
                 task_nodes.add(id(cand.node))
         elif cand.node is not None:
-            _, rest = first_sentence(folded[cand.line.start + cand.line.body_offset : cand.line.end])
-            if leaf and rest.strip() and cand.parent is not None:
+            # A numbered item with nothing under it is a task, if only a title: one nobody was
+            # given, which the quality report lists as unassigned.
+            # (At the top only an item proper, 1. / (1) / ①: a lone 一、 heading is no task.)
+            if leaf and (cand.parent is not None or cand.node.line.rank >= 3):
                 spans.append(_whole(cand, folded))
                 task_nodes.add(id(cand.node))
         elif not has_clauses and cand.parent is not None:
@@ -160,16 +162,6 @@ def select_tasks(lines: list[Line], folded: str, reader: ClauseReader, conv: Con
     empty = sum(1 for cl in clauses if not cl.items and not cl.implicit and not cl.first_is_lead)
     plan = TaskPlan(spans, sections, notes, warnings, numbered, len(clauses), empty)
     plan.unread = _unread_markings(candidates, folded)
-    plan.empty_items = [
-        c.node
-        for c in candidates
-        if c.node is not None
-        and not c.clauses  # an item of several markings is a section of its parts
-        and id(c.node) not in task_nodes
-        and id(c.node) not in children
-        and c.node.line.rank >= 3
-        and not _in_non_task_section(c, folded, conv)
-    ]
     return plan
 
 
@@ -198,7 +190,7 @@ def _candidates(lines: list[Line], folded: str, reader: ClauseReader, warnings: 
     for line in lines[:body]:
         if line.kind != "text":
             continue
-        inline = reader.find(folded, line.start, line.end)
+        inline = _standing(reader.find(folded, line.start, line.end), folded, line.end)
         if inline:
             paragraph_counts[""] = paragraph_counts.get("", 0) + 1
             candidates.append(_Candidate(line, None, None, f"¶{paragraph_counts['']}", line.end, inline))
@@ -212,7 +204,7 @@ def _candidates(lines: list[Line], folded: str, reader: ClauseReader, warnings: 
                 continue
             candidates[-1].label_lines.extend(clauses)
             continue
-        inline = reader.find(folded, line.start + line.body_offset, line.end)
+        inline = _standing(reader.find(folded, line.start + line.body_offset, line.end), folded, line.end)
         if line.kind == "heading":
             while stack and stack[-1].line.rank >= line.rank:
                 stack.pop()
@@ -234,7 +226,7 @@ def _candidates(lines: list[Line], folded: str, reader: ClauseReader, warnings: 
         paragraph_counts[key] = paragraph_counts.get(key, 0) + 1
         number = (key + "." if key else "") + f"¶{paragraph_counts[key]}"
         candidates.append(_Candidate(line, parent, None, number, line.end, inline))
-    return _merge_headings(candidates)
+    return _merge_headings(candidates, folded)
 
 
 _PARTS = "ⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
@@ -262,10 +254,27 @@ def _unique(path: str, used: set[str]) -> str:
     return unique
 
 
-def _merge_headings(candidates: list[_Candidate]) -> list[_Candidate]:
+def _standing(inline: list[Clause], folded: str, line_end: int) -> list[Clause]:
+    """The markings that stand as markings: every bracketed one, and one read from running text
+    without brackets (``牵头单位：A。``) only where nothing but markings follows it to the end
+    of the line.  Inside a paragraph a sentence may only resemble one (``实现目录跨部门、跨部门协同。``)."""
+    kept: list[Clause] = []
+    tail = line_end  # where the markings that end the line begin
+    for clause in sorted(inline, key=lambda c: c.start, reverse=True):
+        at_end = not _substantive(folded, clause.end, tail)
+        if folded[clause.start] == "(" or at_end:
+            kept.append(clause)
+            if at_end:
+                tail = clause.start
+    return kept[::-1]
+
+
+def _merge_headings(candidates: list[_Candidate], folded: str) -> list[_Candidate]:
     """A heading without a marking whose whole content is paragraphs without markings and
     then label lines (``（三）标题`` / text / ``主办单位：A`` / ``协办单位：B``) is one task, the
-    heading's: it takes in the paragraphs, and the label lines govern it."""
+    heading's: it takes in the paragraphs, and the label lines govern it.  A bracketed marking
+    on a line of its own (``（责任单位：A）``) is the paragraph's, broken onto the next line:
+    the paragraph stays a task of its own under the heading."""
     under: dict[int, list[int]] = {}
     for k, cand in enumerate(candidates):
         if cand.parent is not None:
@@ -277,8 +286,8 @@ def _merge_headings(candidates: list[_Candidate]) -> list[_Candidate]:
         kids = [candidates[k] for k in under[id(cand.node)]]
         if any(kid.node is not None or kid.inline for kid in kids) or any(kid.label_lines for kid in kids[:-1]):
             continue
-        if not kids[-1].label_lines:
-            continue
+        if not kids[-1].label_lines or all(folded[c.start] == "(" for c in kids[-1].label_lines):
+            continue  # a bracketed marking on a line of its own closes the paragraph before it
         cand.text_end = kids[-1].text_end
         cand.label_lines = kids[-1].label_lines
         cand.merged = True
@@ -308,7 +317,7 @@ def _whole(cand: _Candidate, folded: str) -> TaskSpan:
 def _parts(cand: _Candidate, folded: str) -> list[TaskSpan]:
     """One task per marking of the item (each governs the text back to the previous one), or
     the whole candidate when it holds one marking — or text only before its first."""
-    groups = _groups(cand.inline, folded)
+    groups = _groups(cand.inline, folded, cand.line.end)
     ln = cand.line
     body_start = ln.start + ln.body_offset
     if len(groups) < 2 or not _substantive(folded, body_start, groups[0][0].start):
@@ -346,15 +355,19 @@ def _parts(cand: _Candidate, folded: str) -> list[TaskSpan]:
     return parts
 
 
-def _groups(inline: list[Clause], folded: str) -> list[list[Clause]]:
-    """Markings in order, those with no text between them taken together.  Only a marking
-    that names units closes a part: one that holds only a time phrase or a note
-    (``建设A（2023年底前）并推广（B负责）``) stays in the text of the part it stands in."""
+def _groups(inline: list[Clause], folded: str, line_end: int) -> list[list[Clause]]:
+    """Markings in order, those with no text between them taken together.  Only a bracketed
+    marking that names units closes a part: one that holds only a time phrase or a note
+    (``建设A（2023年底前）并推广（B负责）``) stays in the text of the part it stands in, and so
+    does a marking read from running text without brackets (``…，由A负责。``) unless it ends
+    the line: inside a paragraph, a sentence may only resemble one."""
     groups: list[list[Clause]] = []
     for clause in sorted(inline, key=lambda c: c.start):
         if groups and not _substantive(folded, groups[-1][-1].end, clause.start):
             groups[-1].append(clause)  # side by side with the last marking
-        elif clause.items or clause.implicit:
+        elif (clause.items or clause.implicit) and (
+            folded[clause.start] == "(" or not _substantive(folded, clause.end, line_end)
+        ):
             groups.append([clause])
     return groups
 

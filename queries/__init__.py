@@ -14,6 +14,16 @@ its default (YAML syntax: ``null``, ``false``, ``10``, ``"text"``).  A parameter
 without a default is required.  The Cypher below the header is the common
 subset of FalkorDB and Neo4j 5, linted with Neo4j's own front end in CI.
 
+A header line ``// internal: whose and why`` marks a statement the code runs itself (the
+store's fingerprint check, the analytics' write-back, …): it is kept here with every other
+statement, linted and tested like them, but it is no named query — `dutygraph query` and
+``/api/queries`` neither list nor run it (:func:`all_queries` leaves it out; :func:`statement`
+gives it to the code that runs it).
+
+A parameter named ``document`` (or ``documents``, a list) is a document's id: the services
+find the document a user names by id, 文号, title or file name (``find_document``) first,
+and answer "not found" when none is stored.
+
 Two FalkorDB rules the linter cannot see (both silently wrong or refused otherwise):
 
 * pattern comprehensions ``[(a)-->(b) | b]`` work in projections (``WITH``,
@@ -65,6 +75,7 @@ class NamedQuery:
     cypher: str
     params: dict[str, Param] = field(default_factory=dict)
     columns: tuple[str, ...] = ()
+    internal: bool = False  # run by the code itself, not offered as a named query
 
     def bind(self, given: dict[str, Any]) -> dict[str, Any]:
         """Parameters for a run: defaults filled in, unknown and missing ones refused."""
@@ -114,6 +125,7 @@ def parse_query(name: str, text: str) -> NamedQuery:
     description: list[str] = []
     params: dict[str, Param] = {}
     columns: tuple[str, ...] = ()
+    internal = False
     body: list[str] = []
     in_header = True
     for line in text.splitlines():
@@ -128,6 +140,9 @@ def parse_query(name: str, text: str) -> NamedQuery:
                     required=default_text is None,
                     default=yaml.safe_load(default_text) if default_text is not None else None,
                 )
+            elif content.startswith("internal:"):
+                internal = True
+                description.append(f"(internal: {content.removeprefix('internal:').strip()})")
             elif content.startswith("columns:"):
                 columns = tuple(c.strip() for c in content.removeprefix("columns:").split(",") if c.strip())
             elif content:
@@ -142,11 +157,11 @@ def parse_query(name: str, text: str) -> NamedQuery:
     used = set(re.findall(r"\$(\w+)", cypher))
     if used - set(params):
         raise ValueError(f"queries/{name}.cypher uses undeclared parameter(s): {', '.join(sorted(used - set(params)))}")
-    return NamedQuery(name, " ".join(description), cypher, params, columns)
+    return NamedQuery(name, " ".join(description), cypher, params, columns, internal)
 
 
 @cache
-def all_queries() -> dict[str, NamedQuery]:
+def _every_file() -> dict[str, NamedQuery]:
     folder = resources.files("dutygraph.queries")
     found = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -156,8 +171,28 @@ def all_queries() -> dict[str, NamedQuery]:
     return found
 
 
+def all_queries() -> dict[str, NamedQuery]:
+    """The named queries people run (`dutygraph query`, ``/api/queries``), by name: every file
+    in queries/ but the internal statements."""
+    return {name: q for name, q in _every_file().items() if not q.internal}
+
+
+def internal_statements() -> dict[str, NamedQuery]:
+    """The statements the code runs itself, by name (their header says whose they are)."""
+    return {name: q for name, q in _every_file().items() if q.internal}
+
+
 def load_query(name: str) -> NamedQuery:
+    """The named query ``name`` (never an internal statement: those are not run on request)."""
     try:
         return all_queries()[name]
+    except KeyError:
+        raise QueryNotFound(name) from None
+
+
+def statement(name: str) -> NamedQuery:
+    """The internal statement ``name``, for the code that runs it."""
+    try:
+        return internal_statements()[name]
     except KeyError:
         raise QueryNotFound(name) from None

@@ -1,12 +1,12 @@
 // Who an agency works with: the units it shares tasks with, how many, and in which roles.
 // param agency: the agency: canonical name, short name, alias or id
-// param document: only tasks of this document (id, 文号 or title), or null = null
+// param document: only tasks of this document (id, 文号, title or file name), or null = null
 // columns: id, name, kind, shared_tasks, partner_leads, partner_supports, partner_shares, agency_leads
 MATCH (a:Unit)
 WHERE a.id = $agency OR a.name = $agency OR $agency IN a.short_names OR $agency IN a.aliases
    OR $agency IN a.name_keys
 MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[ra:LEADS|SUPPORTS|SHARES]-(a)
-WHERE $document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document
+WHERE $document IS NULL OR d.id = $document
 MATCH (t)<-[rb:LEADS|SUPPORTS|SHARES]-(b:Unit)
 WHERE b.id <> a.id
 RETURN b.id AS id, b.name AS name, b.kind AS kind, count(DISTINCT t) AS shared_tasks,

@@ -3,7 +3,7 @@
 // tasks of all of them, so resolve ambiguous names with find_units first.
 // param agency: the agency: canonical name, short name, alias or id
 // param role: lead | support | joint, or null for every role = null
-// param document: only this document (id, 文号 or title), or null = null
+// param document: only this document (id, 文号, title or file name), or null = null
 // param jurisdiction: only documents of this jurisdiction (浙江省, 绍兴市), or null = null
 // param due_after: only tasks with a milestone due on or after this ISO date, or null = null
 // param due_before: only tasks with a milestone due on or before this ISO date, or null = null
@@ -18,7 +18,7 @@ WITH a, CASE WHEN $counterparts THEN collect(DISTINCT c) ELSE [] END AS others
 UNWIND [a] + others AS u
 MATCH (u)-[r:LEADS|SUPPORTS|SHARES]->(t:Task)<-[:HAS_TASK]-(d:Document)
 WHERE ($role IS NULL OR r.role = $role)
-  AND ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
+  AND ($document IS NULL OR d.id = $document)
   AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
 // Partners through the task's INVOLVES mirror (it always includes u, so no row is lost) and milestones by
 // OPTIONAL MATCH + collect: per-row pattern comprehensions cost 2.5–4× more server time at scale

@@ -1,11 +1,11 @@
 // The 任务分工表 planners exchange: one row per task with its lead units, supporting units, deadlines and source.
 // param agency: only tasks this unit touches (unit id), or null = null
-// param document: only this document (id, 文号 or title), or null = null
+// param document: only this document (id, 文号, title or file name), or null = null
 // param due_after: only tasks with a step due on or after this ISO date, or null = null
 // param due_before: only tasks with a step due on or before this ISO date, or null = null
 // columns: doc_id, document, doc_number, ordinal, number, task_id, title, text, leads, supports, dues, deadline_notes
 MATCH (d:Document)-[:HAS_TASK]->(t:Task)
-WHERE ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
+WHERE ($document IS NULL OR d.id = $document)
 WITH d, t, [(u:Unit)-[:LEADS|SUPPORTS|SHARES]->(t) | u.id] AS unit_ids,
      [(t)-[:HAS_MILESTONE]->(m:Milestone) | m.due] AS dues
 WHERE ($agency IS NULL OR $agency IN unit_ids)

@@ -1,11 +1,11 @@
 // Every assignment as an edge of the bipartite unit–task network, with what networkx and Gephi need on both ends.
-// param documents: only these documents (list of ids, 文号 or titles), or null for all = null
+// param documents: only these documents (a list: ids, 文号, titles or file names), or null for all = null
 // param year: only documents of this year, or null = null
 // param jurisdiction: only documents of this jurisdiction, or null = null
 // param level: only documents of this level (province, city, county), or null = null
 // columns: unit_id, unit, kind, unit_jurisdiction, task_id, task, doc_id, document, role, implicit, due, dues
 MATCH (d:Document)-[:HAS_TASK]->(t:Task)<-[r:LEADS|SUPPORTS|SHARES]-(u:Unit)
-WHERE ($documents IS NULL OR d.id IN $documents OR d.doc_number IN $documents OR d.title IN $documents)
+WHERE ($documents IS NULL OR d.id IN $documents)
   AND ($year IS NULL OR d.year = $year)
   AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
   AND ($level IS NULL OR d.level = $level)

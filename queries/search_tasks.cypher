@@ -1,11 +1,11 @@
 // Tasks whose title or text contains a phrase, in either script: tasks are searched in their matching form
 // (simplified characters, half-width punctuation), so pass the phrase in that form too.
 // param q: the phrase, in simplified characters
-// param document: only this document (id, 文号 or title), or null = null
+// param document: only this document (id, 文号, title or file name), or null = null
 // columns: task_id, number, title, assigned, doc_id, document
 MATCH (d:Document)-[:HAS_TASK]->(t:Task)
 WHERE t.match_text CONTAINS $q
-  AND ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
+  AND ($document IS NULL OR d.id = $document)
 RETURN t.id AS task_id, t.number AS number, t.title AS title, t.assigned AS assigned, d.id AS doc_id,
        coalesce(d.title, d.source) AS document
 ORDER BY d.issued, d.id, t.ordinal

@@ -1,13 +1,13 @@
 // Dated steps due in a window, earliest first, with the task and its lead units.
 // param due_after: ISO date, first day of the window, or null for no lower bound = null
 // param due_before: ISO date, last day of the window, or null for no upper bound = null
-// param document: only this document (id, 文号 or title), or null = null
+// param document: only this document (id, 文号, title or file name), or null = null
 // columns: due, expression, step, task_id, number, title, leads, doc_id, document
 MATCH (d:Document)-[:HAS_TASK]->(t:Task)-[:HAS_MILESTONE]->(m:Milestone)
 WHERE m.due IS NOT NULL
   AND ($due_after IS NULL OR m.due >= $due_after)
   AND ($due_before IS NULL OR m.due <= $due_before)
-  AND ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
+  AND ($document IS NULL OR d.id = $document)
 RETURN m.due AS due, m.expression AS expression, m.text AS step, t.id AS task_id, t.number AS number,
        t.title AS title, [(u:Unit)-[:LEADS]->(t) | u.name] AS leads, d.id AS doc_id, coalesce(d.title, d.source) AS document
 ORDER BY due, document, t.ordinal

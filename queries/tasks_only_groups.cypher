@@ -1,9 +1,9 @@
 // Tasks assigned only to collective units (各设区市政府, 省政府直属各单位 …): nobody in particular answers for them.
-// param document: only this document (id, 文号 or title), or null = null
+// param document: only this document (id, 文号, title or file name), or null = null
 // columns: task_id, number, title, units, doc_id, document
 MATCH (d:Document)-[:HAS_TASK]->(t:Task)
 WHERE t.assigned = true
-  AND ($document IS NULL OR d.id = $document OR d.doc_number = $document OR d.title = $document)
+  AND ($document IS NULL OR d.id = $document)
 WITH d, t, [(u:Unit)-[:LEADS|SUPPORTS|SHARES]->(t) | u] AS units
 WHERE size(units) > 0 AND all(u IN units WHERE u.kind = 'group')
 RETURN t.id AS task_id, t.number AS number, t.title AS title, [u IN units | u.name] AS units, d.id AS doc_id,

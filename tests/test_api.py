@@ -168,6 +168,32 @@ def test_unassigned_tasks_can_be_searched_by_text(api):
     }
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/tasks",
+        "/api/tasks?unassigned=true",
+        "/api/agencies/省大数据局/tasks",
+        "/api/agencies/省大数据局/collaborators",
+        "/api/queries/unassigned_tasks",
+        "/api/queries/tasks_due.csv",
+        "/api/export/assignments.csv",
+        "/api/export/graph.graphml",
+        "/api/analytics/overload",
+        "/viz/network",
+    ],
+)
+def test_a_document_not_stored_is_404_in_every_document_parameter(api, path):
+    body = problem(api.get(path, params={"document": "浙政办发〔2019〕99号"}), 404)
+    assert "浙政办发〔2019〕99号" in body["detail"]
+
+
+def test_a_document_parameter_takes_a_file_name(api):
+    # 002's six tasks under 二.(一)–(三) name no responsible unit.
+    body = api.get("/api/tasks", params={"unassigned": "true", "document": "002_f9f08fc3b7a1cb67.txt"}).json()
+    assert body["total"] == 6
+
+
 def test_documents_list_and_detail_with_sections_and_citations(api):
     docs = api.get("/api/documents").json()
     assert docs["total"] == 5

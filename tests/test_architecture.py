@@ -8,6 +8,7 @@ pyproject.toml (``dutygraph.graph`` → ``graph/`` …).
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -150,3 +151,20 @@ def test_no_import_cycle_in_graph_api_or_the_services():
     """Modules that import each other, directly or round a loop (loaders/ is another issue's)."""
     ours = ("dutygraph.graph", "dutygraph.api", "dutygraph.services", "dutygraph.queries", "dutygraph.model")
     assert [c for c in _cycles() if any(_inside(m, p) for m in c for p in ours)] == []
+
+
+#: A Cypher clause at work: a node pattern after MATCH/MERGE/CREATE, UNWIND of a list or parameter,
+#: a procedure call.  Words such as "match" in prose do not look like this.
+CYPHER = re.compile(r"\b(?:(?:OPTIONAL\s+)?MATCH|MERGE|CREATE)\s*\(|\bUNWIND\s+[\[$\w]|\bCALL\s+db\.")
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(n for n in MODULES if not _inside(n, "dutygraph.graph.store") and not _inside(n, "dutygraph.queries")),
+)
+def test_no_cypher_outside_queries_and_the_store(name):
+    """Every statement lives in queries/ (the named queries and the internal ones) or, for the
+    write statements and the backends' own schema, in graph/store/: no module writes Cypher inline."""
+    tree = ast.parse(MODULES[name].read_text("utf-8"))
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert [s for s in strings if CYPHER.search(s)] == []

@@ -1,4 +1,4 @@
-"""The Cypher lint harness (dutygraph/cypherlint.py + tools/cypher-lint/lint.mjs).
+"""The Cypher lint harness (tests/cypherlint.py + tools/cypher-lint/lint.mjs).
 
 Every query is linted in ONE node run (module-scoped fixture): starting Neo4j's
 front end costs about two seconds, each query about a tenth of one.
@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import cypherlint
 import pytest
-
-from dutygraph import cypherlint
-from dutygraph.cypherlint import CypherLintError, LintQuery, LintResult, Schema
+from cypherlint import CypherLintError, LintQuery, LintResult, Schema
 
 SCHEMA = Schema(
     labels=["Document", "Task", "Unit"],

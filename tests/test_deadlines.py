@@ -749,3 +749,30 @@ def test_task_deadlines_read_the_statement_and_the_markings_outside_it() -> None
         ("明年一季度", date(2024, 3, 31)),
     ]
     assert found.notes == []
+
+
+def test_a_traditional_plan_of_guangdong_gets_every_deadline(tmp_path: Path) -> None:
+    doc = _extract(
+        tmp_path,
+        "guangdong.txt",
+        "廣東省2023年數字政府改革建設工作要點\n"
+        "一、重點任務\n"
+        "（一）深化“粵省事”平台建設。第三季度末完成新版上線；明年7月份實現全省推廣。（省政務服務數據管理局負責）\n"
+        "（二）推進“粵商通”迭代升級。２０２３年底前實現涉企事項全覆蓋。"
+        "（省政務服務數據管理局牽頭，省工業和信息化廳配合）\n"
+        "（三）加強數據安全保障。（各部門分別負責，年內持續推進）\n"
+        "（四）建設省級政務雲。下半年完成擴容，次年全面投入使用。"
+        "（牽頭單位：省政務服務數據管理局；完成時限：2023年12月）\n"
+        "（五）推進“十四五”規劃落實。到“十四五”末，建成全國一流數字政府。（省發展改革委負責）\n",
+    )
+    assert doc.year == 2023  # the title's: no date of issue
+    got = [([m.due for m in t.milestones], t.deadline_notes) for t in doc.tasks]
+    assert got == [
+        ([date(2023, 9, 30), date(2024, 7, 31)], []),
+        ([date(2023, 12, 31)], []),
+        ([], ["年内", "持续推进"]),
+        ([date(2023, 12, 31), date(2024, 12, 31), date(2023, 12, 31)], []),  # 下半年, 次年, the marking's 完成时限
+        ([date(2025, 12, 31)], []),
+    ]
+    second = doc.tasks[1].milestones[0]
+    assert doc.text[second.start : second.end].startswith("２０２３年底前")  # offsets into the text as written

@@ -262,8 +262,9 @@ def test_a_limit_the_guard_cannot_read_is_refused(api):
     assert "LIMIT of an ad-hoc query" in detail
 
 
-def test_an_answer_over_its_byte_budget_is_dropped_not_parsed(api):
-    # 1,001 rows of 17 KB each: over the 16 MB of 1,000 rows × 16 KB.
+def test_an_answer_over_its_byte_budget_is_dropped_not_parsed(seed_services):
+    # 1,001 rows of 17 KB each: over the 16 MB of 1,000 rows × 16 KB (with time to read them on a busy machine).
+    api = client_for(seed_services, cypher_timeout_ms=30_000)
     query = (
         "UNWIND range(1, 2000) AS i WITH i, reduce(s = '', x IN range(1, 64) | s + 'abcdefghijklmnop') AS kb "
         "RETURN i, [x IN range(1, 17) | kb] AS filler"

@@ -570,3 +570,31 @@ def test_a_notices_heading_without_its_notice_gives_the_plan_it_publishes_as_the
     assert (traditional.title, traditional.issuer) == ("成都市智慧蓉城建設工作要點", "成都市人民政府辦公廳")
     opinion = meta(FrontMatter(), {"heading": "国务院关于加强数字政府建设的指导意见"})
     assert (opinion.title, opinion.issuer) == ("国务院关于加强数字政府建设的指导意见", "国务院")
+
+
+def test_the_printing_line_gives_date_and_office_only_when_the_plan_is_not_signed(tmp_path: Path) -> None:
+    body = "无锡市数据工作方案\n一、重点任务\n（一）建设数据底座。年底前完成。（市大数据局负责）\n"
+    printed = "抄送：市委办公室。\n无锡市人民政府办公室　　2023年3月15日印发\n"
+    unsigned = Extractor().extract_file(make_txt(tmp_path / "a.txt", body + printed))
+    assert (unsigned.issuer, unsigned.issued, unsigned.jurisdiction) == (
+        "无锡市人民政府办公室",
+        date(2023, 3, 15),
+        "无锡市",
+    )
+    signed = Extractor().extract_file(make_txt(tmp_path / "b.txt", body + "无锡市人民政府\n2023年3月10日\n" + printed))
+    assert (signed.issuer, signed.issued) == ("无锡市人民政府", date(2023, 3, 10))
+
+
+def test_a_notice_that_names_its_plan_without_book_title_marks_gives_the_plan(tmp_path: Path) -> None:
+    text = (
+        "省政府办公厅关于印发江苏省数字政府建设2023年工作要点的通知\n苏政办发〔2023〕15号\n各设区市人民政府：\n"
+        "　　现将江苏省数字政府建设2023年工作要点印发给你们，请认真组织实施。\n江苏省人民政府办公厅\n2023年3月14日\n"
+        "江苏省数字政府建设2023年工作要点\n一、重点任务\n（一）建设平台。年底前完成。（省政务办负责）\n"
+    )
+    doc = Extractor().extract_file(make_txt(tmp_path / "js.txt", text))
+    assert (doc.title, doc.doc_number, doc.issuer, doc.issued) == (
+        "江苏省数字政府建设2023年工作要点",
+        "苏政办发〔2023〕15号",
+        "江苏省人民政府办公厅",
+        date(2023, 3, 14),
+    )

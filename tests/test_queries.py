@@ -6,6 +6,7 @@ from the documents themselves, not from running the same code under test.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,15 @@ import pytest
 import yaml
 from test_annotations import ANNOTATIONS
 
-from dutygraph.queries import QueryParameterError, all_queries, load_query
+from dutygraph.graph.analytics import METRIC_PROPERTIES
+from dutygraph.queries import (
+    QueryNotFound,
+    QueryParameterError,
+    all_queries,
+    internal_statements,
+    load_query,
+    statement,
+)
 from dutygraph.services import Ambiguous, NotFound
 
 DOC_000 = "000_bb281ce7d484c788.txt"
@@ -321,7 +330,7 @@ def test_every_query_file_is_run_by_a_test_in_this_module():
 
 
 def test_unit_metrics_give_every_unit_its_short_names_and_the_stored_analytics(graph):
-    rows = {r["id"]: r for r in graph.query("unit_metrics").records()}
+    rows = {r["id"]: r for r in graph.unit_metrics()}
     assert set(rows) == {u["id"] for u in graph.query("search_units", {"q": ""}).records()}
     bureau = rows[graph.resolve_unit("浙江省大数据发展管理局")["id"]]
     assert "省大数据局" in bureau["short_names"]
@@ -396,3 +405,44 @@ def test_milestones_due_by_agency_and_role_follow_the_annotation(graph):
     )
     assert len({r["task_id"] for r in rows}) == expected > 0
     assert all(r["agency_role"] == "lead" and "浙江省大数据发展管理局" in r["leads"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "浙政办发〔2019〕17号",  # its 文号, as printed under the issuer's name
+        "2019年浙江省深化“最多跑一次”改革推进政府数字化转型工作要点",  # the title of the 工作要点 it issues
+        DOC_001,  # its file name
+    ],
+)
+def test_find_document_finds_one_document_by_number_title_or_file_name(graph, key):
+    (by_key,) = graph.query("find_document", {"key": key}).records()
+    (by_id,) = graph.query("find_document", {"key": by_key["doc_id"]}).records()
+    assert by_key == by_id
+    assert (by_key["doc_number"], by_key["source"]) == ("浙政办发〔2019〕17号", DOC_001)
+
+
+def test_find_document_finds_nothing_for_a_document_not_stored(graph):
+    assert graph.query("find_document", {"key": "浙政办发〔2019〕99号"}).records() == []
+
+
+def test_a_document_parameter_takes_a_file_name_and_refuses_a_document_not_stored(graph):
+    # 002's six tasks under 二.(一)–(三) name no responsible unit.
+    rows = graph.query("unassigned_tasks", {"document": "002_f9f08fc3b7a1cb67.txt"}).records()
+    assert [r["number"] for r in rows] == ["二.(一).1", "二.(一).2", "二.(二).1", "二.(二).2", "二.(二).3", "二.(三).1"]
+    with pytest.raises(NotFound, match="no stored document"):
+        graph.query("unassigned_tasks", {"document": "浙政办发〔2019〕99号"})
+
+
+def test_internal_statements_are_kept_in_queries_but_are_no_named_queries(graph):
+    internal = internal_statements()
+    assert {"stored_fingerprint", "analytics_write_back", "unit_metrics"} <= set(internal)
+    assert not set(internal) & set(all_queries())
+    with pytest.raises(QueryNotFound):
+        graph.query("analytics_write_back", {})
+    assert all(q.description.startswith("(internal: ") for q in internal.values())
+
+
+def test_the_analytics_write_back_clears_every_metric_property_it_sets():
+    cleared = re.findall(r"u\.(\w+) = null", statement("analytics_write_back").cypher)
+    assert sorted(cleared) == sorted(METRIC_PROPERTIES)

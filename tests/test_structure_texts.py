@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from filemakers import make_csv, make_docx, make_txt
+from filemakers import make_csv, make_docx, make_txt, make_xlsx
 
 from dutygraph.extraction import quality_report, task_record
 from dutygraph.loaders.extract import Extractor
@@ -548,9 +548,19 @@ def warnings_of(doc: Document) -> list[str]:
     return quality_report(doc)["warnings"]
 
 
-def test_numbered_items_that_give_no_task_are_reported_not_passed_over(extractor):
+def test_numbered_items_of_a_plan_without_markings_are_tasks_nobody_was_given(extractor):
     # 某县: the items are bare titles, no marking anywhere
     text = "某县2023年乡村振兴重点工作\n2023年2月1日\n一、重点工作\n1.建设高标准农田。\n2.发展特色产业。\n"
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [("一.1", "建设高标准农田。"), ("一.2", "发展特色产业。")]
+    assert quality_report(doc)["unassigned_tasks"] == ["一.1", "一.2"]
+    assert "no responsibility clauses: every task is unassigned" in warnings_of(doc)
+
+
+def test_numbered_items_that_give_no_task_are_reported_not_passed_over(extractor):
+    # 四川: every numbered item stands under 总体要求 (goals and principles, not tasks)
+    head = "四川省数字政府建设方案\n2023年2月1日\n一、总体要求\n"
+    text = head + "（一）指导思想。以数字化改革为引领。\n（二）基本原则。坚持统筹推进。\n"
     doc = extract(extractor, text)
     assert doc.tasks == []
     assert "no tasks found: 3 numbered items, none read as a task" in warnings_of(doc)
@@ -613,7 +623,7 @@ def test_no_responsibility_clauses_is_said_only_of_a_plan_that_has_none(extracto
     assert not any("brackets with responsibility words" in w for w in warnings_of(doc))
 
 
-def test_an_item_with_only_a_title_among_assigned_tasks_is_named_in_the_report(extractor):
+def test_an_item_with_only_a_title_among_assigned_tasks_is_an_unassigned_task(extractor):
     text = """\
 江苏省2023年政务服务工作要点
 2023年3月1日
@@ -623,8 +633,24 @@ def test_an_item_with_only_a_title_among_assigned_tasks_is_named_in_the_report(e
 3.推进“一件事”改革。优化流程。（省政务办牵头，省大数据局等按职责分工负责）
 """
     doc = extract(extractor, text)
-    assert [t.number for t in doc.tasks] == ["一.1", "一.3"]
-    assert "1 numbered items gave no task (no marking, nothing after the title): 一.2" in warnings_of(doc)
+    assert [t.number for t in doc.tasks] == ["一.1", "一.2", "一.3"]
+    assert quality_report(doc)["unassigned_tasks"] == ["一.2"]
+
+
+def test_items_numbered_from_the_top_without_headings_are_tasks(extractor):
+    # 南京市江宁区: a short 工作要点 numbered 1. 2. 3. only
+    text = """\
+南京市江宁区2023年政务公开工作要点
+2023年2月1日
+1.深化决策公开。（区政府办公室负责）
+2.加强政策解读。
+3.做好依申请公开。（区司法局负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["1", "2", "3"]
+    assert triples(doc.tasks[0]) == [("区政府办公室", "lead")]
+    assert doc.tasks[1].assignments == []
+    assert doc.tasks[0].assignments[0].agency == "南京市江宁区人民政府办公室"
 
 
 def test_a_fengong_table_with_assignments_clears_the_texts_warnings(tmp_path):
@@ -784,3 +810,62 @@ def test_a_word_table_cell_written_as_lead_and_support_verbs_is_read_by_the_gram
     assert [a.agency for a in first.assignments] == ["南京市江宁区数据局", "南京市江宁区财政局"]
     assert [str(m.due) for m in first.milestones] == ["2023-12-31"]
     assert triples(second) == [("区政务办", "lead")]
+
+
+def test_a_marking_without_brackets_closes_a_part_only_at_the_end_of_the_item(extractor):
+    # 无锡: the second part's marking is a label sentence at the end; a sentence inside the first
+    # part only resembles a marking (units, then 协同) and splits nothing
+    text = """\
+无锡市2023年数据资源工作要点
+2023年2月1日
+一、重点任务
+1.推进数据共享。实现数据资源目录跨部门、跨部门协同。（市大数据局负责）。完善共享机制。牵头单位：市发改委。
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.1.1", "一.1.2"]
+    first, second = doc.tasks
+    assert first.text == "推进数据共享。实现数据资源目录跨部门、跨部门协同。"
+    assert triples(first) == [("市大数据局", "lead")]  # the sentence that resembles a marking names no unit
+    assert second.text == "完善共享机制。"
+    assert triples(second) == [("市发改委", "lead")]
+
+
+def test_a_bracketed_marking_on_a_line_of_its_own_closes_the_paragraph_not_the_heading(extractor):
+    # 湖北: heading, paragraph, then its bracketed marking broken onto the next line
+    text = """\
+湖北省2023年市场监管工作要点
+2023年2月1日
+一、主要任务
+1.推进市场监管数字化。
+加快建设统一执法监管系统。
+（责任单位：省市场监管局）
+2.优化营商环境。
+深化“证照分离”改革。
+牵头单位：省市场监管局
+"""
+    doc = extract(extractor, text)
+    assert [(t.number, t.text) for t in doc.tasks] == [
+        ("一.1.¶1", "加快建设统一执法监管系统。"),
+        ("一.2", "优化营商环境。\n深化“证照分离”改革。"),
+    ]
+    assert triples(doc.tasks[0]) == triples(doc.tasks[1]) == [("省市场监管局", "lead")]
+
+
+def test_an_xlsx_with_task_content_and_host_co_host_columns_is_read(tmp_path):
+    # 成都: 任务内容 / 主办单位 / 协办单位 / 完成时间
+    path = make_xlsx(
+        tmp_path / "成都市重点任务.xlsx",
+        "成都市2023年智慧蓉城建设重点任务清单",
+        ["序号", "任务内容", "主办单位", "协办单位", "完成时间"],
+        [
+            ["1", "建设城市运行生命体征监测平台", "市网络理政办", "市经信局、市住建局", "2023年10月底前"],
+            ["2", "推进一网统管应用场景建设", "市网络理政办", "各区（市）县政府", "2023年底前"],
+        ],
+    )
+    doc = Extractor().extract_file(path)
+    first, second = doc.tasks
+    assert first.text == "建设城市运行生命体征监测平台"
+    assert triples(first) == [("市网络理政办", "lead"), ("市经信局", "support"), ("市住建局", "support")]
+    assert [str(m.due) for m in first.milestones] == ["2023-10-31"]
+    assert triples(second) == [("市网络理政办", "lead"), ("各区（市）县政府", "support")]
+    assert second.assignments[1].group

@@ -4,10 +4,8 @@ Reads the network through Cypher (:mod:`.network`), computes every per-unit
 metric (:mod:`.workload`, :mod:`.centrality`, :mod:`.communities`) and the overload
 ranking (:mod:`.overload`), and writes the results back onto the ``Unit`` nodes
 with the graph version and the parameters they were computed with, so that
-Cypher and audit tools read them like any other property::
-
-    MATCH (u:Agency) WHERE u.overload_rank <= 10
-    RETURN u.name, u.overload, u.overload_reasons ORDER BY u.overload_rank
+Cypher and audit tools read them like any other property (queries/overload_ranking.cypher
+does).  The statements run here are in queries/, marked internal.
 
 The **graph version** is a digest of the stored documents' fingerprints: it
 changes whenever a document is loaded, replaced or removed, which is when the
@@ -66,6 +64,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import networkx as nx
+
+from dutygraph.queries import statement
 
 from ..store import GraphStore
 from . import centrality, fast
@@ -327,20 +327,10 @@ def compute(
     )
 
 
-DOCUMENT_FINGERPRINTS = "MATCH (d:Document) WHERE d.stub = false RETURN d.id AS id, d.fingerprint AS fingerprint"
-STORED_VERSION = "MATCH (a:Analytics {id: 'network'}) RETURN a.version, a.params"
-_CLEAR = ", ".join(f"u.{p} = null" for p in METRIC_PROPERTIES)
-WRITE_BACK = f"""MERGE (a:Analytics {{id: 'network'}})
-SET a.version = $version, a.params = $params, a.computed_at = $computed_at,
-    a.betweenness_exact = $betweenness_exact
-WITH a
-MATCH (u:Unit)
-SET {_CLEAR}
-WITH count(u) AS cleared
-UNWIND $rows AS row
-MATCH (u:Unit {{id: row.id}})
-SET u += row.props
-RETURN count(u) AS written"""
+#: The statements the analytics run (queries/, marked internal there).
+DOCUMENT_FINGERPRINTS = statement("document_fingerprints").cypher
+STORED_VERSION = statement("analytics_version").cypher
+WRITE_BACK = statement("analytics_write_back").cypher
 
 
 def write_back(store: GraphStore, result: AnalyticsResult) -> None:

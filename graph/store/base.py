@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dutygraph.queries import statement
+
 from .payload import DocumentPayload
 from .writes import MATCH_DOCUMENT, REMOVE, STORE, UPSERT_DOCUMENT, Statement
 
-STORED_FINGERPRINT = "MATCH (d:Document {id: $id}) WHERE d.stub = false RETURN d.fingerprint AS fingerprint"
+#: Read before a document is written or removed (queries/stored_fingerprint.cypher, internal).
+STORED_FINGERPRINT = statement("stored_fingerprint").cypher
 
 
 @dataclass(slots=True)

@@ -12,9 +12,12 @@ Files in ``home``::
     server.pid       the server's pid (written by us and by the server; the server removes it on shutdown)
     server.lock      flock()ed by a client process around "is it running? if not, start it" and around stop
     server.running   flock()ed by the server process itself for its whole life (see below)
+    server.stopped   written by `dutygraph db stop`, removed by the next start: a store whose server
+                     was stopped on purpose does not start it again (see restart_if_crashed)
     falkordb.sock    the Unix socket, unless home is too deep for a socket path (see socket_path_for)
     servers/         one file per `dutygraph serve` using this directory (its URL), flock()ed by that
                      server for its whole life, so that `db status` and `db stop` can name it
+    db.damaged-*/    a copy of db/ as it was before `dutygraph db repair` (see :meth:`EmbeddedServer.repair`)
 
 Two locks, because they answer two different questions:
 
@@ -28,6 +31,20 @@ Two locks, because they answer two different questions:
   or pid-reuse guesswork, and a second server is never started on the same files even when the first
   one does not answer yet (still loading a large AOF, say).
 
+**Damaged data files.** The server refuses to start on data files it cannot read whole, and says
+which file and what to do (:class:`DamagedData`), instead of starting an empty database beside them:
+
+* a folder of data files without its manifest (FalkorDB would start empty and write new files over
+  the old ones) is refused before the server runs;
+* a log that ends in the middle of a write (cut short) is refused (``aof-load-truncated no``), and so
+  is a damaged snapshot or log, with the server's own reason (not its crash report);
+* a write that fails when the log is replayed (its bytes were changed) makes the server stop before
+  any client sees the database: it starts on a socket of its own (``falkordb.new``) and the socket is
+  renamed into place only once the log has replayed cleanly.
+
+:meth:`EmbeddedServer.repair` (``dutygraph db repair``) copies the files aside, keeps every write up
+to the damage and rewrites the files from what loaded.
+
 POSIX only (``fcntl``, Unix sockets).
 """
 
@@ -37,6 +54,8 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
+import shutil
 import signal
 import stat
 import subprocess
@@ -59,8 +78,10 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_QUERY_TIMEOUT_MS",
     "MAX_QUERY_TIMEOUT_MS",
+    "DamagedData",
     "EmbeddedServer",
     "EmbeddedServerError",
+    "RepairReport",
     "ServerStatus",
     "socket_path_for",
 ]
@@ -70,8 +91,30 @@ LOG_NAME = "falkordb.log"
 PID_NAME = "server.pid"
 LOCK_NAME = "server.lock"
 RUNNING_LOCK_NAME = "server.running"
+STOPPED_NAME = "server.stopped"
 SOCKET_NAME = "falkordb.sock"
 SERVERS_DIR_NAME = "servers"
+AOF_DIR_NAME = "appendonlydir"
+MANIFEST_NAME = "appendonly.aof.manifest"
+# What the server logs when a write it replays from the log fails (its bytes were changed on disk).
+_REPLAY_ERROR = "sending an error to its AOF-loading-client"
+# Replay errors of healthy data: replaying a unique key's GRAPH.CONSTRAINT fails with "Constraint already
+# exists" (seen on every restart of a database with unique keys); an index likewise.
+_HARMLESS_REPLAY_ERRORS = ("already exists", "already indexed")
+# The lines of the server's log that say why it could not load its data (not its crash report).
+_LOAD_FAILURES = (
+    "Bad file format reading the append only file",
+    "Unexpected end of file reading the append only file",
+    "Truncated AOF",
+    "short read",
+    "Short read",
+    "Internal error in RDB",
+    "Wrong RDB checksum",
+    "Guru Meditation",
+    "doesn't exist",
+    "Invalid AOF manifest",
+    "manifest",
+)
 
 # FalkorDB module arguments. A query that names no timeout gets TIMEOUT_DEFAULT; a query may ask for
 # more (graph.query(q, timeout=ms)) but not for more than TIMEOUT_MAX -- FalkorDB rejects a larger
@@ -97,8 +140,11 @@ NO_IMPORT_FOLDER = "no-import"
 # macOS. Stay a little below both.
 MAX_SOCKET_PATH_BYTES = 100
 
+_LOG_LINE = re.compile(r"^\d+:[A-Z] \d{2} \w{3} \d{4} [\d:.]+ [.*#-] ")
 _POLL_SECONDS = 0.05
 _PROBE_TIMEOUT_SECONDS = 2.0
+# Describing a running server may wait for its main thread: a large write holds it while it commits.
+_DESCRIBE_TIMEOUT_SECONDS = 30.0
 _LOG_TAIL_LINES = 20
 
 _Probe = Literal["ready", "loading", "down"]
@@ -107,6 +153,11 @@ _Probe = Literal["ready", "loading", "down"]
 class EmbeddedServerError(StoreUnavailable):
     """The embedded server cannot be found, started, reached or stopped; the message says why.
     A store that cannot be reached, like any other (the API answers 503)."""
+
+
+class DamagedData(EmbeddedServerError):
+    """The data files cannot be read whole: the server was not started (see the module docstring).
+    The message names the file, the damage and what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +187,17 @@ class ServerStatus:
             "data_bytes": self.data_bytes,
             "version": self.version,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class RepairReport:
+    """What :meth:`EmbeddedServer.repair` did: where the copy of the damaged files is (None when the
+    database was not damaged), whether the log was cut back, how many writes were left out."""
+
+    backup: Path | None
+    cut: bool
+    left_out: int
+    status: ServerStatus
 
 
 def socket_path_for(home: Path) -> Path:
@@ -189,7 +251,12 @@ class EmbeddedServer:
         self.pid_path: Path = self.home / PID_NAME
         self.lock_path: Path = self.home / LOCK_NAME
         self.running_lock_path: Path = self.home / RUNNING_LOCK_NAME
+        self.stopped_path: Path = self.home / STOPPED_NAME
         self.socket_path: Path = socket_path_for(self.home)
+        # Shorter than SOCKET_NAME and in the same folder, so that it fits wherever the socket does.
+        self._starting_socket: Path = self.socket_path.with_suffix(".new")
+        self.aof_dir: Path = self.data_dir / AOF_DIR_NAME
+        self._accept_replay_errors = False  # only while repair() loads what it can
         self._redis_server = Path(redis_server) if redis_server is not None else None
         self._module = Path(module) if module is not None else None
         self.query_memory_mb = query_memory_mb
@@ -214,6 +281,8 @@ class EmbeddedServer:
                 return self.status()
             self._prepare_home()
             with self._file_lock():
+                with contextlib.suppress(FileNotFoundError):
+                    self.stopped_path.unlink()  # started on purpose
                 # Look again under the lock: another process may have started it while we waited.
                 state = self._probe()
                 if state == "ready":
@@ -229,6 +298,16 @@ class EmbeddedServer:
 
     def start(self) -> ServerStatus:
         """Same as :meth:`ensure_started` (the name ``dutygraph db start`` uses)."""
+        return self.ensure_started()
+
+    def restart_if_crashed(self) -> ServerStatus:
+        """Start the server again after it died (``kill -9``, the OOM killer), not after a
+        deliberate :meth:`stop`: then EmbeddedServerError says how to start it."""
+        if self.stopped_path.exists() and self._probe() != "ready":
+            raise EmbeddedServerError(
+                f"the embedded database of {self.home} was stopped (`dutygraph db stop`); "
+                "start it with `dutygraph db start`"
+            )
         return self.ensure_started()
 
     def stop(self, timeout: float = 20.0) -> bool:
@@ -262,7 +341,90 @@ class EmbeddedServer:
                         )
             self._reap()
             self._remove_stale_files()
+            self.stopped_path.write_text(f"{time.ctime()}\n")
             return True
+
+    def repair(self) -> RepairReport:
+        """Start the database from damaged data files, keeping every write up to the damage.
+
+        First ``db/`` is copied to ``db.damaged-<time>/`` (nothing is ever lost by repairing).  Then:
+        a missing manifest is written back from the files' names; a log that ends in the middle of a
+        write, or whose bytes stop making sense, is cut back to the last whole write before the damage
+        (``redis-check-aof --fix``); writes that fail when replayed are left out.  The server is started
+        on what loads, and its files are rewritten from it (a fresh snapshot), so that the next start
+        is clean.  Raises DamagedData when even that cannot be loaded (a damaged snapshot).
+        """
+        with self._mutex, self._file_lock():
+            if self._probe() == "ready":
+                return RepairReport(backup=None, cut=False, left_out=0, status=self.status())
+            if self._running_lock_held():
+                raise EmbeddedServerError(f"a FalkorDB server owns {self.home}; stop it first (`dutygraph db stop`)")
+            if not self.aof_dir.is_dir():
+                raise EmbeddedServerError(f"{self.aof_dir} does not exist: there is nothing to repair")
+            backup = self.home / f"{DATA_DIR_NAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+            shutil.copytree(self.data_dir, backup, symlinks=True)
+            manifest = self.aof_dir / MANIFEST_NAME
+            if not manifest.exists():
+                files = sorted(p.name for p in self.aof_dir.iterdir() if p.suffix in (".aof", ".rdb"))
+                text = _manifest_for(files)
+                if text is None:
+                    raise DamagedData(
+                        f"{manifest} is missing and the files in {self.aof_dir} ({', '.join(files)}) do not say "
+                        f"which of them make the database; a copy is in {backup}"
+                    )
+                manifest.write_text(text)
+            cut = self._fix_log(manifest)
+            self._accept_replay_errors = True
+            try:
+                log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+                self._remove_stale_files()
+                self._spawn()
+            except DamagedData as exc:
+                raise DamagedData(f"{exc} (repair could not load it either; a copy is in {backup})") from None
+            finally:
+                self._accept_replay_errors = False
+            left_out, _ = self._replay_errors(log_offset)
+            self._rewrite_files()
+            return RepairReport(backup=backup, cut=cut, left_out=left_out, status=self.status())
+
+    def _fix_log(self, manifest: Path) -> bool:
+        """Cut the log back to its last whole write with redis-check-aof (the same binary under that
+        name); True if anything was cut."""
+        server, _ = self._binaries()
+        check = subprocess.run(
+            ["redis-check-aof", str(manifest)], executable=server, capture_output=True, text=True, check=False
+        )
+        if check.returncode == 0:
+            return False
+        fixed = subprocess.run(
+            ["redis-check-aof", "--fix", str(manifest)],
+            executable=server,
+            input="y\n",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if fixed.returncode != 0:
+            reason = next((line for line in reversed(fixed.stdout.splitlines()) if line.strip()), "")
+            raise DamagedData(f"the log in {self.aof_dir} cannot be cut back to a whole write ({reason})")
+        return True
+
+    def _rewrite_files(self) -> None:
+        """BGREWRITEAOF and wait for it: the data files become one fresh snapshot of what is loaded."""
+        conn = self._connect()
+        try:
+            conn.execute_command("BGREWRITEAOF")
+            deadline = time.monotonic() + max(60.0, self.start_timeout)
+            while time.monotonic() < deadline:
+                info = conn.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                    if info.get("aof_last_bgrewrite_status") != "ok":
+                        raise EmbeddedServerError(f"rewriting the data files failed; see {self.log_path}")
+                    return
+                time.sleep(_POLL_SECONDS)
+            raise EmbeddedServerError(f"rewriting the data files did not finish; see {self.log_path}")
+        finally:
+            conn.close()
 
     def status(self) -> ServerStatus:
         """Whether the server answers on its socket, with pid, FalkorDB version and data size.
@@ -361,9 +523,10 @@ class EmbeddedServer:
         or non-ASCII characters are fine, and no redis.conf needs writing."""
         return [
             str(server),
-            # No TCP listener at all: only the Unix socket, reachable by this user only (perm 700).
+            # No TCP listener at all: only the Unix socket, reachable by this user only (perm 700). The
+            # server binds a socket of its own, renamed into place once its data has loaded whole.
             "--port", "0",
-            "--unixsocket", str(self.socket_path),
+            "--unixsocket", str(self._starting_socket),
             "--unixsocketperm", "700",
             "--dir", str(self.data_dir),
             # Durability comes from the AOF alone, so no RDB snapshots ("save" with no points).
@@ -379,6 +542,9 @@ class EmbeddedServer:
             # writes/s (always vs everysec), while batched UNWIND loads (~150-190k rows/s) and several
             # concurrent writers (~3.8k vs ~4.2k/s) barely notice -- and the loaders write in batches.
             "--appendfsync", "always",
+            # A log that ends in the middle of a write is refused, not cut back silently: with fsync before
+            # every reply only a copy cut short or a damaged disk leaves one (see DamagedData).
+            "--aof-load-truncated", "no",
             # In the foreground, so that the starter's Popen sees it exit if it fails at start; it still
             # outlives the starter because it runs in its own session (start_new_session=True).
             "--daemonize", "no",
@@ -398,8 +564,11 @@ class EmbeddedServer:
     def _spawn(self) -> ServerStatus:
         """Start a server (caller holds server.lock and has made sure no server owns the files)."""
         server, module = self._binaries()
+        self._check_data_files()
         self._ensure_socket_dir()
         self._reap()
+        with contextlib.suppress(FileNotFoundError):
+            self._starting_socket.unlink()
         log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         running_fd = os.open(self.running_lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
@@ -428,9 +597,126 @@ class EmbeddedServer:
             os.close(running_fd)  # the server's copy keeps the lock
         self._process = process
         self._write_pid(process.pid)
+        self._wait_loaded(process, log_offset)
+        self._check_replay(process, log_offset)
+        os.rename(self._starting_socket, self.socket_path)  # from now on clients find it
         status = self._wait_ready(process=process, log_offset=log_offset)
         assert status is not None  # with our own process _wait_ready raises instead of returning None
         return status
+
+    # ------------------------------------------------------------------ data files
+
+    def _check_data_files(self) -> None:
+        """Refuse to start on a folder of data files without its manifest (the server would start empty)."""
+        if not self.aof_dir.is_dir() or (self.aof_dir / MANIFEST_NAME).exists():
+            return
+        files = sorted(p.name for p in self.aof_dir.iterdir() if p.suffix in (".aof", ".rdb"))
+        if not files:
+            return
+        manifest = _manifest_for(files)
+        recover = (
+            f"`dutygraph db repair` writes it back from the files ({len(files)} of them), "
+            if manifest
+            else "the files do not say which of them make the database; "
+        )
+        raise DamagedData(
+            f"{self.aof_dir / MANIFEST_NAME} is missing, but {self.aof_dir} holds data files "
+            f"({', '.join(files)}): the database was not started, so that it does not start empty beside "
+            f"them. {recover}or move {self.data_dir} aside and load your documents again"
+        )
+
+    def _wait_loaded(self, process: subprocess.Popen[bytes], log_offset: int) -> None:
+        """Wait until the new server answers on its own socket; DamagedData if it could not load its data."""
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            state = self._probe(self._starting_socket)
+            if state == "ready":
+                return
+            code = process.poll()
+            if code is not None:
+                self._remove_stale_files()
+                damage = self._load_failure(log_offset)
+                if damage:
+                    raise DamagedData(
+                        f"the data files in {self.aof_dir} are damaged ({damage}): the database was not "
+                        f"started, so that nothing is lost without a word. {self._what_to_do()}"
+                    )
+                raise EmbeddedServerError(
+                    f"the FalkorDB server exited with code {code} while starting. "
+                    f"Last lines of {self.log_path}:\n{self._log_tail(log_offset)}"
+                )
+            if time.monotonic() > deadline:
+                if state == "loading":
+                    raise EmbeddedServerError(
+                        f"the FalkorDB server of {self.home} is still loading its data "
+                        f"({self._data_bytes()} bytes) after {self.start_timeout:.0f} s; "
+                        "it goes on in the background, try again in a moment"
+                    )
+                self._stop_own(process)
+                raise EmbeddedServerError(
+                    f"the FalkorDB server did not answer on {self._starting_socket} within "
+                    f"{self.start_timeout:.0f} s and was stopped. Last lines of {self.log_path}:\n"
+                    f"{self._log_tail(log_offset)}"
+                )
+            time.sleep(_POLL_SECONDS)
+
+    def _check_replay(self, process: subprocess.Popen[bytes], log_offset: int) -> None:
+        """Stop the new server, before any client sees it, if writes failed when its log was replayed."""
+        failures, where = self._replay_errors(log_offset)
+        if not failures or self._accept_replay_errors:
+            return
+        self._stop_own(process)
+        raise DamagedData(
+            f"{where}: {failures} stored write{'s' if failures > 1 else ''} failed when replayed (the file "
+            "was changed after it was written; the first: "
+            f"{_first_replay_error(self.log_path, log_offset)}): the database was not started, so that "
+            f"nothing is lost without a word. {self._what_to_do()}"
+        )
+
+    def _what_to_do(self) -> str:
+        return (
+            f"`dutygraph db repair` keeps a copy of {self.data_dir} and every write up to the damage; "
+            f"or move {self.data_dir} aside and load your documents again"
+        )
+
+    def _load_failure(self, log_offset: int) -> str | None:
+        """The server's own words for why it could not load its data, from its log, or None."""
+        for line in self._log_lines(log_offset):
+            if any(marker in line for marker in _LOAD_FAILURES) and "#" in line:
+                return line.split("#", 1)[1].strip().removeprefix("Guru Meditation: ")
+        return None
+
+    def _replay_errors(self, log_offset: int) -> tuple[int, str]:
+        """How many writes failed when the log was replayed, and in which file (from the server's log)."""
+        failures, where, pending = 0, str(self.aof_dir), 0
+        for line in self._log_lines(log_offset):
+            if _REPLAY_ERROR in line and not any(harmless in line for harmless in _HARMLESS_REPLAY_ERRORS):
+                pending += 1
+            elif "DB loaded from" in line and pending:
+                failures += pending
+                pending = 0
+                name = line.split(" file ", 1)[-1].split(":", 1)[0].strip()
+                where = str(self.aof_dir / name) if failures == 1 or where == str(self.aof_dir) else where
+        return failures + pending, where
+
+    def _log_lines(self, offset: int) -> list[str]:
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(offset)
+                return log.read().decode("utf-8", "replace").splitlines()
+        except OSError:
+            return []
+
+    def _stop_own(self, process: subprocess.Popen[bytes]) -> None:
+        """Stop a server this object just started (it has not been handed to any client)."""
+        process.terminate()
+        try:
+            process.wait(10.0)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        self._process = None
+        self._remove_stale_files()
 
     def _wait_ready(self, process: subprocess.Popen[bytes] | None, log_offset: int | None) -> ServerStatus | None:
         """Wait until PING answers (which also means the AOF is loaded: a loading Redis answers LOADING).
@@ -520,23 +806,23 @@ class EmbeddedServer:
 
     # ------------------------------------------------------------------ probing
 
-    def _connect(self) -> redis.Redis:
+    def _connect(self, path: Path | None = None, timeout: float = _PROBE_TIMEOUT_SECONDS) -> redis.Redis:
         return redis.Redis(
-            unix_socket_path=str(self.socket_path),
-            socket_timeout=_PROBE_TIMEOUT_SECONDS,
+            unix_socket_path=str(path or self.socket_path),
+            socket_timeout=timeout,
             socket_connect_timeout=_PROBE_TIMEOUT_SECONDS,
             retry=Retry(NoBackoff(), 0),  # a probe must answer now, not after redis-py's retries
             decode_responses=True,
         )
 
-    def _probe(self) -> _Probe:
+    def _probe(self, path: Path | None = None) -> _Probe:
         """One of "ready" (answers PING, data loaded), "loading" (answers LOADING), "down" (no answer).
 
         "Running" is decided by talking to the socket, never by the pid file alone.
         """
-        if not _is_socket(self.socket_path):
+        if not _is_socket(path or self.socket_path):
             return "down"
-        conn = self._connect()
+        conn = self._connect(path)
         try:
             conn.ping()
             persistence = conn.info("persistence")
@@ -552,7 +838,7 @@ class EmbeddedServer:
 
     def _describe_running(self) -> tuple[int | None, str | None]:
         """pid and FalkorDB version of the answering server, after checking it serves our data_dir."""
-        conn = self._connect()
+        conn = self._connect(timeout=_DESCRIBE_TIMEOUT_SECONDS)
         try:
             served = conn.config_get("dir").get("dir")
             if served and Path(served).resolve() != self.data_dir:
@@ -670,12 +956,13 @@ class EmbeddedServer:
             os.chmod(directory, 0o700)
 
     def _remove_stale_files(self) -> None:
-        """Remove the pid file and socket of a server that is gone (only call when none owns the files)."""
+        """Remove the pid file and sockets of a server that is gone (only call when none owns the files)."""
         with contextlib.suppress(FileNotFoundError):
             self.pid_path.unlink()
-        if _is_socket(self.socket_path):
-            with contextlib.suppress(FileNotFoundError):
-                self.socket_path.unlink()
+        for socket in (self.socket_path, self._starting_socket):
+            if _is_socket(socket):
+                with contextlib.suppress(FileNotFoundError):
+                    socket.unlink()
 
     def _read_pid(self) -> int | None:
         try:
@@ -707,8 +994,49 @@ class EmbeddedServer:
                 text = log.read().decode("utf-8", "replace")
         except OSError:
             return "(no log)"
-        lines = [line for line in text.splitlines() if line.strip()]
+        # The server's own log lines and ours, without the memory test and stack trace of a crash report.
+        lines = [line for line in text.splitlines() if _LOG_LINE.match(line) or line.startswith("=====")]
         return "\n".join(lines[-_LOG_TAIL_LINES:]) or "(the log is empty)"
+
+
+def _manifest_for(files: list[str]) -> str | None:
+    """The manifest the AOF files in ``files`` were written under, when their names leave no doubt:
+    one base file (``appendonly.aof.<n>.base.rdb`` or ``.aof``) and the incr files from ``n`` on.
+
+    >>> print(_manifest_for(["appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof", "appendonly.aof.3.incr.aof"]))
+    file appendonly.aof.2.base.rdb seq 2 type b
+    file appendonly.aof.2.incr.aof seq 2 type i
+    file appendonly.aof.3.incr.aof seq 3 type i
+    <BLANKLINE>
+    >>> _manifest_for(["appendonly.aof.1.base.rdb", "appendonly.aof.2.base.rdb"]) is None
+    True
+    """
+    bases, incrs = [], []
+    for name in files:
+        parts = name.split(".")
+        if len(parts) == 5 and parts[2].isdigit() and parts[3] in ("base", "incr"):
+            (bases if parts[3] == "base" else incrs).append((int(parts[2]), name))
+    if len(bases) != 1:
+        return None
+    seq, base = bases[0]
+    lines = [f"file {base} seq {seq} type b"]
+    lines += [f"file {name} seq {n} type i" for n, name in sorted(incrs) if n >= seq]
+    if len(lines) - 1 != len(incrs):
+        return None  # an incr file older than the base: history or a stray
+    return "\n".join(lines) + "\n"
+
+
+def _first_replay_error(log_path: Path, offset: int) -> str:
+    try:
+        with open(log_path, "rb") as log:
+            log.seek(offset)
+            for line in log.read().decode("utf-8", "replace").splitlines():
+                if _REPLAY_ERROR in line and not any(harmless in line for harmless in _HARMLESS_REPLAY_ERRORS):
+                    message = line.split(_REPLAY_ERROR, 1)[1].strip(" :'-")
+                    return message[:200] + ("…" if len(message) > 200 else "")
+    except OSError:
+        pass
+    return "unknown"
 
 
 def _is_socket(path: Path) -> bool:

@@ -36,6 +36,7 @@ def open_store(settings: Settings) -> GraphStore:
             settings.db_name,
             description=f"embedded FalkorDB in {settings.home}",
             rewrite_log_after_loads=True,
+            server=server,
         )
     if url.startswith("falkordb://"):
         import redis

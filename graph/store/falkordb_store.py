@@ -30,6 +30,12 @@ ways, so that the worst query costs the database and the API a known amount:
 They run on connections of their own (:class:`_BoundedSocket`), never retried: a query that
 ran out of time is not run again.  Memory is the database's to limit (``QUERY_MEM_CAPACITY``,
 set by :mod:`.embedded`).
+
+**A dying embedded database.** When the embedded server is found dead (``kill -9``, the OOM
+killer; not stopped on purpose), the store starts it again (:meth:`.EmbeddedServer.restart_if_crashed`,
+which also refuses damaged data files) and runs the call once more: reads, and dutygraph's writes, which are all
+upserts (a document, its units, the analytics note) that give the same graph when run twice.
+An ad-hoc query is not run again (it may be what stopped the server).
 """
 
 from __future__ import annotations
@@ -38,8 +44,8 @@ import contextlib
 import logging
 import socket
 import time
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import redis
 from falkordb import FalkorDB
@@ -55,6 +61,11 @@ from .embedded import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from .readonly import cap_rows
 from .writes import Statement
+
+if TYPE_CHECKING:
+    from .embedded import EmbeddedServer
+
+T = TypeVar("T")
 
 log = logging.getLogger("dutygraph.store")
 
@@ -210,12 +221,19 @@ class FalkorDBStore(GraphStore):
     backend = "falkordb"
 
     def __init__(
-        self, client: FalkorDB, graph_name: str, *, description: str = "FalkorDB", rewrite_log_after_loads: bool = False
+        self,
+        client: FalkorDB,
+        graph_name: str,
+        *,
+        description: str = "FalkorDB",
+        rewrite_log_after_loads: bool = False,
+        server: EmbeddedServer | None = None,
     ) -> None:
         self.client = client
         self.graph = client.select_graph(graph_name)
         self.description = description
         self.rewrite_log_after_loads = rewrite_log_after_loads
+        self.server = server  # the embedded server, started again when found dead
         self._bounded_pool: redis.ConnectionPool | None = None
 
     @contextlib.contextmanager
@@ -226,10 +244,37 @@ class FalkorDBStore(GraphStore):
         except redis.ConnectionError as exc:
             raise StoreUnavailable(f"{self.description} does not answer ({exc})") from exc
 
-    def ensure_schema(self) -> None:
+    def _answered(self, call: Callable[[], T], *, again: bool = True) -> T:
+        """``call()``; an embedded server found dead is started again and, when ``again``, the call
+        is run once more (see the module docstring)."""
+        try:
+            with self._answering():
+                return call()
+        except StoreUnavailable:
+            if self.server is None:
+                raise
+            self._restart()
+            if not again:
+                raise StoreUnavailable(f"{self.description} had stopped and was started again: ask again") from None
         with self._answering():
+            return call()
+
+    def _restart(self) -> None:
+        """Start the embedded server again unless it answers; drop the connections to the dead one."""
+        assert self.server is not None
+        if not self.server.status().running:
+            status = self.server.restart_if_crashed()  # DamagedData, EmbeddedServerError: StoreUnavailable
+            log.warning("%s had stopped: started again (pid %s)", self.description, status.pid)
+        self.client.connection.connection_pool.disconnect()
+        if self._bounded_pool is not None:
+            self._bounded_pool.disconnect()
+
+    def ensure_schema(self) -> None:
+        def ensure() -> None:
             self._ensure_indexes()
             self._ensure_unique_keys()
+
+        self._answered(ensure)
 
     def _ensure_indexes(self) -> None:
         existing = set()
@@ -306,11 +351,11 @@ class FalkorDBStore(GraphStore):
         database and the call is bounded in time and bytes (see the module docstring)."""
         params = params or {}
         try:
-            with self._answering():
-                if max_rows is None:
-                    result = self.graph.ro_query(query, params, timeout=timeout_ms)
-                else:
-                    result = self._bounded_read(cap_rows(query, max_rows + 1, params), params, timeout_ms, max_rows)
+            if max_rows is None:
+                result = self._answered(lambda: self.graph.ro_query(query, params, timeout=timeout_ms))
+            else:
+                capped = cap_rows(query, max_rows + 1, params)
+                result = self._answered(lambda: self._bounded_read(capped, params, timeout_ms, max_rows), again=False)
         except redis.ResponseError as exc:
             if "empty key" in str(exc).lower() or "invalid graph operation on empty key" in str(exc).lower():
                 return QueryResult([], [])
@@ -368,8 +413,7 @@ class FalkorDBStore(GraphStore):
         rolled back whole; it is run again (its MERGE now finds the node)."""
         for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
-                with self._answering():
-                    self.graph.query(query, params or {}, timeout=MAX_QUERY_TIMEOUT_MS)
+                self._answered(lambda: self.graph.query(query, params or {}, timeout=MAX_QUERY_TIMEOUT_MS))
                 return
             except redis.ResponseError as exc:
                 error = _error(exc)
