@@ -26,15 +26,6 @@ QUERIES = ROOT / "queries"
 EXAMPLE_VALUES = {"counterparts": False, "max_rows": 10}
 
 
-#: Issue 16's write-back statements, still inline in graph/analytics until they move into queries/.
-ANALYTICS_INLINE = {
-    "suggestions.STORED_VERSION": (suggestions.STORED_VERSION, {}),
-    "suggestions.WRITE": (suggestions.WRITE, {"version": "v", "params": "{}", "rows": []}),
-    "continuity.STORED_VERSION": (continuity.STORED_VERSION, {}),
-    "continuity.WRITE": (continuity.WRITE, {"version": "v", "params": "{}", "rows": []}),
-}
-
-
 def every_statement_file():
     """Every statement in queries/: the named queries and the internal ones, read from the folder."""
     return {**all_queries(), **internal_statements()}
@@ -45,6 +36,7 @@ def property_keys(seed_docs, registry) -> list[str]:
     keys: set[str] = {"id", "stub", "title", "doc_number", "relation", "doc_ids", "role"}
     keys |= set(analytics.METRIC_PROPERTIES) | set(RETIRED_PROPERTIES)
     keys |= {"version", "params", "computed_at", "betweenness_exact"}
+    keys |= set(suggestions.SUGGESTION_PROPERTIES) | set(continuity.CONTINUITY_PROPERTIES)
     for doc in seed_docs.values():
         params = build_payload(doc, registry).params
         keys |= set(params["doc"]["props"])
@@ -71,7 +63,6 @@ def lint_results(seed_docs, registry):
     statements += [LintQuery(f"writes:store:{s.name}", s.standalone(), write_params) for s in STORE]
     statements += [LintQuery(f"writes:remove:{s.name}", s.standalone(), write_params) for s in REMOVE]
     statements += [LintQuery(f"neo4j:schema:{i}", q, {}) for i, q in enumerate(NEO4J_SCHEMA)]
-    statements += [LintQuery(name, q, params) for name, (q, params) in ANALYTICS_INLINE.items()]
     return {r.name: r for r in lint(statements, schema)}
 
 

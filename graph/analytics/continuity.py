@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from dutygraph.queries import statement
+
 from ..store import GraphStore
 from .corpus import Corpus, TaskInfo, stem
 from .similarity import DEFAULT_METHOD, TextIndex, runs
@@ -162,19 +164,8 @@ def evidence(corpus: Corpus, later: TaskInfo, earlier: TaskInfo, similarity: flo
 #: keys of the write's rows.
 CONTINUITY_PROPERTIES = ("score", "similarity", "evidence", "version", "continuity_version", "continuity_params")
 CONTINUITY_PROPERTIES += ("later", "earlier")
-STORED_VERSION = "MATCH (a:Analytics {id: 'network'}) RETURN a.continuity_version, a.continuity_params"
-WRITE = """MERGE (a:Analytics {id: 'network'})
-SET a.continuity_version = $version, a.continuity_params = $params
-WITH a
-OPTIONAL MATCH (:Task)-[old:CONTINUES]->(:Task)
-DELETE old
-WITH count(*) AS cleared
-UNWIND $rows AS row
-MATCH (later:Task {id: row.later})
-MATCH (earlier:Task {id: row.earlier})
-CREATE (later)-[c:CONTINUES]->(earlier)
-SET c.score = row.score, c.similarity = row.similarity, c.evidence = row.evidence, c.version = $version
-RETURN count(c) AS written"""
+STORED_VERSION = statement("continuity_version").cypher
+WRITE = statement("continuity_write").cypher
 
 
 def params_json(params: ContinuityParams) -> str:

@@ -50,6 +50,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from dutygraph.queries import statement
+
 from ..store import GraphStore
 from .corpus import Corpus, TaskInfo, UnitInfo, stem
 from .similarity import DEFAULT_METHOD, TextIndex
@@ -323,20 +325,9 @@ SUGGESTION_PROPERTIES = (
     "task_id",
     "props",
 )
-STORED_VERSION = "MATCH (a:Analytics {id: 'network'}) RETURN a.suggestions_version, a.suggestions_params"
+STORED_VERSION = statement("suggestions_version").cypher
 # One atomic write: the old suggestions go, the new ones come, the note says for which graph version.
-WRITE = """MERGE (a:Analytics {id: 'network'})
-SET a.suggestions_version = $version, a.suggestions_params = $params
-WITH a
-OPTIONAL MATCH (:Unit)-[old:SUGGESTED]->(:Task)
-DELETE old
-WITH count(*) AS cleared
-UNWIND $rows AS row
-MATCH (u:Unit {id: row.unit_id})
-MATCH (t:Task {id: row.task_id})
-CREATE (u)-[s:SUGGESTED]->(t)
-SET s = row.props
-RETURN count(s) AS written"""
+WRITE = statement("suggestions_write").cypher
 
 
 def rows(suggestions: dict[str, list[Suggestion]], version: str) -> list[dict[str, Any]]:
