@@ -559,6 +559,18 @@ class ClauseReader:
             if self._is_time(segment):
                 clause.times.append((s, e))
                 return True
+            # A list after a role label that names at least one unit is kept whole, its odd names
+            # flagged: dropping 省档案局 because its neighbour is misspelt would lose a real unit.
+            items = self._items(text, s, e, mode)
+            odd = [
+                text[i.start : i.end] for i in items if not self._unit_name(text[i.start : i.end], verb_context=True)
+            ]
+            if items and len(odd) < len(items):
+                for item in items:
+                    item.cue = item.cue or cue
+                clause.items.extend(items)
+                clause.notes.append(f"listed after a role label but not named like a unit: {'、'.join(odd)}")
+                return True
             clause.notes.append(f"ignored text in clause: {segment}")
             return False
         # no label, or a division label: verbs decide

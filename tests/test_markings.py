@@ -235,6 +235,17 @@ def test_label_lines_with_any_separator_between_labels(text, units):
     assert line(text).units == units
 
 
+def test_a_list_after_a_role_label_keeps_its_units_when_one_name_is_odd():
+    # a misspelt or odd name beside real units: the units stay, the odd name is kept and flagged
+    folded = fold("责任单位：省档案局、数据专项、省商务厅")
+    (clause,) = READER.find(folded, 0, len(folded), whole_line=True)
+    assert [folded[i.start : i.end] for i in clause.items] == ["省档案局", "数据专项", "省商务厅"]
+    assert any("not named like a unit: 数据专项" in n for n in clause.notes)
+    # a label followed by no unit at all is no list of units
+    folded = fold("责任单位：另行通知")
+    assert not any(c.items for c in READER.find(folded, 0, len(folded), whole_line=True))
+
+
 def test_a_ministry_plan_names_its_own_departments_and_offices_as_units():
     # 交通运输部: the ministry's departments (司), its research office and its Party committee of organs
     assert line("责任单位：法制司、人事教育司、政策研究室、直属机关党委").units == [

@@ -41,7 +41,8 @@ BUREAU = "浙江省大数据发展管理局"
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(2)</script>"
 SVG = "<svg/onload=alert(3)>"  # unit names lose their spaces; this one needs none
-IMG_NO_SPACE = "<img/src/onerror=alert(4)>"
+# alone after its label, a name must end like a unit (办, 局 …) to be read as one
+IMG_NO_SPACE = "<img/src/onerror=alert(4)>办"
 HOSTILE_TITLE = f"{SCRIPT}数据安全工作方案"
 HOSTILE_DOC = f"""{HOSTILE_TITLE}
 
