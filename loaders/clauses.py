@@ -807,9 +807,15 @@ class ClauseReader:
         items = self._items(text, s, e, role)
         if not items:
             return None
-        if all(self._unit_name(text[i.start : i.end], verb_context=verb_context) for i in items):
-            return items
-        return None
+        known = self._name_cache
+        for i in items:
+            name = text[i.start : i.end]
+            ok = known.get((name, verb_context))
+            if ok is None:
+                ok = self._unit_name(name, verb_context=verb_context)
+            if not ok:
+                return None
+        return items
 
     def _unit_name(self, name: str, *, verb_context: bool = False) -> bool:
         """Whether ``name`` (matching form) reads as the name of a unit: it ends like one
@@ -991,14 +997,12 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+_OPENING = re.compile(r"[(\[]")
+
+
 def _next_open(text: str, start: int, end: int) -> int:
-    a = text.find("(", start, end)
-    b = text.find("[", start, end)
-    if a < 0:
-        return b
-    if b < 0:
-        return a
-    return min(a, b)
+    m = _OPENING.search(text, start, end)
+    return -1 if m is None else m.start()
 
 
 def _open_list_at(name: str, not_open: re.Pattern[str]) -> int:
