@@ -285,7 +285,9 @@ class ClauseReader:
             if not self._read_body(text, a, b, clause, mode=None, strict=True, free_rest=False):
                 continue
             units = [i for i in clause.items if i.key_role != "leader"]
-            if units and any(i.cue for i in units):
+            # a verb of its own and someone answering (in running text 配合/支持 alone are
+            # seldom a marking: 积极支持)
+            if units and any(i.cue for i in units) and any(i.key_role != "support" for i in units):
                 out.append(clause)
                 taken.append((a, b))
         return out
@@ -817,9 +819,15 @@ class ClauseReader:
         items = self._items(text, s, e, role)
         if not items:
             return None
-        if all(self._unit_name(text[i.start : i.end], verb_context=verb_context) for i in items):
-            return items
-        return None
+        known = self._name_cache
+        for i in items:
+            name = text[i.start : i.end]
+            ok = known.get((name, verb_context))
+            if ok is None:
+                ok = self._unit_name(name, verb_context=verb_context)
+            if not ok:
+                return None
+        return items
 
     def _unit_name(self, name: str, *, verb_context: bool = False) -> bool:
         """Whether ``name`` (matching form) reads as the name of a unit: it ends like one
@@ -863,8 +871,7 @@ class ClauseReader:
         segment = text[start:end]
         spans: list[tuple[int, int]] = []
         if "、" in segment:
-            for pattern in g.protected:
-                spans.extend((m.start(), m.end()) for m in pattern.finditer(text, start, end))
+            spans.extend((m.start(), m.end()) for m in g.protected.finditer(text, start, end))
         # a collective holds a separator only between two level words (州、市; 市(县)、区) or
         # in its ending (党委和政府): most lists hold none
         if g.collective_joint.search(text, start, end) is None:
@@ -905,17 +912,15 @@ class ClauseReader:
         else:
             pieces = split_top(text, g.separators, start, end)
         items: list[Item] = []
+        append = items.append
         cache = self._item_cache
         for s, e in pieces:
-            s, e = _strip(text, s, e)
-            if s >= e:
-                continue
-            if any(a < e and s < b for a, b in protected):
+            if protected and any(a < e and s < b for a, b in protected):
                 items.extend(self._item(text, s, e, role, protected))
                 continue
             # a name outside any collective splits the same wherever it stands
-            name = text[s:e]
-            plan = cache.get(name)
+            piece = text[s:e]
+            plan = cache.get(piece)
             if plan is None:
                 found = self._item(text, s, e, role, [])
                 plan = tuple(
@@ -924,10 +929,9 @@ class ClauseReader:
                 )
                 if len(cache) >= _CACHE_SIZE:
                     cache.clear()
-                cache[name] = plan
-            items.extend(
-                Item(s + a, s + b, marked or role, open_list, cue=cue) for a, b, marked, open_list, cue in plan
-            )
+                cache[piece] = plan
+            for a, b, marked, open_list, cue in plan:
+                append(Item(s + a, s + b, marked or role, open_list, False, cue))
         return items
 
     def _item(self, text: str, s: int, e: int, role: str, protected: list[tuple[int, int]]) -> list[Item]:
@@ -1005,14 +1009,12 @@ def _squash(text: str) -> str:
     return "".join(text.split())
 
 
+_OPENING = re.compile(r"[(\[]")
+
+
 def _next_open(text: str, start: int, end: int) -> int:
-    a = text.find("(", start, end)
-    b = text.find("[", start, end)
-    if a < 0:
-        return b
-    if b < 0:
-        return a
-    return min(a, b)
+    m = _OPENING.search(text, start, end)
+    return -1 if m is None else m.start()
 
 
 def _open_list_at(name: str, not_open: re.Pattern[str]) -> int:

@@ -65,7 +65,7 @@ class Grammar:
     collective: re.Pattern[str]
     collective_endings: tuple[str, ...]  # 政府, 党委 …: a collective without 各 ends so
     collective_joint: re.Pattern[str]  # where a collective may hold a separator: 州、市 / 市(县)、区
-    protected: tuple[re.Pattern[str], ...]
+    protected: re.Pattern[str]  # the protected names, longest first, blanks allowed anywhere
     open_list_descriptor: re.Pattern[str]
     not_open_list: re.Pattern[str]
     # --- time and notes
@@ -183,12 +183,9 @@ def _grammar(m: dict[str, Any]) -> Grammar:
         unit_role_markers=markers,
         collective=re.compile(collective),
         collective_endings=tuple(col["endings"]),
-        collective_joint=re.compile(
-            rf"(?:{lv}|\))[、和]各?{lv}" + "".join(f"|{re.escape(e)}" for e in col["endings"] if "、" in e or "和" in e)
-        ),
-        protected=tuple(
-            re.compile(r"\s*".join(map(re.escape, name)))
-            for name in sorted(m["protected_names"], key=len, reverse=True)
+        collective_joint=_collective_joint(col["levels"], col["endings"]),
+        protected=re.compile(
+            "|".join(r"\s*".join(map(re.escape, name)) for name in sorted(m["protected_names"], key=len, reverse=True))
         ),
         open_list_descriptor=re.compile(m["open_list_descriptor"].strip()),
         not_open_list=re.compile(m["not_open_list"]),
@@ -206,6 +203,19 @@ def _grammar(m: dict[str, Any]) -> Grammar:
             "(?:" + _alt([*verb_roles, *m["distributive_only"], *m["joint_verbs"], *m["tails"]]) + r")\s*(?:。|$)"
         ),
     )
+
+
+def _collective_joint(levels: list[str], endings: list[str]) -> re.Pattern[str]:
+    """Where a collective unit may hold a separator: between two level words (州、市,
+    市(县)、区) or inside its ending (党委和政府).  Written with the separator first, so the
+    search runs from each 、 / 和 rather than from every character."""
+    last = "".join(sorted({w[-1] for w in levels})) + ")"
+    parts = [rf"(?<=[{re.escape(last)}])[、和](?=各?(?:{_alt(levels)}))"]
+    for ending in endings:
+        for k, ch in enumerate(ending):
+            if ch in "、和" and 0 < k < len(ending) - 1:
+                parts.append(f"(?<={re.escape(ending[:k])}){re.escape(ch)}(?={re.escape(ending[k + 1 :])})")
+    return re.compile("|".join(parts))
 
 
 @cache
