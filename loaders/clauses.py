@@ -499,14 +499,23 @@ class ClauseReader:
             s, e = _strip(text, s, e, tail=_LABEL_GAP)
             if s >= e:
                 continue
+            before = len(clause.items)
+            shared = self._shared_verb(text, s, e) if span_mode in _ROLES else None
+            if shared is not None:  # 牵头单位：A、B（按职责分工负责）: each answers for its part
+                e = shared
             if span_mode in _ROLES and self._value_as_list(text, s, e, span_mode, cue, clause):
-                continue
-            for a, b in split_top(text, _SEGMENT_SEPS, s, e):
-                a, b = _strip(text, a, b)
-                if a < b:
-                    ok &= self._segment(
-                        text, a, b, span_mode, cue, clause, pending, groups, strict=strict, free_rest=free_rest
-                    )
+                pass
+            else:
+                for a, b in split_top(text, _SEGMENT_SEPS, s, e):
+                    a, b = _strip(text, a, b)
+                    if a < b:
+                        ok &= self._segment(
+                            text, a, b, span_mode, cue, clause, pending, groups, strict=strict, free_rest=free_rest
+                        )
+            if shared is not None:
+                for item in clause.items[before:]:
+                    if item.key_role != "leader":
+                        item.key_role = "joint"
         if pending:
             clause.items.extend(pending)
         self._settle(clause, groups)
@@ -580,6 +589,8 @@ class ClauseReader:
             return True
         if self._verb_clause(text, s, e, clause, pending, groups, free_rest):
             return True
+        if self._after_lead(text, s, e, clause):
+            return True
         items = self._unit_list(text, s, e, "responsible", verb_context=not strict)
         if items is not None:
             pending.extend(items)
@@ -592,6 +603,21 @@ class ClauseReader:
         else:
             clause.notes.append(f"ignored text in clause: {segment}")
         return False
+
+    def _shared_verb(self, text: str, s: int, e: int) -> int | None:
+        """Where a role label's list ends when a bracket after it says its units answer each for
+        their part (``A、B（按职责分工负责）``, ``（分别负责）``), else None."""
+        if text[e - 1] not in ")]":
+            return None
+        k = _matching_open(text, e - 1, s)
+        if k <= s:
+            return None
+        m = self.g.verb.fullmatch(text, k + 1, e - 1)
+        if m is None or not (m.group("joint") or m.group("dist")):
+            return None
+        while k > s and text[k - 1] in _BLANK:
+            k -= 1
+        return k
 
     def _value_as_list(self, text: str, s: int, e: int, role: str, cue: str, clause: Clause) -> bool:
         """The common case first: a role label's whole value is a list of units
@@ -697,6 +723,21 @@ class ClauseReader:
                 clause.times.extend(times)
                 clause.free_words.extend(free_words)
             return True
+
+    def _after_lead(self, text: str, s: int, e: int, clause: Clause) -> bool:
+        """``A、B牵头，各区政府落实``: after a lead named in the same marking, units followed by
+        any action verb (落实, 实施, 推进 …) carry it out, as supporters."""
+        if not any(i.key_role == "lead" for i in clause.items):
+            return False
+        for m in self.g.action.finditer(text, s, e):
+            if m.end() == e and m.start() > s:
+                items = self._unit_list(text, s, m.start(), "support", verb_context=True)
+                if items:
+                    for item in items:
+                        item.key_role, item.cue = "support", m.group(0)
+                    clause.items.extend(items)
+                    return True
+        return False
 
     def _as_label(self, text: str, s: int, e: int, clause: Clause, pending: list[Item]) -> bool:
         """``A、B为牵头单位`` / ``其中A为牵头单位``: a role label as the predicate."""

@@ -106,7 +106,10 @@ def table_rows(table: Table, index: int, folded: str, reader: ClauseReader) -> T
 def cell_clause(reader: ClauseReader, units_view: str, cell: Cell, role: str) -> Clause:
     """The units of one unit cell with the roles they were written with (see the module's
     docstring); ``role``: the column's."""
-    clause = reader.read_bracket(units_view, cell.start, cell.end)
+    # 市委网信办、市公安局（按职责分工负责） in a lead column: each answers for its part (joint),
+    # which the label reading of the column's role says; the inline reading would make them leads
+    shared = reader._shared_verb(units_view, cell.start, cell.end) is not None
+    clause = None if shared else reader.read_bracket(units_view, cell.start, cell.end)
     if clause is not None and clause.items:
         if role != "responsible":
             for item in clause.items:

@@ -74,14 +74,20 @@ def decide_roles(
     units = [(i, c) for i, c in items if i.key_role != "leader"]
     has_lead = any(i.key_role == "lead" for i, _ in units)
     responsible = [i for i, _ in units if i.key_role in ("responsible", "joint")]
+    # one 责任单位 beside 配合单位 / 协助部门 and no lead named: it answers for the task
+    lone_responsible = (
+        len(responsible) == 1
+        and responsible[0].key_role == "responsible"
+        and any(i.key_role == "support" for i, _ in units)
+    )
     open_clauses = {id(c) for i, c in units if i.open_list}
     for item, clause in units:
         if item.key_role == "lead":
             role = Role.LEAD
         elif item.key_role == "support" or has_lead:
             role = Role.SUPPORT
-        elif len(units) == 1:
-            role = Role.LEAD  # the only unit named answers for the task
+        elif len(units) == 1 or (lone_responsible and item is responsible[0]):
+            role = Role.LEAD  # the only unit named, or the only one responsible, answers for the task
         elif item.key_role == "responsible" and first_is_lead:
             role = Role.LEAD if item is responsible[0] else Role.SUPPORT
         else:

@@ -59,6 +59,7 @@ _BETWEEN_MARKINGS = re.compile(r"[\s。.,，;；:：、]*")
 _LEADING_PUNCT = " \t\n\u3000\xa0。.,，;；、"
 # How a paragraph that states work ends (matching form).
 _STATEMENT_ENDS = ("。", ";", "!")
+_BLANKS = " \t\n\u3000\xa0"
 
 
 @dataclass(slots=True)
@@ -102,6 +103,7 @@ class _Candidate:
     inline: list[Clause] = field(default_factory=list)
     label_lines: list[Clause] = field(default_factory=list)
     merged: bool = False  # a heading that took in the paragraphs under it
+    text_start: int | None = None  # where the statement starts, when in the paragraph an item took in
 
     @property
     def clauses(self) -> list[Clause]:
@@ -284,6 +286,16 @@ def _merge_headings(candidates: list[_Candidate], folded: str) -> list[_Candidat
         if cand.node is None or cand.clauses or id(cand.node) not in under:
             continue
         kids = [candidates[k] for k in under[id(cand.node)]]
+        if _continues_in(cand, kids, folded):
+            # （五）推进…建设。 / one paragraph that goes on and ends in the marking: one task, the item's
+            (kid,) = kids
+            cand.inline, cand.label_lines = kid.inline, kid.label_lines
+            # the statement is the paragraph's, as before; the task is the item's (its number)
+            cand.text_start = kid.line.start + kid.line.body_offset
+            cand.text_end = min(c.start for c in kid.inline)
+            cand.merged = True
+            drop.update(under[id(cand.node)])
+            continue
         if any(kid.node is not None or kid.inline for kid in kids) or any(kid.label_lines for kid in kids[:-1]):
             continue
         if not kids[-1].label_lines or all(folded[c.start] == "(" for c in kids[-1].label_lines):
@@ -295,13 +307,32 @@ def _merge_headings(candidates: list[_Candidate], folded: str) -> list[_Candidat
     return [c for k, c in enumerate(candidates) if k not in drop]
 
 
+def _continues_in(cand: _Candidate, kids: list[_Candidate], folded: str) -> bool:
+    """A numbered item under a heading whose own line is a statement (``（五）推进…建设。``) and
+    whose one paragraph goes on with the work and ends in one marking: the paragraph is the
+    item's text, not a task of its own.  A heading with several paragraphs, or one that is a
+    title (no 。), keeps them as its tasks."""
+    if cand.parent is None or len(kids) != 1 or kids[0].node is not None or not kids[0].inline:
+        return False
+    own = folded[cand.line.start + cand.line.body_offset : cand.line.end].rstrip(_BLANKS)
+    if not own.endswith(_STATEMENT_ENDS):
+        return False
+    kid = kids[0]
+    groups = _groups(kid.inline, folded, kid.line.end)
+    return (
+        len(groups) == 1
+        and len(groups[0]) == len(kid.inline)
+        and not _substantive(folded, groups[0][-1].end, kid.line.end)
+    )
+
+
 # ---------------------------------------------------------------- tasks of a candidate
 
 
 def _whole(cand: _Candidate, folded: str) -> TaskSpan:
     """The candidate as one task, governed by all its markings."""
     ln = cand.line
-    body_start = ln.start + ln.body_offset
+    body_start = ln.start + ln.body_offset if cand.text_start is None else cand.text_start
     text_end = cand.text_end
     if not cand.merged:
         # A marking that closes the line (before or after the final 。) is not the statement's.
@@ -309,7 +340,7 @@ def _whole(cand: _Candidate, folded: str) -> TaskSpan:
         text_end = min(closing) if closing else ln.end
     end = max([cand.text_end, *[c.end for c in cand.clauses]])
     span = TaskSpan(cand.number, ln.start, end, body_start, text_end, cand.parent, cand.node, cand.clauses)
-    if cand.merged:  # the heading's own line is the title; the paragraphs it took in are the text
+    if cand.merged and cand.text_start is None:  # the heading's own line is the title; the paragraphs the text
         span.title_end = ln.end
     return span
 

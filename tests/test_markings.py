@@ -21,6 +21,7 @@ from datetime import date
 from itertools import pairwise
 
 import pytest
+from filemakers import make_csv
 
 from dutygraph.loaders.clauses import Clause, ClauseReader
 from dutygraph.loaders.conventions import load_conventions
@@ -1007,3 +1008,88 @@ def test_a_paragraph_ending_in_scopes_and_a_verb_names_no_unit(extractor, last):
     assigned = {t.text[:6]: triples(t) for t in doc.tasks if t.assignments}
     assert assigned == {"建设公共资源": Counter({("市大数据局", "lead"): 1})}
     assert doc.tasks[0].text == f"推进数据共享，完善目录体系。{last}"
+
+
+@pytest.mark.parametrize(
+    ("lead_header", "support_header"),
+    [("牵头处室", "协同部门"), ("牵头部门", "参与部门"), ("主办处室", "协办处室"), ("牽頭處室", "協同部門")],
+)
+def test_table_columns_named_by_any_role_word_and_unit_word_are_read(extractor, tmp_path, lead_header, support_header):
+    # a 河北-style department's 分工表: headers nobody listed, read with the marking labels' grammar
+    path = make_csv(
+        tmp_path / "冀发改2023-分工表.csv",
+        "河北省发展和改革委员会2023年重点工作任务分工表",
+        ["序号", "重点任务", lead_header, support_header, "完成时限"],
+        [
+            ["1", "推进重大项目谋划储备。", "投资处", "规划处、财政金融处", "2023年6月底前"],
+            ["2", "开展营商环境评价。", "体改处", "法规处", "2023年12月底前"],
+        ],
+    )
+    doc = extractor.extract_file(path)
+    assert [triples(t) for t in doc.tasks] == [
+        Counter({("投资处", "lead"): 1, ("规划处", "support"): 1, ("财政金融处", "support"): 1}),
+        Counter({("体改处", "lead"): 1, ("法规处", "support"): 1}),
+    ]
+    assert [[m.due for m in t.milestones] for t in doc.tasks] == [[date(2023, 6, 30)], [date(2023, 12, 31)]]
+
+
+@pytest.mark.parametrize(
+    "marking",
+    [
+        "（责任单位：市人社局；配合单位：市财政局、市医保局）",
+        "（責任單位：市人社局；配合單位：市財政局、市醫保局）",
+        "（责任部门：市人社局；协助部门：市财政局、市医保局）",
+        "（责任单位：市人社局；协同单位：市财政局、市医保局）",
+    ],
+)
+def test_a_lone_responsible_unit_beside_supporters_leads(extractor, marking):
+    text = f"""\
+某市2023年就业工作要点
+2023年2月1日
+一、重点任务
+1.扩大城镇新增就业。{marking}
+"""
+    (task,) = extractor.extract_text(text, source="某市就业2023.txt").tasks
+    roles = sorted(a.role.value for a in task.assignments)
+    assert roles == ["lead", "support", "support"]
+    assert [fold(a.name) for a in task.assignments if a.role.value == "lead"] == ["市人社局"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "units"),
+    [
+        (
+            "（市发展改革委、市财政局牵头，各区政府落实）",
+            [("市发展改革委", "lead"), ("市财政局", "lead"), ("各区政府", "support")],
+        ),
+        ("（区住建局牵头，各街道推进）", [("区住建局", "lead"), ("各街道", "support")]),
+        ("（县农业农村局牵头，各乡镇人民政府组织实施）", [("县农业农村局", "lead"), ("各乡镇人民政府", "support")]),
+        ("（省数据局牵头，各设区市政府抓好落实）", [("省数据局", "lead"), ("各设区市政府", "support")]),
+    ],
+)
+def test_units_that_carry_out_the_work_after_a_lead_support_it(paragraph, units):
+    assert only("推进老旧小区改造。" + paragraph).units == units
+
+
+def test_units_before_an_action_verb_without_a_lead_are_no_marking():
+    # with no lead in the marking, 落实 after a list is not a role word: nothing is read
+    assert markings("推进老旧小区改造。（各区政府落实）") == []
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "市委网信办、市公安局（按职责分工负责）",
+        "市委网信办、市公安局(分别负责)",
+        "市委网信办、市公安局〔按职责分工负责〕",
+    ],
+)
+def test_a_distributive_verb_after_a_lead_cell_makes_its_units_joint(extractor, tmp_path, cell):
+    path = make_csv(
+        tmp_path / "市网络安全分工表.csv",
+        "某市2023年网络安全工作任务分工表",
+        ["序号", "重点任务", "牵头单位", "配合单位"],
+        [["1", "开展关键信息基础设施安全检查。", cell, ""]],
+    )
+    (task,) = extractor.extract_file(path).tasks
+    assert triples(task) == Counter({("市委网信办", "joint"): 1, ("市公安局", "joint"): 1})

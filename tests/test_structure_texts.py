@@ -893,3 +893,25 @@ def test_an_xlsx_with_task_content_and_host_co_host_columns_is_read(tmp_path):
     assert [str(m.due) for m in first.milestones] == ["2023-10-31"]
     assert triples(second) == [("市网络理政办", "lead"), ("各区（市）县政府", "support")]
     assert second.assignments[1].group
+
+
+def test_an_item_whose_text_goes_on_in_the_paragraph_with_the_marking_is_one_task(extractor):
+    # 山东 style: the item's line is a sentence, its work goes on in one paragraph that ends in
+    # the marking; a heading that is a title keeps its paragraphs as tasks of their own
+    text = """\
+山东省2023年数字政府建设工作要点
+2023年2月1日
+一、重点任务
+（一）推进政务服务标准化。编制全省统一的政务服务事项清单。（省政务服务管理办负责）
+（二）推进城市大脑建设。
+围绕城市治理重点领域，建设城市运行管理平台，推动数据汇聚共享。（省大数据局牵头，省公安厅、省住房城乡建设厅配合）
+（三）加强网络安全保障
+落实网络安全等级保护制度。（省委网信办负责）
+开展关键信息基础设施安全检查。（省公安厅负责）
+"""
+    doc = extract(extractor, text)
+    assert [t.number for t in doc.tasks] == ["一.(一)", "一.(二)", "一.(三).¶1", "一.(三).¶2"]
+    item = task(doc, "一.(二)")
+    assert item.text.startswith("围绕城市治理重点领域")
+    assert triples(item) == [("省大数据局", "lead"), ("省公安厅", "support"), ("省住房城乡建设厅", "support")]
+    assert "一.(二)" not in [s.path for s in doc.sections]  # the item is a task, not a section

@@ -74,7 +74,32 @@ class GridRow:
 
 def _header_keys(cells: Sequence[str]) -> list[str | None]:
     spec = _header_spec()
-    return [spec.by_text.get(_norm_header(c)) if c else None for c in cells]
+    return [(spec.by_text.get(h := _norm_header(c)) or _role_column(h)) if c else None for c in cells]
+
+
+# What a marking label's kind says about a column of it.
+_COLUMN_OF_LABEL = {
+    "lead": "lead",
+    "support": "support",
+    "responsible": "responsible",
+    "leader": "leader",
+    "time": "deadline",
+}
+
+
+@lru_cache(maxsize=256)
+def _role_column(header: str) -> str | None:
+    """A unit column the header list does not name, read with the marking grammar's labels (a
+    role word, qualifiers and a unit word): 协同部门, 协办处室, 牵头处室, 参与部门, 配合实施单位 …"""
+    from dutygraph.loaders.conventions import load_conventions
+    from dutygraph.loaders.repair import fold
+
+    g = load_conventions().grammar
+    header = fold(header)  # the grammar's words are simplified: 協同部門 is 协同部门
+    m = g.label.match(header + ":")
+    if m is None or m.group(1) != header:
+        return None
+    return _COLUMN_OF_LABEL.get(g.label_kind(m.group(1)))
 
 
 def _is_header(keys: Sequence[str | None]) -> bool:
