@@ -47,7 +47,7 @@ def _t2s() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified, always of the same length (character for character)."""
-    converted = _t2s().convert(text)
+    converted: str = _t2s().convert(text)  # opencc leaves convert() without a return type
     if len(converted) == len(text):
         return converted
     # A phrase conversion changed the length somewhere: convert line by line and

@@ -62,7 +62,12 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         notes.append("repeated paragraphs may have been merged (the page could not be parsed for them)")
     else:
         page_title = _normalise_space(tree.findtext(".//title") or "")
-        headings = {_normalise_space(h.text_content()) for h in tree.xpath("//h1|//h2|//h3")}
+        # iter, not xpath: lxml's stubs type an xpath answer as any XPath result (a bool, a float …)
+        headings = {
+            _normalise_space(str(h.text_content()))
+            for h in tree.iter("h1", "h2", "h3")
+            if isinstance(h, lxml.html.HtmlElement)
+        }
         if marker is not None:
             prepared = webpage.prepare(tree, marker, lambda s: _unmark(s, marker))
             webpage.fields_anywhere(tree, prepared.fields)
@@ -82,6 +87,7 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         )
     except Exception as exc:
         raise ReadError(path, f"HTML could not be parsed ({reason_of(exc)})") from None
+    assert not isinstance(extracted, dict)  # a dict only with as_dict=True
     body = normalise_newlines(extracted.text or "") if extracted is not None else ""
     heading = _normalise_space(extracted.title or "") if extracted is not None else ""
     if heading not in headings:  # trafilatura falls back on the <title>: no heading of the article's
@@ -226,17 +232,24 @@ def _declared_charset(data: bytes) -> str | None:
         tree = lxml.html.document_fromstring(head)
     except Exception:
         return None
-    for value in tree.xpath("//meta/@charset"):
+    for value in _strings(tree.xpath("//meta/@charset")):
         if str(value).strip():
             return str(value).strip()
-    for content in tree.xpath(
-        "//meta[translate(@http-equiv,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
-        "='content-type']/@content"
+    for content in _strings(
+        tree.xpath(
+            "//meta[translate(@http-equiv,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
+            "='content-type']/@content"
+        )
     ):
         match = _CHARSET_PARAM.search(str(content))
         if match:
             return match.group(1)
     return None
+
+
+def _strings(found: object) -> list[str]:
+    """The attribute values an ``…/@name`` xpath answers (a list; lxml types it as any XPath result)."""
+    return [str(value) for value in found] if isinstance(found, list) else []
 
 
 def _normalise_space(text: str) -> str:

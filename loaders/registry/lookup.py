@@ -101,6 +101,11 @@ class Registry(Index):
         self._surface_groups: set[str] = set()  # ids of groups named by their surface (…成员单位)
         self.fingerprint = ""
 
+    def _forget_derived(self) -> None:
+        # A rebuilt index answers differently: resolutions cached from the old one would be stale.
+        super()._forget_derived()
+        self._cache.clear()
+
     # ------------------------------------------------------------------ loading
 
     @classmethod
