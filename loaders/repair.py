@@ -21,7 +21,6 @@ from itertools import pairwise
 import opencc
 
 from .conventions import Conventions, load_conventions
-from .names import name_key
 from .textmap import MappedText
 
 # ---------------------------------------------------------------- folding
@@ -280,9 +279,3 @@ def repair(original: str, conv: Conventions | None = None) -> tuple[MappedText, 
     if len(text.text) != before:
         notes.append("rejoined lines split by page breaks")
     return text, notes
-
-
-def normalise_name(name: str) -> str:
-    """A unit name as the registry sees it: the one name key of :mod:`.names`
-    (kept under this name for the callers of the repair stage)."""
-    return name_key(name)
