@@ -57,17 +57,13 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
     headings: set[str] = set()
     prepared = webpage.PreparedPage()
     try:
-        tree = lxml.html.document_fromstring(page.encode("utf-8"), parser=_utf8_html_parser())
+        # An HtmlElement (lxml's stubs lack the class, so mypy sees Any; they would type it _Element).
+        tree: lxml.html.HtmlElement = lxml.html.document_fromstring(page.encode("utf-8"), parser=_utf8_html_parser())
     except Exception:  # lxml refuses some broken markup; trafilatura copes on its own
         notes.append("repeated paragraphs may have been merged (the page could not be parsed for them)")
     else:
         page_title = _normalise_space(tree.findtext(".//title") or "")
-        # iter, not xpath: lxml's stubs type an xpath answer as any XPath result (a bool, a float …)
-        headings = {
-            _normalise_space(str(h.text_content()))
-            for h in tree.iter("h1", "h2", "h3")
-            if isinstance(h, lxml.html.HtmlElement)
-        }
+        headings = {_normalise_space(h.text_content()) for h in tree.xpath("//h1|//h2|//h3")}
         if marker is not None:
             prepared = webpage.prepare(tree, marker, lambda s: _unmark(s, marker))
             webpage.fields_anywhere(tree, prepared.fields)
@@ -229,27 +225,20 @@ def _declared_charset(data: bytes) -> str | None:
 
     head = data[:65536]
     try:
-        tree = lxml.html.document_fromstring(head)
+        tree: lxml.html.HtmlElement = lxml.html.document_fromstring(head)  # (see read_html)
     except Exception:
         return None
-    for value in _strings(tree.xpath("//meta/@charset")):
+    for value in tree.xpath("//meta/@charset"):
         if str(value).strip():
             return str(value).strip()
-    for content in _strings(
-        tree.xpath(
-            "//meta[translate(@http-equiv,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
-            "='content-type']/@content"
-        )
+    for content in tree.xpath(
+        "//meta[translate(@http-equiv,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
+        "='content-type']/@content"
     ):
         match = _CHARSET_PARAM.search(str(content))
         if match:
             return match.group(1)
     return None
-
-
-def _strings(found: object) -> list[str]:
-    """The attribute values an ``…/@name`` xpath answers (a list; lxml types it as any XPath result)."""
-    return [str(value) for value in found] if isinstance(found, list) else []
 
 
 def _normalise_space(text: str) -> str:
