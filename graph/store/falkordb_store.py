@@ -443,7 +443,9 @@ class FalkorDBStore(GraphStore):
         pool = self._bounded_connections()
         connection = pool.get_connection()
         try:
-            connection._sock.budget = _Budget(timeout_ms / 1000 + DEADLINE_GRACE_SECONDS, max_bytes)
+            sock = connection._sock
+            assert isinstance(sock, _BoundedSocket)  # get_connection connected it through _BoundedConnection
+            sock.budget = _Budget(timeout_ms / 1000 + DEADLINE_GRACE_SECONDS, max_bytes)
             connection.send_command("GRAPH.RO_QUERY", self.graph.name, text, "--compact", "timeout", timeout_ms)
             response = connection.read_response()
         except AnswerTooLarge:
