@@ -81,7 +81,7 @@ def _network_edges(
     jurisdiction: str | None,
     level: str | None,
 ) -> QueryResult:
-    filters = {"documents": list(documents) if documents else None, "year": year}
+    filters: dict[str, Any] = {"documents": list(documents) if documents else None, "year": year}
     filters |= {"jurisdiction": jurisdiction, "level": level}
     kept = None
     if any(value is not None for value in filters.values()):
