@@ -329,9 +329,58 @@ def test_collective_units_no_group_is_registered_for_are_qualified_by_their_juri
     assert reg.resolve("各设区市人民政府", "湖北省").agency.id != jiangsu.id
     assert reg.resolve("各街道", "江宁区").agency.name == "南京市江宁区各街道"
     assert reg.resolve("市各有关部门", "苏州市").agency.name == "苏州市各有关部门"
-    assert reg.resolve("省级有关部门", "四川省").agency.name == "四川省省级有关部门"
+    assert reg.resolve("省级有关部门", "四川省").agency.name == "四川省有关部门"
     # the State Council's collectives stay unqualified
     assert reg.resolve("各省级人民政府", "中国").agency.name == "各省、自治区、直辖市人民政府"
+
+
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        ("省直有关部门", "河北省", "河北省有关部门"),
+        ("省级相关单位", "甘肃省", "甘肃省相关单位"),
+        ("州直各部门", "凉山彝族自治州", "凉山彝族自治州各部门"),
+        ("区级各部门", "海淀区", "北京市海淀区各部门"),
+        ("市直各单位", "石家庄市", "石家庄市各单位"),
+        ("县直有关单位", "正定县", "正定县有关单位"),
+        ("全市各有关部门", "保定市", "保定市各部门"),
+        ("省直属各单位", "河北省", "河北省直属各单位"),  # 直属 is a word of its own
+        # a municipality's 区县 are its own: no level word, the plan's jurisdiction
+        ("相关区县政府", "重庆市", "重庆市相关区县政府"),
+        ("有关区政府", "天津市", "天津市有关区政府"),
+    ],
+)
+def test_a_collective_units_level_word_with_ji_or_zhi_is_its_jurisdiction_named_once(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    res = reg.resolve(written, jurisdiction)
+    assert res.group and res.agency is not None
+    assert res.agency.name == stored
+
+
+def test_a_level_word_collective_is_the_same_group_as_the_bare_collective_of_that_jurisdiction(reg: Registry):
+    """区级各部门 in a district plan and 各部门 there are one group; a city plan's 区级各部门
+    points at no one district, so it is not that group."""
+    assert reg.resolve("区级各部门", "海淀区").agency is reg.resolve("各部门", "海淀区").agency
+    assert reg.resolve("市直各单位", "石家庄市").agency is reg.resolve("各单位", "石家庄市").agency
+    assert reg.resolve("县直各部门", "石家庄市").agency.name != "石家庄市各部门"
+    # the shipped Zhejiang groups still win
+    assert reg.resolve("省直有关单位", "浙江省").agency.name == "浙江省省级有关单位"
+
+
+def test_a_provincial_plans_level_word_collectives_are_the_provinces_groups(extractor: Extractor):
+    doc = extract(
+        extractor,
+        "河北省2024年营商环境优化工作要点\n\n一、重点任务\n"
+        "1.压减审批时限。（省政务服务办牵头，省直有关部门、各市政府配合）\n"
+        "2.推进数据共享。（省发展改革委负责，省级各部门配合）\n",
+    )
+    assert doc.jurisdiction == "河北省"
+    got = units(doc)
+    assert got["省直有关部门"] == ("河北省有关部门", "河北省", False)
+    assert got["省级各部门"] == ("河北省各部门", "河北省", True)
+    kinds = {a.name: a.unit.kind for t in doc.tasks for a in t.assignments}
+    assert kinds["省直有关部门"] == kinds["省级各部门"] == "group"
 
 
 def test_two_spellings_of_one_department_in_one_place_are_two_bodies_and_a_registered_body_wins(reg: Registry):

@@ -74,6 +74,11 @@ _BRACKETED = re.compile(r"\(([^()]*)\)")
 _WORDS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "省", "市", "区", "县", "州", "盟", "旗")
 # Names that begin with a level word without being relative: 市场监管…, 区域…, 省级…, 市直…
 _NOT_RELATIVE = re.compile(r"^(市场|区域|区块|县域|[省市区县州](级|直|属|内|外))")
+# A collective unit whose level word carries 级 / 直 (省直有关部门, 区级各部门, 市直各单位) or
+# follows 全 (全市各部门) names the bodies of that jurisdiction: the word and its 级 / 直 /
+# 全 stand for the jurisdiction, whose name replaces them (河北省有关部门, not
+# 河北省省直有关部门).  直属 is a word of its own and stays (省直属各单位 → 河北省直属各单位).
+_LEVELLED = re.compile(r"^(?:全(自治区|省|市|区|县|州|盟|旗)|(自治区|省|市|区|县|州|盟|旗)(级|直(?!属)|(?=直属)))")
 
 
 class Registry(Index):
@@ -338,6 +343,15 @@ class Registry(Index):
                 pending = candidates
         if pending:
             return Resolution(surface, None, pending, False)
+        levelled = self._levelled(key, j, chain)
+        if levelled is not None:
+            rest, node = levelled
+            group = self._match_group(rest, node.name, self.tree.chain(node), here=True)
+            if group is not None:
+                return Resolution(surface, group, (group,), True)
+            if any(p.search(rest) for p in self._generic) or any(p.search(key) for p in self._generic):
+                group = self._dynamic_group(normalise(surface), node.name)
+                return Resolution(surface, group, (group,), True)
         if any(p.search(key) for p in self._generic):
             group = self._dynamic_group(normalise(surface), self._group_scope(key, j, chain) or j)
             return Resolution(surface, group, (group,), True)
@@ -490,9 +504,21 @@ class Registry(Index):
             return self._target(prefix, j, chain)
         return j
 
-    def _match_group(self, key: str, j: str | None, chain: tuple[str, ...]) -> Agency | None:
-        prefixed = key[0] in "省市区县" and not key.startswith("市场")
-        start = self._group_scope(key, j, chain)
+    def _levelled(self, key: str, j: str | None, chain: tuple[str, ...]) -> tuple[str, Jurisdiction] | None:
+        """For 省直有关部门 / 区级各部门 / 全市各单位 (see ``_LEVELLED``): the rest of the
+        name (有关部门) and the jurisdiction the level word points at, else None."""
+        m = _LEVELLED.match(key)
+        if m is None or m.end() >= len(key):
+            return None
+        target = self._target(m.group(1) or m.group(2), j, chain)
+        node = self.tree.get(target) if target else None
+        return (key[m.end() :], node) if node is not None else None
+
+    def _match_group(self, key: str, j: str | None, chain: tuple[str, ...], *, here: bool = False) -> Agency | None:
+        """The group ``key`` names in a document of ``j``; ``here``: among the groups of
+        ``j`` itself only (not of its ancestors)."""
+        prefixed = here or (key[0] in "省市区县" and not key.startswith("市场"))
+        start = j if here else self._group_scope(key, j, chain)
         if start is None:
             if j is not None:
                 return None
@@ -546,9 +572,10 @@ class Registry(Index):
     def qualify(self, surface: str, info: Jurisdiction | None) -> str:
         """The name of a collective unit of ``info`` written ``surface``: the level word it
         begins with replaced by the jurisdiction's name (市各有关部门 → 苏州市各有关部门), else
-        the jurisdiction's name put before it (各街道 → 南京市江宁区各街道, 省级有关部门 →
-        四川省省级有关部门); a name that already begins with a jurisdiction, or one of the
-        State Council (国务院有关部门, 各省级人民政府), stays as written.
+        the jurisdiction's name put before it (各街道 → 南京市江宁区各街道); a level word with
+        级 / 直 or after 全 is replaced with its 级 / 直 / 全 (省级有关部门 → 四川省有关部门, see
+        ``_LEVELLED``); a name that already begins with a jurisdiction, or one of the State
+        Council (国务院有关部门, 各省级人民政府), stays as written.
 
         >>> reg = Registry.load()
         >>> reg.qualify("各设区市人民政府", reg.jurisdiction("江苏省"))
@@ -559,6 +586,11 @@ class Registry(Index):
         name = normalise(surface)
         if info is None or info.level == Level.NATIONAL:
             return name
+        levelled = self._levelled(name_key(name), info.name, self.tree.chain(info))
+        if levelled is not None:
+            m = _LEVELLED.match(name)
+            assert m is not None  # the key and the normalised name begin alike
+            return levelled[1].qualified + name[m.end() :]
         placed = self.place(name, info.name)
         if placed is not None:
             return placed[0]
