@@ -320,6 +320,94 @@ def test_standard_bodies_of_every_jurisdiction_beyond_the_government_departments
     assert agency is not None and agency.name == stored and agency.generated
 
 
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        # made by the abbreviation rules from official names (drop 和, 委员会 → 委, 建设委员会 → 建委)
+        ("市规划自然资源委", "北京市", "北京市规划和自然资源委员会"),
+        ("市规划自然资源局", "上海市", "上海市规划和自然资源局"),
+        ("市住房城乡建委", "重庆市", "重庆市住房和城乡建设委员会"),
+        ("市住房城乡建设管理委", "上海市", "上海市住房和城乡建设管理委员会"),
+        ("市城市管理委", "天津市", "天津市城市管理委员会"),
+        ("区卫生健康委", "海淀区", "北京市海淀区卫生健康委员会"),
+        ("县自然资源规划局", "正定县", "正定县自然资源和规划局"),
+        ("州市场监管局", "凉山彝族自治州", "凉山彝族自治州市场监督管理局"),
+        # the absolute form too
+        ("北京市规划自然资源委", "北京市", "北京市规划和自然资源委员会"),
+    ],
+)
+def test_common_abbreviations_of_official_names_resolve_without_being_listed(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    agency = reg.resolve(written, jurisdiction).agency
+    assert agency is not None and agency.name == stored and agency.generated
+
+
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        # the template names a municipality's 科学技术委员会 / 住房和城乡建设委员会; a plan that
+        # writes 局 names a 局
+        ("市科技局", "重庆市", "重庆市科学技术局"),
+        ("市科委", "上海市", "上海市科学技术委员会"),
+        ("市住建局", "天津市", "天津市住房和城乡建设局"),
+        # a city's template names a 局; a plan that writes 委 names a 委员会
+        ("市民宗委", "昆明市", "昆明市民族宗教事务委员会"),
+        ("市民宗局", "昆明市", "昆明市民族宗教事务局"),
+        # 厅 and 局 are one class: a province's 科技局 is its 科学技术厅
+        ("省科技局", "河北省", "河北省科学技术厅"),
+    ],
+)
+def test_the_head_noun_the_plan_wrote_wins_over_the_template(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    agency = reg.resolve(written, jurisdiction).agency
+    assert agency is not None and agency.name == stored
+
+
+def test_a_head_noun_no_official_name_of_the_department_has_keeps_the_name_as_written(
+    reg: Registry, extractor: Extractor
+):
+    """市统计委 is no 统计局: no standard department has that name, so the unit is the name as
+    written, qualified by its jurisdiction."""
+    assert reg.resolve("市统计委", "重庆市").agency is None
+    doc = extract(
+        extractor,
+        "重庆市2024年统计现代化工作要点\n\n一、主要任务\n"
+        "1.完善统计数据共享机制。（市统计委牵头，市科技局、市住房城乡建委配合）\n",
+    )
+    got = units(doc)
+    assert got["市统计委"] == ("重庆市统计委", "重庆市", False)
+    assert got["市科技局"] == ("重庆市科学技术局", "重庆市", True)
+    assert got["市住房城乡建委"] == ("重庆市住房和城乡建设委员会", "重庆市", True)
+
+
+def test_a_made_abbreviation_another_department_writes_is_not_made_for_a_second_one(tmp_path: Path):
+    """A rule that would give one form to two departments gives it to neither; the forms
+    the files write stay theirs."""
+    (tmp_path / "extra.yaml").write_text(
+        "departments:\n"
+        "  - {id: big_data_a, name: '{j}数据资源管理局', levels: [city]}\n"
+        "  - {id: big_data_b, name: '{j}数据资源管理委员会', short: ['{p}数据资源局'], levels: [city]}\n",
+        encoding="utf-8",
+    )
+    reg = Registry.load([tmp_path])
+    # '{p}数据资源局' is written for big_data_b, so the rule (管理局 → 局) does not give it to big_data_a
+    assert reg.resolve("市数据资源局", "无锡市").agency is None  # b's own name ends 委员会: a 局 is not it
+    assert reg.resolve("市数据资源管理局", "无锡市").agency.name == "无锡市数据资源管理局"
+    assert reg.resolve("市数据资源管理委", "无锡市").agency.name == "无锡市数据资源管理委员会"
+
+
+def test_a_bad_abbreviation_rule_names_the_file(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("abbreviations:\n  - {pattern: '(', replace: ''}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.yaml.*bad regular expression"):
+        Registry.load([bad])
+    bad.write_text("abbreviations:\n  - {pattern: '和'}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.yaml.*replace must be a string"):
+        Registry.load([bad])
+
+
 def test_collective_units_no_group_is_registered_for_are_qualified_by_their_jurisdiction(reg: Registry):
     """各设区市人民政府 of Jiangsu and of Hubei are two groups, each named after its province; the
     form as written stays a short name it is found by."""

@@ -63,7 +63,18 @@ from pathlib import Path
 from dutygraph.loaders.names import name_key, normalise
 from dutygraph.model import Level, stable_id
 
-from .build import GROUP_PREFIX, SCOPE_ANY, Department, Index, _Template, make_department, spelled_name
+from .build import (
+    GROUP_PREFIX,
+    SCOPE_ANY,
+    Department,
+    Index,
+    _pattern,
+    _Template,
+    department_level,
+    head_word,
+    make_department,
+    spelled_name,
+)
 from .files import DIVISIONS, expand, read_yaml, shipped_files
 from .model import Agency, Jurisdiction, Resolution
 
@@ -462,14 +473,39 @@ class Registry(Index):
         if found is None:
             return None
         dept, node = found
-        return self._department_of(dept, node, spelled_name(dept, node, key))
+        spelled = spelled_name(dept, node, key)
+        # The head noun the plan wrote wins (市科技局 in a 重庆市 plan is no 科学技术委员会, which
+        # the template gives a municipality): another official name of the department with that
+        # head, else no standard department at all (the name is then kept as written).
+        head = head_word(key)
+        own = spelled or _pattern(dept, node)
+        if head is not None and own is not None and head_word(own) not in (None, head):
+            spelled = self._same_head(dept, node, key)
+            if spelled is None:
+                return None
+        return self._department_of(dept, node, spelled, head=head)
 
-    def _department_of(self, dept: Department, node: Jurisdiction, spelled: str | None = None) -> Agency | None:
-        """The department ``dept`` of ``node``: the registered body standing for it,
-        else the one made from the template (once; the same object afterwards) — named by
-        the official name the plan ``spelled`` when that is another of the department's."""
+    @staticmethod
+    def _same_head(dept: Department, node: Jurisdiction, key: str) -> str | None:
+        """The official name of ``dept`` at ``node`` whose head noun is the one ``key`` ends
+        in: the names of the node's level first, then the other official names, then the
+        other levels' (a city's 科技局 is the 科学技术局, not a province's 科学技术厅); one
+        ending in the very character written (局, not 厅) before one of its class."""
+        levels = [dept.names[k] for k in department_level(node) if k in dept.names]
+        ordered = list(dict.fromkeys((*levels, *(p for p, _ in dept.official), *dept.patterns())))
+        head = head_word(key)
+        fitting = [p for p in ordered if head_word(p) == head]
+        return next((p for p in fitting if p[-1] == key[-1]), fitting[0] if fitting else None)
+
+    def _department_of(
+        self, dept: Department, node: Jurisdiction, spelled: str | None = None, *, head: str | None = None
+    ) -> Agency | None:
+        """The department ``dept`` of ``node``: the registered body standing for it (when its
+        name ends in the ``head`` the plan wrote), else the one made from the template (once;
+        the same object afterwards) — named by the official name the plan ``spelled`` when
+        that is another of the department's."""
         claimed = self._claims.get((dept.id, node.name))
-        if claimed is not None:
+        if claimed is not None and head_word(claimed) in (None, head or head_word(claimed)):
             return self._agencies[claimed]
         slot = (dept.id, node.name, spelled or "")
         if slot in self._generated:
