@@ -70,6 +70,9 @@ def test_jurisdictions_of_every_level_with_their_chains(reg: Registry):
     assert reg.chain("仙桃市") == ("仙桃市", "湖北省", "中国")  # 省直辖县级市
     assert reg.chain("北京市朝阳区") == ("北京市朝阳区", "北京市", "中国")
     assert reg.jurisdiction("凉山").name == "凉山彝族自治州"
+    # autonomous units by their short name and the bare suffix, as plans write them
+    assert reg.jurisdiction("凉山州").name == "凉山彝族自治州"
+    assert reg.jurisdiction("长阳县").name == "长阳土家族自治县"
     assert reg.jurisdiction("广西").level == "province"
     assert reg.jurisdiction("吉林").name == "吉林省"  # the province, not 吉林市
     assert reg.jurisdiction("鼓楼区") is None  # 南京, 福州, 徐州, 开封
@@ -406,6 +409,37 @@ def test_a_bad_abbreviation_rule_names_the_file(tmp_path: Path):
     bad.write_text("abbreviations:\n  - {pattern: '和'}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.yaml.*replace must be a string"):
         Registry.load([bad])
+
+
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        ("州党委政法委", "凉山彝族自治州", "中共凉山彝族自治州委政法委员会"),
+        ("州党委网信办", "凉山彝族自治州", "中共凉山彝族自治州委网络安全和信息化委员会办公室"),
+        ("市党委组织部", "保定市", "中共保定市委组织部"),
+        ("自治区党委宣传部", "广西壮族自治区", "中共广西壮族自治区委宣传部"),
+        ("县党委", "正定县", "中共正定县委"),
+    ],
+)
+def test_a_party_committee_written_dangwei_is_the_plans_own_committee(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    agency = reg.resolve(written, jurisdiction).agency
+    assert agency is not None and agency.name == stored
+    # the same body as the usual 州委… / 市委… form
+    assert agency is reg.resolve(written.replace("党委", "委"), jurisdiction).agency
+
+
+def test_party_bodies_the_registry_does_not_know_are_named_as_the_party_names_its_bodies(extractor: Extractor):
+    doc = extract(
+        extractor,
+        "凉山州2024年基层治理工作要点\n\n一、重点任务\n"
+        "1.开展专项巡察。（州党委巡察办牵头，州党委政法委、县委巡察办配合）\n",
+    )
+    assert doc.jurisdiction == "凉山彝族自治州"
+    got = units(doc)
+    assert got["州党委巡察办"] == ("中共凉山彝族自治州委巡察办", "凉山彝族自治州", False)
+    assert got["州党委政法委"] == ("中共凉山彝族自治州委政法委员会", "凉山彝族自治州", True)
 
 
 def test_collective_units_no_group_is_registered_for_are_qualified_by_their_jurisdiction(reg: Registry):

@@ -92,6 +92,10 @@ _NOT_RELATIVE = re.compile(r"^(市场|区域|区块|县域|[省市区县州](级
 _LEVELLED = re.compile(r"^(?:全(自治区|省|市|区|县|州|盟|旗)|(自治区|省|市|区|县|州|盟|旗)(级|直(?!属)|(?=直属)))")
 
 
+# 市党委 / 州党委 / 区党委 …: the party committee a plan's own 市委 / 州委 / 区委 names
+_PARTY_COMMITTEE = re.compile(r"^(自治区|自治州|自治县|自治旗|省|市|区|县|州|盟|旗)党委(?!员)")
+
+
 class Registry(Index):
     """Agencies, groups and jurisdictions, with a fast resolver.
 
@@ -370,10 +374,15 @@ class Registry(Index):
 
     @staticmethod
     def _attempts(key: str) -> Iterator[str]:
-        """The keys to try, in order: the whole name, then for ``X(Y)`` X and Y, then
-        the name without a trailing 等."""
+        """The keys to try, in order: the whole name (and 市委… for 市党委…), then for
+        ``X(Y)`` X and Y, then the name without a trailing 等."""
         yield key
         tried = {key}
+        party = _PARTY_COMMITTEE.match(key)
+        if party is not None:  # 州党委政法委 is the 州委政法委: 中共…州委政法委员会
+            key = party.group(1) + "委" + key[party.end() :]
+            tried.add(key)
+            yield key
         if "(" in key:
             outside = _BRACKETED.sub("", key)
             inside = [p for m in _BRACKETED.findall(key) for p in re.split(r"[、,;]", m)]
@@ -414,7 +423,13 @@ class Registry(Index):
                     node = self.tree.get(target) if target else None
                     if node is None:
                         return None
-                    return node.qualified + name[len(word) :], node
+                    rest = name[len(word) :]
+                    # the party committee's bodies are named 中共…委… (州党委巡察办, 县委巡察办 →
+                    # 中共…县委巡察办), as the templates name the ones they know
+                    party = re.match(r"党?委(?!员|托|派|屈|婉)(?=.)", rest)
+                    if party is not None:
+                        return f"中共{node.qualified}委{rest[party.end() :]}", node
+                    return node.qualified + rest, node
         key = name_key(name)
         for before in ("", "中共", "共青团"):
             if key.startswith(before):
