@@ -635,3 +635,41 @@ def test_a_user_file_adds_a_department_template(tmp_path: Path):
     reg = Registry.load([path])
     assert reg.resolve("市大数据局", "无锡市").agency.name == "无锡市大数据管理局"
     assert reg.resolve("市大数据局", "绍兴市").agency.name == "绍兴市大数据发展管理局"  # the registered body wins
+
+
+# ---------------------------------------------------------------------------- a suffix shared over a list
+
+
+def test_bare_places_before_a_place_with_a_suffix_share_the_suffix(extractor: Extractor):
+    doc = extract(
+        extractor,
+        "北京市2024年生态涵养区发展工作要点\n\n一、重点任务\n"
+        "1.推进生态保护补偿。（市发展改革委牵头，延庆区、平谷区政府配合）\n"
+        "2.建设绿色产业园。（市经济和信息化局、怀柔区、密云区人民政府负责）\n",
+    )
+    first, second = doc.tasks
+    assert [(a.role.value, a.name, a.unit.name) for a in first.assignments] == [
+        ("lead", "市发展改革委", "北京市发展和改革委员会"),
+        ("support", "延庆区政府", "北京市延庆区人民政府"),
+        ("support", "平谷区政府", "北京市平谷区人民政府"),
+    ]
+    # a department before the places takes nothing; the places are each a government
+    assert [(a.name, a.unit.name) for a in second.assignments] == [
+        ("市经济和信息化局", "北京市经济和信息化局"),
+        ("怀柔区人民政府", "北京市怀柔区人民政府"),
+        ("密云区人民政府", "北京市密云区人民政府"),
+    ]
+    # the name as written in the text is still where it was
+    assert first.assignments[1].name_span.text == "延庆区"
+
+
+def test_a_list_of_departments_shares_no_suffix_and_places_resolve_in_the_plans_city(extractor: Extractor):
+    doc = extract(
+        extractor,
+        "南京市2024年教育数字化工作要点\n\n一、主要任务\n"
+        "1.建设智慧校园。（鼓楼区、玄武区教育局负责）\n"
+        "2.统筹建设资金。（市发展改革委、财政局负责）\n",
+    )
+    first, second = doc.tasks
+    assert [a.unit.name for a in first.assignments] == ["南京市鼓楼区教育局", "南京市玄武区教育局"]
+    assert [a.name for a in second.assignments] == ["市发展改革委", "财政局"]

@@ -443,6 +443,32 @@ class Registry(Index):
                         return name, node
         return None
 
+    def jurisdiction_named(self, name: str, jurisdiction: str | None) -> Jurisdiction | None:
+        """The jurisdiction a bare place name (延庆区, 鼓楼区, 凉山州) stands for in a document
+        of ``jurisdiction``, else None (not a place, or several the document does not decide).
+
+        >>> reg = Registry.load()
+        >>> reg.jurisdiction_named("鼓楼区", "南京市").name, reg.jurisdiction_named("市发改委", "南京市")
+        ('南京市鼓楼区', None)
+        """
+        names = self.tree.candidates(name)
+        if not names:
+            return None
+        info = self.jurisdiction(jurisdiction)
+        return self._pick(names, info.name if info else None, self.tree.chain(info) if info else ())
+
+    def place_and_rest(self, name: str, jurisdiction: str | None) -> tuple[Jurisdiction, str] | None:
+        """A name that begins with a place and goes on (平谷区政府, 海淀区教育局): that
+        jurisdiction and the rest of the name's key (政府, 教育局), else None."""
+        key = name_key(name)
+        info = self.jurisdiction(jurisdiction)
+        j, chain = (info.name, self.tree.chain(info)) if info else (None, ())
+        for end, nodes in self.tree.prefixes(key, 0):
+            node = self._pick(nodes, j, chain)
+            if node is not None and end < len(key):
+                return node, key[end:]
+        return None
+
     # ------------------------------------------------------------------ standard departments
 
     def _parse_department(
