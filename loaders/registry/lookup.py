@@ -28,7 +28,15 @@ Resolution rules (see :meth:`Registry.resolve`):
    (``Resolution.group``), scoped by jurisdiction; one that matches only a generic
    pattern becomes a group named by its own normalised surface, so it is never lost;
 6. ``X(Y)`` resolves through X, else through Y (``市委宣传部(市新闻出版局)``);
-7. a trailing 等 is ignored.
+7. a trailing 等 is ignored;
+8. the head noun written wins over the template: a name ending in 局 / 厅 never resolves to
+   a department whose name ends in 委员会, nor one ending in 委 to a 局 (重庆 ``市科技局`` is
+   重庆市科学技术局, although the template gives a municipality a 科学技术委员会); the
+   department's official name with that head is used, else none;
+9. ``市党委…`` / ``州党委…`` is the ``市委…`` / ``州委…`` of the document;
+10. a collective with a level word and 级 / 直 (``省直有关部门``, ``区级各部门``) or after 全
+    (``全市各部门``) is that jurisdiction's: its group, else a group named with the
+    jurisdiction in place of the level word (河北省有关部门).
 
 A name none of these know stays unresolved here; the resolve stage
 (:mod:`dutygraph.loaders.resolve`) qualifies it by the document's jurisdiction.
