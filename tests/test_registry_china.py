@@ -468,6 +468,9 @@ def test_a_bad_abbreviation_rule_names_the_file(tmp_path: Path):
         ("市党委组织部", "保定市", "中共保定市委组织部"),
         ("自治区党委宣传部", "广西壮族自治区", "中共广西壮族自治区委宣传部"),
         ("县党委", "正定县", "中共正定县委"),
+        # written with the place's name, in a plan of the level above
+        ("凉山州党委政法委", "四川省", "中共凉山彝族自治州委政法委员会"),
+        ("石家庄市党委宣传部", "河北省", "中共石家庄市委宣传部"),
     ],
 )
 def test_a_party_committee_written_dangwei_is_the_plans_own_committee(
@@ -479,7 +482,9 @@ def test_a_party_committee_written_dangwei_is_the_plans_own_committee(
     assert agency is reg.resolve(written.replace("党委", "委"), jurisdiction).agency
 
 
-def test_party_bodies_the_registry_does_not_know_are_named_as_the_party_names_its_bodies(extractor: Extractor):
+def test_party_bodies_the_registry_does_not_know_are_named_as_the_party_names_its_bodies(
+    reg: Registry, extractor: Extractor
+):
     doc = extract(
         extractor,
         "凉山州2024年基层治理工作要点\n\n一、重点任务\n"
@@ -489,6 +494,8 @@ def test_party_bodies_the_registry_does_not_know_are_named_as_the_party_names_it
     got = units(doc)
     assert got["州党委巡察办"] == ("中共凉山彝族自治州委巡察办", "凉山彝族自治州", False)
     assert got["州党委政法委"] == ("中共凉山彝族自治州委政法委员会", "凉山彝族自治州", True)
+    # 区委区政府 is two bodies written as one, not a body of the 区委
+    assert reg.place("区委区政府", "海淀区")[0] == "北京市海淀区委区政府"
 
 
 def test_collective_units_no_group_is_registered_for_are_qualified_by_their_jurisdiction(reg: Registry):

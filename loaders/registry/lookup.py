@@ -101,6 +101,10 @@ _LEVELLED = re.compile(r"^(?:全(自治区|省|市|区|县|州|盟|旗)|(自治�
 
 # 市党委 / 州党委 / 区党委 …: the party committee a plan's own 市委 / 州委 / 区委 names
 _PARTY_COMMITTEE = re.compile(r"^(自治区|自治州|自治县|自治旗|省|市|区|县|州|盟|旗)党委(?!员)")
+_PARTY_AFTER_PLACE = re.compile(r"(?<=[省市区县州盟旗])党委(?!员)")
+# what follows a relative 市委 / 州党委 in the name of one of the committee's bodies (市委巡察办);
+# not another body (市委市政府, 区委区政府: two bodies written as one) nor 委员 / 委托
+_PARTY_BODY = re.compile(r"党?委(?!员|托|派|(自治区|自治州|省|市|区|县|州|盟|旗)(人民)?政府)(?=.)")
 
 
 class Registry(Index):
@@ -390,9 +394,11 @@ class Registry(Index):
         ``X(Y)`` X and Y, then the name without a trailing 等."""
         yield key
         tried = {key}
+        # 州党委政法委 is the 州委政法委 (中共…州委政法委员会), 凉山州党委 the 凉山州委
         party = _PARTY_COMMITTEE.match(key)
-        if party is not None:  # 州党委政法委 is the 州委政法委: 中共…州委政法委员会
-            key = party.group(1) + "委" + key[party.end() :]
+        written = party.group(1) + "委" + key[party.end() :] if party else _PARTY_AFTER_PLACE.sub("委", key, 1)
+        if written != key:
+            key = written
             tried.add(key)
             yield key
         if "(" in key:
@@ -438,7 +444,7 @@ class Registry(Index):
                     rest = name[len(word) :]
                     # the party committee's bodies are named 中共…委… (州党委巡察办, 县委巡察办 →
                     # 中共…县委巡察办), as the templates name the ones they know
-                    party = re.match(r"党?委(?!员|托|派|屈|婉)(?=.)", rest)
+                    party = _PARTY_BODY.match(rest)
                     if party is not None:
                         return f"中共{node.qualified}委{rest[party.end() :]}", node
                     return node.qualified + rest, node
