@@ -186,7 +186,8 @@ class Services:
         paths = list(paths)
         report = LoadReport(skipped=list(skipped_paths(paths)))
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes):
+        workers = self.settings.extraction_workers()
+        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes, workers=workers):
             if isinstance(result, Failure):
                 report.failed.append(result)
                 if progress:
@@ -503,7 +504,9 @@ class Services:
         page: dict[str, Any] = {"q": q, "unit": None, "rows": [], "error": None, "candidates": [], **filters}
         if q:
             try:
-                page["unit"], page["rows"] = self.agency_tasks(q, **filters)
+                page["unit"], page["rows"] = self.agency_tasks(
+                    q, role=role, document=document, jurisdiction=jurisdiction, due_before=due_before
+                )
             except Ambiguous as exc:
                 page["error"] = str(exc)
                 page["candidates"] = exc.candidates

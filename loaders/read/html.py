@@ -58,7 +58,8 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
     promoted: list[str] = []
     prepared = webpage.PreparedPage()
     try:
-        tree = lxml.html.document_fromstring(page.encode("utf-8"), parser=_utf8_html_parser())
+        # An HtmlElement (lxml's stubs lack the class, so mypy sees Any; they would type it _Element).
+        tree: lxml.html.HtmlElement = lxml.html.document_fromstring(page.encode("utf-8"), parser=_utf8_html_parser())
     except Exception:  # lxml refuses some broken markup; trafilatura copes on its own
         notes.append("repeated paragraphs may have been merged (the page could not be parsed for them)")
     else:
@@ -84,6 +85,7 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         )
     except Exception as exc:
         raise ReadError(path, f"HTML could not be parsed ({reason_of(exc)})") from None
+    assert not isinstance(extracted, dict)  # a dict only with as_dict=True
     body = normalise_newlines(extracted.text or "") if extracted is not None else ""
     heading = _normalise_space(extracted.title or "") if extracted is not None else ""
     if heading not in headings:  # trafilatura falls back on the <title>: no heading of the article's
@@ -227,7 +229,7 @@ def _declared_charset(data: bytes) -> str | None:
 
     head = data[:65536]
     try:
-        tree = lxml.html.document_fromstring(head)
+        tree: lxml.html.HtmlElement = lxml.html.document_fromstring(head)  # (see read_html)
     except Exception:
         return None
     for value in tree.xpath("//meta/@charset"):

@@ -246,24 +246,24 @@ def infer_jurisdiction(
         return None
     candidates = {n for _, found in clues for n in found}
     scores: dict[str, float] = {}
-    for node in candidates:
-        chain = reg.tree.chain(node)
+    for candidate in candidates:
+        chain = reg.tree.chain(candidate)
         score = 0.0
         for _, found in clues:
-            best = 0.0
+            strongest = 0.0
             for name, weight in found.items():
-                if name == node:
-                    best = max(best, weight)
+                if name == candidate:
+                    strongest = max(strongest, weight)
                 elif name in chain:  # a clue for an ancestor supports its descendants a little
-                    best = max(best, weight / 2)
-            score += best
-        scores[node] = score
+                    strongest = max(strongest, weight / 2)
+            score += strongest
+        scores[candidate] = score
     top = max(scores.values())
     best = [n for n, s in scores.items() if s == top]
     if len(best) > 1:
         hint = _level_hint(notice)
         if hint is not None:
-            best = [n for n in best if reg.tree.get(n).level == hint] or best
+            best = [n for n in best if (j := reg.tree.get(n)) is not None and j.level == hint] or best
     if len(best) > 1:  # nested ones: the nearest (a title's 江宁区 over the 文号's 南京市)
         deepest = max(best, key=lambda n: len(reg.tree.chain(n)))
         if all(n in reg.tree.chain(deepest) for n in best):
@@ -271,5 +271,7 @@ def infer_jurisdiction(
     if len(best) != 1:
         return None
     node = reg.tree.get(best[0])
+    if node is None:  # every candidate is a name _names_in took from the tree
+        return None
     evidence = tuple(what for what, found in clues if any(n in reg.tree.chain(node) for n in found))
     return Place(node, reg.tree.chain(node), evidence)
