@@ -75,7 +75,7 @@ class Clause:
     implicit: list[Item] = field(default_factory=list)  # units stated for all later tasks
     notes: list[str] = field(default_factory=list)  # problems worth reporting
     times: list[tuple[int, int]] = field(default_factory=list)  # time phrases inside it: the deadline
-    kind: str = ""  # label | verb | list | note: how the marking was written
+    kind: str = ""  # label | verb | list | note | subject: how the marking was written
     # words after a verb that are neither a unit nor a deadline (配合做好资金保障)
     free_words: list[tuple[int, int]] = field(default_factory=list)
 
@@ -86,6 +86,7 @@ _PREDICATE = re.compile("[为是系]")  # the copulas of "A为牵头单位"
 _CACHE_SIZE = 8192  # lists and names remembered by one reader
 _MAX_FREE_SEGMENT = 20  # characters of words beside a verb clause that are neither unit nor deadline
 _LONGEST_LABEL = 24  # characters: no label is longer (牵头负责国务院领导同志 is 10)
+_LONGEST_SUBJECT = 60  # characters of the units on either side of 会同 opening a sentence
 _BLANK = " \t\n\u3000\xa0"
 _SEGMENT_SEPS = ";,。"
 # Between two labels anything may stand: a separator, a blank, a slash or nothing.
@@ -237,7 +238,41 @@ class ClauseReader:
             else:
                 i += 1  # brackets inside may still hold a marking: (其他…(A负责))
         clauses.extend(self._unbracketed(text, start, end, clauses))
+        if not clauses:
+            clauses.extend(self._subject(text, start, end))
         return sorted(clauses, key=lambda c: c.start)
+
+    def _subject(self, text: str, start: int, end: int) -> list[Clause]:
+        """``A会同B、C组织开展…`` opening a sentence of a paragraph that has no marking besides:
+        the units before 会同 lead, those after it support (kind ``subject``: it governs the
+        paragraph and stays in its text)."""
+        if self.g.with_words.search(text, start, end) is None:
+            return []
+        for a, b in split_top(text, "。", start, end):
+            found = self._subject_at(text, *_strip(text, a, b, tail=""))
+            if found:
+                return found
+        return []
+
+    def _subject_at(self, text: str, s: int, end: int) -> list[Clause]:
+        g = self.g
+        w = g.with_words.search(text, s, min(end, s + _LONGEST_SUBJECT))
+        if w is None or w.start() <= s:
+            return []
+        lead = self._unit_list(text, s, w.start(), "lead", verb_context=False)
+        if not lead:
+            return []
+        for k in range(min(end, w.end() + _LONGEST_SUBJECT), w.end() + 1, -1):
+            if not text.startswith(g.subject_verbs, k):
+                continue
+            support = self._unit_list(text, w.end(), k, "support", verb_context=False)
+            if support:
+                for item in lead:
+                    item.key_role, item.cue = "lead", w.group()
+                for item in support:
+                    item.key_role, item.cue = "support", w.group()
+                return [Clause(s, k, [*lead, *support], kind="subject")]
+        return []
 
     def _unbracketed(self, text: str, start: int, end: int, found: list[Clause]) -> list[Clause]:
         """Markings written as sentences of the paragraph, without brackets: a label

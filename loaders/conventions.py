@@ -51,6 +51,7 @@ class Grammar:
     verb_roles: dict[str, str]  # core verb → lead | support | responsible
     with_words: re.Pattern[str]
     by_words: re.Pattern[str]
+    subject_verbs: tuple[str, ...]  # what may follow "A会同B" opening a sentence (组织开展, 制定 …)
     max_verb_rest: int
     # --- units
     separators: str
@@ -169,6 +170,7 @@ def _grammar(m: dict[str, Any]) -> Grammar:
         verb_roles=verb_roles,
         with_words=re.compile(_alt(m["with_words"])),
         by_words=re.compile(_alt(m["by_words"])),
+        subject_verbs=tuple(sorted(m["subject_verbs"], key=len, reverse=True)),
         max_verb_rest=int(m["max_verb_rest"]),
         separators=m["separators"],
         conjunctions=tuple(sorted(m["conjunctions"], key=len, reverse=True)),

@@ -264,7 +264,7 @@ def _standing(inline: list[Clause], folded: str, line_end: int) -> list[Clause]:
     tail = line_end  # where the markings that end the line begin
     for clause in sorted(inline, key=lambda c: c.start, reverse=True):
         at_end = not _substantive(folded, clause.end, tail)
-        if folded[clause.start] == "(" or at_end:
+        if folded[clause.start] == "(" or at_end or clause.kind == "subject":
             kept.append(clause)
             if at_end:
                 tail = clause.start

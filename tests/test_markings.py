@@ -1093,3 +1093,26 @@ def test_a_distributive_verb_after_a_lead_cell_makes_its_units_joint(extractor, 
     )
     (task,) = extractor.extract_file(path).tasks
     assert triples(task) == Counter({("市委网信办", "joint"): 1, ("市公安局", "joint"): 1})
+
+
+def test_a_sentence_opening_with_units_joined_by_huitong_assigns_the_task(extractor):
+    # 湖南 style: no marking; the sentence says who does the work — A会同B、C + the work
+    text = """\
+湖南省2023年数字经济工作要点
+2023年2月1日
+一、重点任务
+（一）加强统计监测。省统计局会同省发展改革委、省工业和信息化厅组织开展全省数字经济核心产业统计监测。
+（二）完善政策体系。省发展改革委联合省财政厅研究制定支持数字经济发展的若干政策措施。
+（三）推进平台建设。依托省大数据中心建设全省一体化平台。（省数据局负责）
+（四）优化营商环境。推动省市场监管局会同省司法厅开展执法检查。
+"""
+    doc = extractor.extract_text(text, source="湘2023数字经济.txt")
+    first, second, third, fourth = doc.tasks
+    assert first.text.endswith("组织开展全省数字经济核心产业统计监测。")  # the sentence stays the task's text
+    assert triples(first) == Counter(
+        {("省统计局", "lead"): 1, ("省发展改革委", "support"): 1, ("省工业和信息化厅", "support"): 1}
+    )
+    assert [a.agency for a in first.assignments] == ["湖南省统计局", "湖南省发展和改革委员会", "湖南省工业和信息化厅"]
+    assert triples(second) == Counter({("省发展改革委", "lead"): 1, ("省财政厅", "support"): 1})
+    assert triples(third) == Counter({("省数据局", "lead"): 1})  # 依托 a unit is no subject
+    assert fourth.assignments == []  # 会同 inside the sentence, after its verb: no subject
