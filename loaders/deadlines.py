@@ -313,12 +313,15 @@ def _windows(g: _Grammar, masked: str) -> list[tuple[int, int]]:
     return windows
 
 
+@lru_cache(maxsize=1024)
 def _day_of_year(y: int, rule: str) -> date:
     month, day = rule.split("-")
     return date(y, int(month), int(day))
 
 
+@lru_cache(maxsize=4096)
 def _day_of_month(y: int, m: int, rule: str) -> date:
+    # cached: calendar.monthrange also works out the month's first weekday, every time
     if rule == "last":
         return date(y, m, calendar.monthrange(y, m)[1])
     return date(y, m, int(rule))

@@ -81,6 +81,7 @@ class Resolver:
         self.registry = registry
         self._units: dict[tuple[str, bool], Unit] = {}
         self._written: dict[tuple[str, str], Unit] = {}
+        self._places: dict[tuple[str, str | None], bool] = {}  # names that are a jurisdiction's
 
     def resolve(self, name: str, jurisdiction: str | None) -> tuple[Unit, Resolution]:
         """The unit ``name`` (as written, 等 stripped) stands for in a document of
@@ -133,17 +134,28 @@ class Resolver:
         """
         out = list(names)
         for last in range(len(names) - 1, 0, -1):
-            if not joined[last] or self.registry.jurisdiction_named(names[last], jurisdiction) is not None:
+            # the item before must be a bare place for any suffix to be shared: asked first, as
+            # most lists hold none (省发改委、省财政厅), and each name asked once per jurisdiction
+            if not joined[last] or not self._is_place(names[last - 1], jurisdiction):
+                continue
+            if self._is_place(names[last], jurisdiction):
                 continue
             placed = self.registry.place_and_rest(names[last], jurisdiction)
             if placed is None:
                 continue
             suffix = placed[1]
             i = last
-            while i > 0 and joined[i] and self.registry.jurisdiction_named(names[i - 1], jurisdiction) is not None:
+            while i > 0 and joined[i] and self._is_place(names[i - 1], jurisdiction):
                 i -= 1
                 out[i] = names[i] + suffix
         return out
+
+    def _is_place(self, name: str, jurisdiction: str | None) -> bool:
+        slot = (name, jurisdiction)
+        known = self._places.get(slot)
+        if known is None:
+            known = self._places[slot] = self.registry.jurisdiction_named(name, jurisdiction) is not None
+        return known
 
     def _with_written(self, unit: Unit, written: str) -> Unit:
         """The unit with the form the document wrote among its aliases (each unit and form
