@@ -17,6 +17,7 @@ from typing import Any
 from dutygraph.display import plural
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.read import NOT_A_DOCUMENT, SUPPORTED_SUFFIXES, ReadError, iter_document_paths, skipped_paths
+from dutygraph.loaders.read.archive import check_package
 from dutygraph.model import Assignment, Document, Role, Task
 
 __all__ = [
@@ -35,17 +36,69 @@ __all__ = [
 class Failure:
     path: Path
     reason: str
+    too_large: bool = False  # over a size limit (bytes, tasks), not unreadable: the API answers 413
+
+
+#: Rows a workbook may have beyond its task limit: headings, notes and blank-looking rows hold none.
+HEADING_ROWS = 100
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_workbook_rows(path: Path, max_tasks: int, max_bytes: int) -> str | None:
+    """Why a workbook holds too many rows for ``max_tasks`` tasks (a 分工表 gives a task per row
+    at most), counted as openpyxl streams the sheets and stopped at the first row past the limit,
+    before the reader loads every row into memory; None when it is within it.  A file the reader
+    will refuse (too large, an archive bomb, no workbook) is left to it, to say why."""
+    import openpyxl
+
+    limit = max_tasks + HEADING_ROWS
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        check_package(path, max_bytes)
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # whatever the reason, the reader finds it again and words it for its file
+        return None
+    try:
+        rows = 0
+        for sheet in workbook.worksheets:
+            for values in sheet.iter_rows(values_only=True):
+                rows += any(v not in (None, "") for v in values)
+                if rows > limit:
+                    return (
+                        f"over {limit:,} rows with content, more than {max_tasks:,} tasks and their headings "
+                        "(DUTYGRAPH_MAX_TASKS_PER_DOCUMENT)"
+                    )
+    finally:
+        workbook.close()
+    return None
 
 
 def extract_paths(
-    paths: Iterable[Path], extractor: Extractor | None = None, *, max_bytes: int = 50 * 1024 * 1024
+    paths: Iterable[Path],
+    extractor: Extractor | None = None,
+    *,
+    max_bytes: int = 50 * 1024 * 1024,
+    max_tasks: int | None = None,
 ) -> Iterator[Document | Failure]:
     """Extract every supported file under ``paths``; a bad file yields a Failure
-    naming the file and the reason, and the others are still processed."""
+    naming the file and the reason, and the others are still processed.  With ``max_tasks``, a
+    document of more tasks is a Failure too (``too_large``): one valid 100,000-row workbook made
+    the store unmanageable, its write over the database's memory cap and its removal endless."""
     extractor = extractor or Extractor()
     for path in iter_document_paths(paths):
         try:
-            yield extractor.extract_file(path, max_bytes=max_bytes)
+            if max_tasks is not None and path.suffix.lower() in WORKBOOK_SUFFIXES:
+                why = check_workbook_rows(path, max_tasks, max_bytes)
+                if why is not None:
+                    yield Failure(path, why, too_large=True)
+                    continue
+            doc = extractor.extract_file(path, max_bytes=max_bytes)
+            if max_tasks is not None and len(doc.tasks) > max_tasks:
+                why = f"{len(doc.tasks):,} tasks, over the limit of {max_tasks:,} (DUTYGRAPH_MAX_TASKS_PER_DOCUMENT)"
+                yield Failure(path, why, too_large=True)
+                continue
+            yield doc
         except ReadError as exc:
             yield Failure(path, exc.reason)
         except (OSError, ValueError) as exc:

@@ -105,6 +105,27 @@ class Settings(BaseSettings):
     )
     cypher_max_chars: int = Field(default=10_000, ge=1, description="characters an /api/cypher query may have")
     upload_max_mb: float = Field(default=20.0, description="largest document accepted by POST /api/documents")
+    max_tasks_per_document: int = Field(
+        default=10_000,
+        ge=1,
+        description="tasks one document may hold (a longer one is refused: its write would pass the "
+        "database's memory cap for one query, and its listings and removal would crawl)",
+    )
+    body_max_kb: int = Field(
+        default=1024,
+        ge=1,
+        description="largest request body other than a document upload (an /api/cypher query and its parameters)",
+    )
+    cypher_concurrency: int = Field(
+        default=1,
+        ge=1,
+        description="ad-hoc /api/cypher queries run at once; more are answered 503 with Retry-After, "
+        "so that heavy audit queries leave the database's other threads to the read endpoints",
+    )
+    allowed_hosts: str = Field(
+        default="localhost,127.0.0.1,::1",
+        description="comma-separated Host names the server answers while reads need no key (DNS rebinding)",
+    )
     cors_origins: str = Field(default="", description="comma-separated origins allowed by CORS; empty: CORS off")
 
     @field_validator("registry", mode="before")
