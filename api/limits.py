@@ -9,9 +9,10 @@ body size                   a body over its limit is 413 with the limit, judged 
 host names                  while reads need no key (loopback), only ``allowed_hosts`` are answered: a page
                             on ``evil.example`` whose name is made to resolve to 127.0.0.1 (DNS rebinding)
                             sends ``Host: evil.example`` and gets 400, never the data.
-ad-hoc Cypher               at most ``cypher_concurrency`` queries at once; one more is 503 with
-                            ``Retry-After`` at once rather than queued, so that ten heavy audit queries hold
-                            one database thread, not all, and the read endpoints keep the rest.
+ad-hoc Cypher               at most ``cypher_concurrency`` queries at once, counted by the database too (a
+                            query past its deadline may run on there); one more is 503 with ``Retry-After``
+                            at once rather than queued, so that ten heavy audit queries hold one database
+                            thread, not all, and the read endpoints keep the rest.
 ==========================  ===============================================================================
 """
 
@@ -22,6 +23,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -138,15 +140,20 @@ async def cypher_slot(request: Request) -> AsyncIterator[None]:
     """Hold one of the ad-hoc Cypher slots for the request, or answer 503 with ``Retry-After``
     when all are taken.  A dependency after the key check, so that unauthorised requests take none."""
     limits: Limits = request.app.state.limits
-    if limits.cypher_running >= limits.cypher_slots:
-        raise HTTPException(
-            503,
-            f"{limits.cypher_slots} ad-hoc Cypher quer{'y is' if limits.cypher_slots == 1 else 'ies are'} "
-            "running, as many as this server runs at once (DUTYGRAPH_CYPHER_CONCURRENCY): ask again shortly",
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
-    limits.cypher_running += 1
+    taken = limits.cypher_running
+    limits.cypher_running += 1  # before the await below, so that a request arriving meanwhile sees it
     try:
+        # The database's own count also holds queries the API stopped waiting for at their deadline
+        # but the database still runs (and those of other workers); asked on its main thread.
+        services = request.app.state.services
+        taken = max(taken, await run_in_threadpool(services.adhoc_running))
+        if taken >= limits.cypher_slots:
+            raise HTTPException(
+                503,
+                f"{taken} ad-hoc Cypher quer{'y is' if taken == 1 else 'ies are'} running in the database, "
+                "as many as this server runs at once (DUTYGRAPH_CYPHER_CONCURRENCY): ask again shortly",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         yield
     finally:
         limits.cypher_running -= 1

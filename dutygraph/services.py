@@ -190,6 +190,10 @@ class Services:
         """The database answers."""
         return self.store.ping()
 
+    def adhoc_running(self) -> int:
+        """Ad-hoc Cypher queries the database is running now (also those the API gave up waiting for)."""
+        return self.store.adhoc_running()
+
     def ready(self) -> bool:
         """The database answers a query within :data:`READY_TIMEOUT_MS` (and its grace): not only
         a ping, which a database whose query threads are all stuck still answers."""

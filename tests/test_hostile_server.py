@@ -161,6 +161,22 @@ def test_cypher_beyond_its_concurrency_is_503_with_retry_after_while_reads_still
     assert heavy["r"].status_code == 504  # the heavy query ran to its own limit, alone
 
 
+#: FalkorDB does not stop this at its time limit: each step copies the string built so far (62 s here).
+STRING_BUILDING = "RETURN size(reduce(s = '', x IN range(1, 1000000) | s + 'abcdefghij'))"
+
+
+def test_a_query_the_database_runs_on_past_its_deadline_still_holds_its_slot(fresh_services):
+    fresh_services.store.write("CREATE (:Probe {n: 1})")
+    with live(fresh_services, cypher_concurrency=1) as (url, _):  # the 1 s limit of the settings
+        first = httpx.post(url + "/api/cypher", json={"query": STRING_BUILDING}, headers=HEADERS, timeout=60)
+        second = httpx.post(url + "/api/cypher", json={"query": "RETURN 1"}, headers=HEADERS)
+        read = httpx.get(url + "/api/documents", timeout=30)
+    assert first.status_code == 504, first.text  # the API stopped waiting; the database did not
+    assert second.status_code == 503, second.text  # was let in, and both database threads were taken
+    assert "running in the database" in second.json()["detail"]
+    assert read.status_code == 200
+
+
 def test_a_request_without_the_cypher_scope_takes_no_slot(seed_services):
     with live(seed_services, cypher_concurrency=1) as (url, app):
         refused = [httpx.post(url + "/api/cypher", json={"query": "RETURN 1"}) for _ in range(3)]
