@@ -389,3 +389,49 @@ def test_a_workbook_within_the_task_limit_is_stored_whole(fresh_services, tmp_pa
     response = upload(api, fengong(tmp_path / "分工表.xlsx", 300))
     assert response.status_code == 201, response.text
     assert response.json()["counts"]["tasks"] == 300
+
+
+# ---------------------------------------------------------------- item 11: concurrent writers report what they did
+
+
+def test_one_document_uploaded_four_times_at_once_is_created_once_and_unchanged_three_times(fresh_services):
+    settings = settings_of(fresh_services)
+    clients = [TestClient(create_app(settings, Services(settings)), base_url="http://localhost") for _ in range(4)]
+    body, headers = multipart(b"plan.txt", PLAN)
+    start = threading.Barrier(len(clients))
+    answers: list[httpx.Response] = []
+
+    def send(api: TestClient) -> None:
+        start.wait()
+        answers.append(api.post("/api/documents", content=body, headers=headers))
+
+    threads = [threading.Thread(target=send, args=(api,)) for api in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert sorted(a.json()["action"] for a in answers) == ["created", "unchanged", "unchanged", "unchanged"]
+    assert sorted(a.status_code for a in answers) == [200, 200, 200, 201]
+
+
+def test_two_loads_at_once_on_one_home_report_each_document_created_once(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import SAMPLES
+
+    home = tmp_path / "home"
+    command = [sys.executable, "-m", "dutygraph.api.cli", "--home", str(home), "load", "--no-analytics", str(SAMPLES)]
+    try:
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+        outputs = [run.communicate(timeout=300) for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], [err.decode() for _, err in outputs]
+    finally:
+        EmbeddedServer(home).stop()
+    actions: dict[str, list[str]] = {}
+    for out, _ in outputs:
+        for line in out.decode().splitlines():
+            action, doc_id = line.split()[:2]
+            actions.setdefault(doc_id, []).append(action)
+    assert len(actions) == len(list(SAMPLES.glob("*.txt")))
+    assert all(sorted(both) == ["created", "unchanged"] for both in actions.values()), actions

@@ -66,9 +66,10 @@ from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from .base import GraphStore, QueryResult, collector_paused
+from .base import GraphStore, QueryResult, WriteSummary, collector_paused
 from .embedded import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from .payload import DocumentPayload
 from .readonly import cap_rows
 from .writes import Statement
 
@@ -282,6 +283,7 @@ class FalkorDBStore(GraphStore):
         self.rewrite_log_after_loads = rewrite_log_after_loads
         self.server = server  # the embedded server, started again when found dead
         self._bounded_pool: redis.ConnectionPool | None = None
+        self._holding = threading.local()  # how deep this thread is in _writing (the lock is taken once)
 
     @contextlib.contextmanager
     def _answering(self) -> Iterator[None]:
@@ -498,7 +500,16 @@ class FalkorDBStore(GraphStore):
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        """Hold the writers' lock of this graph (see the module docstring) for one write."""
+        """Hold the writers' lock of this graph (see the module docstring) for one write, or for a
+        check and the write it decides on (:meth:`store_document`); taken once per thread."""
+        depth = getattr(self._holding, "depth", 0)
+        if depth:
+            self._holding.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._holding.depth = depth
+            return
         lock = self.client.connection.lock(
             f"dutygraph:writing:{self.graph.name}",
             timeout=WRITE_LOCK_SECONDS,
@@ -517,14 +528,28 @@ class FalkorDBStore(GraphStore):
 
         renewer = threading.Thread(target=renew, name="dutygraph-write-lock", daemon=True)
         renewer.start()
+        self._holding.depth = 1
         try:
             yield
         finally:
+            self._holding.depth = 0
             done.set()
             renewer.join()
             # Gone already when the server was restarted meanwhile, or expired: nothing to release.
             with contextlib.suppress(redis.RedisError):
                 lock.release()
+
+    def store_document(self, payload: DocumentPayload) -> WriteSummary:
+        """As every store does, with the fingerprint read and the write under one hold of the
+        writers' lock: two loads of one document at once (two uploads, two `dutygraph load` on
+        one home) report it created once and unchanged the other time, not created twice."""
+        with self._writing():
+            return super().store_document(payload)
+
+    def remove_document(self, doc_id: str) -> WriteSummary:
+        """Removed once, and absent for a second removal at the same time."""
+        with self._writing():
+            return super().remove_document(doc_id)
 
     def _write_document(self, opening: str, steps: Sequence[Statement], params: dict[str, Any]) -> None:
         """FalkorDB has no multi-statement transaction, but one query is atomic: the steps become
