@@ -141,20 +141,40 @@ class Settings(BaseSettings):
                 raise ValueError(f"{path}: no such file or folder")
         return value
 
+    @field_validator("api_keys")
+    @classmethod
+    def _api_keys_parse(cls, value: str) -> str:
+        # Checked with the other settings, so that every command says it in one line (not a
+        # traceback when the server first reads the keys); the message never shows a key.
+        parse_api_keys(value)
+        return value
+
     def parsed_api_keys(self) -> dict[str, frozenset[str]]:
         """``DUTYGRAPH_API_KEYS`` as key → scopes.
 
         >>> Settings(api_keys="s3cret=read+cypher, w=write").parsed_api_keys()["s3cret"] == {"read", "cypher"}
         True
         """
-        keys: dict[str, frozenset[str]] = {}
-        for entry in filter(None, (e.strip() for e in self.api_keys.split(","))):
-            key, sep, scopes = entry.partition("=")
-            wanted = frozenset(s.strip() for s in scopes.split("+") if s.strip())
-            if not sep or not key or not wanted or not wanted <= {"read", "cypher", "write"}:
-                raise ValueError("DUTYGRAPH_API_KEYS entries must look like KEY=read+cypher+write")
-            keys[key] = wanted
-        return keys
+        return parse_api_keys(self.api_keys)
+
+
+def parse_api_keys(text: str) -> dict[str, frozenset[str]]:
+    """Comma-separated ``KEY=scope+scope`` entries as key → scopes; a bad entry is named by its
+    place, never by its text (it may be a key).
+
+    >>> parse_api_keys("s3cret=read, oops")
+    Traceback (most recent call last):
+    ...
+    ValueError: entries must look like KEY=read+cypher+write: entry 2 does not
+    """
+    keys: dict[str, frozenset[str]] = {}
+    for number, entry in enumerate(filter(None, (e.strip() for e in text.split(","))), start=1):
+        key, sep, scopes = entry.partition("=")
+        wanted = frozenset(s.strip() for s in scopes.split("+") if s.strip())
+        if not sep or not key or not wanted or not wanted <= {"read", "cypher", "write"}:
+            raise ValueError(f"entries must look like KEY=read+cypher+write: entry {number} does not")
+        keys[key] = wanted
+    return keys
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -435,3 +435,82 @@ def test_two_loads_at_once_on_one_home_report_each_document_created_once(tmp_pat
             actions.setdefault(doc_id, []).append(action)
     assert len(actions) == len(list(SAMPLES.glob("*.txt")))
     assert all(sorted(both) == ["created", "unchanged"] for both in actions.values()), actions
+
+
+# ---------------------------------------------------------------- item 12: the CLI on a failing database
+
+
+def many_plans(folder, count: int):
+    folder.mkdir()
+    for n in range(count):
+        title = f"关于推进第{n}批数字政府建设任务的通知"
+        text = f"{title}\n一、重点任务\n1. 完善第{n}个政务服务平台。（省大数据局牵头，省档案局配合）\n"
+        (folder / f"plan-{n:03d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def load_until_first_stored(home, folder):
+    """`dutygraph load` of ``folder`` in a process of its own, returned once it stored a document."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "dutygraph.api.cli", "--home", str(home), "load", "--no-analytics", str(folder)]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert run.stdout is not None
+    first = run.stdout.readline().decode()
+    assert "created" in first, first + run.stderr.read().decode() if run.stderr else first
+    return run
+
+
+def test_a_database_stopped_mid_load_ends_the_load_with_one_line_saying_what_is_stored(tmp_path):
+    home = tmp_path / "home"
+    # 300 documents: far more than a load writes in the moment the database takes to stop.
+    run = load_until_first_stored(home, many_plans(tmp_path / "plans", 300))
+    try:
+        EmbeddedServer(home).stop()  # as `dutygraph db stop` does: the store does not start it again
+        out, err = run.communicate(timeout=120)
+    finally:
+        EmbeddedServer(home).stop()
+    stored = 1 + sum("created" in line for line in out.decode().splitlines())
+    lines = err.decode().strip().splitlines()
+    assert run.returncode == 1
+    assert len(lines) == 1 and "Traceback" not in err.decode(), err.decode()
+    assert f"after {stored:,} of 300 documents were stored" in lines[0]
+    assert "run the same load again" in lines[0]
+
+
+def test_a_database_killed_mid_load_is_started_again_and_the_load_finishes(tmp_path):
+    home = tmp_path / "home"
+    run = load_until_first_stored(home, many_plans(tmp_path / "plans", 100))
+    try:
+        os.kill(EmbeddedServer(home).status().pid, signal.SIGKILL)
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err.decode()
+        assert "Traceback" not in err.decode()
+        services = Services(settings_of_home(home))
+        assert len(services.documents()) == 100
+        services.close()
+    finally:
+        EmbeddedServer(home).stop()
+
+
+def settings_of_home(home):
+    from conftest import embedded_settings
+
+    return embedded_settings(home)
+
+
+def test_malformed_api_keys_are_one_line_naming_the_setting_never_the_key(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DUTYGRAPH_API_KEYS": "s3cret=read,top-secret-no-scope", "DUTYGRAPH_HOME": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-m", "dutygraph.api.cli", "serve", "--port", "0"], env=env, capture_output=True, timeout=60
+    )
+    err = run.stderr.decode().strip()
+    assert run.returncode != 0
+    assert err.splitlines() == [
+        "error: DUTYGRAPH_API_KEYS: entries must look like KEY=read+cypher+write: entry 2 does not"
+    ]
+    assert "top-secret" not in err
