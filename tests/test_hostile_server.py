@@ -514,3 +514,40 @@ def test_malformed_api_keys_are_one_line_naming_the_setting_never_the_key(tmp_pa
         "error: DUTYGRAPH_API_KEYS: entries must look like KEY=read+cypher+write: entry 2 does not"
     ]
     assert "top-secret" not in err
+
+
+# ---------------------------------------------------------------- item 4: the largest document allowed stays manageable
+
+
+@pytest.fixture(scope="module")
+def largest(tmp_path_factory) -> Iterator[tuple[TestClient, Services, str]]:
+    """A graph holding one document of as many tasks as the default limit allows (10,000)."""
+    from conftest import embedded_settings
+
+    home = tmp_path_factory.mktemp("largest")
+    services = Services(embedded_settings(home))
+    workbook = fengong(tmp_path_factory.mktemp("workbook") / "分工表.xlsx", services.settings.max_tasks_per_document)
+    report = services.load([workbook], refresh_analytics=False)
+    assert report.ok, report.failed
+    api = TestClient(create_app(settings_of(services), services), base_url="http://localhost")
+    yield api, services, report.loaded[0].doc_id
+    services.close()
+    EmbeddedServer(home).stop()
+
+
+def test_the_largest_document_allowed_is_found_by_id_well_within_a_short_time_limit(largest):
+    from dutygraph.queries import load_query
+
+    _, services, doc_id = largest
+    named = load_query("find_document")
+    # 3 s: the lookup took 17 s on this machine when it carried the task list into its counts.
+    rows = services.store.read(named.cypher, named.bind({"document": doc_id}), timeout_ms=3000).records()
+    assert rows[0]["tasks"] == 10_000 and rows[0]["assignments"] == 10_000 * 2
+
+
+def test_the_largest_document_allowed_can_be_shown_and_removed(largest):
+    api, _, doc_id = largest
+    assert api.get(f"/api/documents/{doc_id}").json()["tasks"] == 10_000
+    response = api.delete(f"/api/documents/{doc_id}", headers=HEADERS)
+    assert response.status_code == 200 and response.json()["action"] == "removed"
+    assert api.get(f"/api/documents/{doc_id}").status_code == 404
