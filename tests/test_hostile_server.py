@@ -246,6 +246,28 @@ def test_a_file_name_no_file_can_have_is_a_400_with_the_reason_and_no_server_pat
     assert api.get("/api/documents").json()["total"] == 0
 
 
+def nested(levels: int) -> dict:
+    value: dict = {}
+    for _ in range(levels):
+        value = {"a": value}
+    return value
+
+
+def nested_list(levels: int) -> list:
+    value: list = [1]
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("params", [{"p": nested(500)}, {"p": nested_list(500)}], ids=["maps", "lists"])
+def test_cypher_parameters_nested_500_deep_are_a_400_with_a_plain_reason(origin, params):
+    # Was a RecursionError, answered 500.
+    response = httpx.post(origin + "/api/cypher", json={"query": "RETURN $p", "params": params}, headers=HEADERS)
+    assert response.status_code == 400, response.text
+    assert "nest" in response.json()["detail"] and "/" not in response.json()["detail"]
+
+
 def test_a_long_file_name_within_the_limit_is_stored(fresh_services):
     api = TestClient(create_app(settings_of(fresh_services), fresh_services), base_url="http://localhost")
     body, headers = multipart("数字政府".encode() * 20 + b".txt", PLAN)  # 244 bytes
