@@ -229,7 +229,8 @@ class Services:
         report = LoadReport(skipped=list(skipped_paths(paths)))
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
         max_tasks = self.settings.max_tasks_per_document
-        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes, max_tasks=max_tasks):
+        workers = self.settings.extraction_workers()
+        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes, max_tasks=max_tasks, workers=workers):
             if isinstance(result, Failure):
                 report.failed.append(result)
                 if progress:
