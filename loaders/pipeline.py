@@ -465,8 +465,12 @@ def _strip_text(text: str, start: int, end: int) -> str:
     return text[start:end].strip(" \t\n\u3000\xa0")
 
 
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
 def _squash_ws(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # str.split splits on what \s matches; it is called for every unit name and milestone
+    return "".join(text.split())
 
 
 def _joins(between: str) -> bool:
@@ -476,7 +480,7 @@ def _joins(between: str) -> bool:
 
 def _title(text: str) -> str:
     """The heading-like first sentence, or the opening words of the statement."""
-    sentence, _ = first_sentence(re.sub(r"\s*\n\s*", "", text))
+    sentence, _ = first_sentence(_LINE_BREAK.sub("", text))
     sentence = sentence.strip().rstrip("。.;；")
     if len(sentence) <= 40:
         return sentence

@@ -150,14 +150,14 @@ class Resolver:
         return out
 
     def _with_written(self, unit: Unit, written: str) -> Unit:
-        """The unit with the form the document wrote among its aliases."""
-        key = name_key(written)
-        if not key or any(name_key(n) == key and n == written for n in unit.names):
-            return unit
+        """The unit with the form the document wrote among its aliases (each unit and form
+        decided once: a plan names the same units again and again)."""
         slot = (unit.id, written)
         found = self._written.get(slot)
         if found is None:
-            found = self._written[slot] = dataclasses.replace(unit, aliases=(*unit.aliases, written))
+            known = not name_key(written) or written in unit.names
+            found = unit if known else dataclasses.replace(unit, aliases=(*unit.aliases, written))
+            self._written[slot] = found
         return found
 
     def fill(self, assignment: Assignment, jurisdiction: str | None) -> Resolution:
