@@ -34,7 +34,7 @@ import dataclasses
 from dutygraph.model import Assignment, Unit, stable_id
 
 from .names import name_key, normalise
-from .registry import Agency, Registry, Resolution
+from .registry import Agency, Jurisdiction, Registry, Resolution
 
 __all__ = ["Resolver", "unit_of", "unresolved_unit_id"]
 
@@ -81,7 +81,7 @@ class Resolver:
         self.registry = registry
         self._units: dict[tuple[str, bool], Unit] = {}
         self._written: dict[tuple[str, str], Unit] = {}
-        self._places: dict[tuple[str, str | None], bool] = {}  # names that are a jurisdiction's
+        self._places: dict[tuple[str, str | None], Jurisdiction | None] = {}  # what each name names
 
     def resolve(self, name: str, jurisdiction: str | None) -> tuple[Unit, Resolution]:
         """The unit ``name`` (as written, 等 stripped) stands for in a document of
@@ -131,31 +131,35 @@ class Resolver:
         ['市发改委', '延庆区政府', '平谷区政府']
         >>> r.share_suffix(["省发展改革委", "财政厅"], [False, True], "河北省")
         ['省发展改革委', '财政厅']
+        >>> r.share_suffix(["延庆", "平谷区政府"], [False, True], "北京市")
+        ['北京市延庆区政府', '平谷区政府']
         """
         out = list(names)
         for last in range(len(names) - 1, 0, -1):
             # the item before must be a bare place for any suffix to be shared: asked first, as
             # most lists hold none (省发改委、省财政厅), and each name asked once per jurisdiction
-            if not joined[last] or not self._is_place(names[last - 1], jurisdiction):
+            if not joined[last] or self._place(names[last - 1], jurisdiction) is None:
                 continue
-            if self._is_place(names[last], jurisdiction):
+            if self._place(names[last], jurisdiction) is not None:
                 continue
             placed = self.registry.place_and_rest(names[last], jurisdiction)
             if placed is None:
                 continue
             suffix = placed[1]
             i = last
-            while i > 0 and joined[i] and self._is_place(names[i - 1], jurisdiction):
+            while i > 0 and joined[i] and (node := self._place(names[i - 1], jurisdiction)):
                 i -= 1
-                out[i] = names[i] + suffix
+                # a place written by its short name (延庆、平谷区政府) takes its full name first
+                short = node.short is not None and name_key(names[i]) == node.short
+                out[i] = (node.qualified if short else names[i]) + suffix
         return out
 
-    def _is_place(self, name: str, jurisdiction: str | None) -> bool:
+    def _place(self, name: str, jurisdiction: str | None) -> Jurisdiction | None:
+        """The jurisdiction ``name`` names (延庆区, 延庆), asked of the registry once."""
         slot = (name, jurisdiction)
-        known = self._places.get(slot)
-        if known is None:
-            known = self._places[slot] = self.registry.jurisdiction_named(name, jurisdiction) is not None
-        return known
+        if slot not in self._places:
+            self._places[slot] = self.registry.jurisdiction_named(name, jurisdiction)
+        return self._places[slot]
 
     def _with_written(self, unit: Unit, written: str) -> Unit:
         """The unit with the form the document wrote among its aliases (each unit and form
