@@ -491,6 +491,7 @@ def _bipartite_network(graph: nx.Graph, docs: list[dict[str, Any]], focus: str |
             role=data.get("role"),
         )
     net.options = _options(graph.number_of_nodes())
+    _keep_labels_readable(net, focus)
     return net
 
 
@@ -536,7 +537,34 @@ def _collaboration_network(graph: nx.Graph, bipartite: nx.Graph) -> Network:
     options = _options(graph.number_of_nodes())
     options["edges"]["scaling"] = {"min": 1, "max": 8}
     net.options = options
+    _keep_labels_readable(net)
     return net
+
+
+#: Units whose labels stay readable however far the view is zoomed out: the busiest ones.
+READABLE_UNITS = 12
+#: On-screen label sizes (CSS px) the page keeps (network.html's ``readableLabels``): the agency
+#: a view is about, the busiest units; every other label shows once zoomed in to ``LABEL_MIN_PX``.
+FOCUS_LABEL_PX, BUSY_LABEL_PX, LABEL_MIN_PX = 15, 12, 9
+
+
+def _keep_labels_readable(net: Network, focus: str | None = None) -> None:
+    """Mark the labels the page keeps readable at any zoom (``labelPx``).
+
+    A view of 60 nodes fitted into the page is drawn at a third of its size, so 15-px labels
+    come out at 5 px: unreadable.  Growing every label would pile them on one another; the
+    agency in focus and the :data:`READABLE_UNITS` busiest units keep theirs, the rest (task
+    titles included) appear as the planner zooms in."""
+    units = [n for n in net.nodes if n.get("kind") in ("unit", "focus")]
+    busiest = sorted(units, key=lambda n: -float(n.get("value") or 0))[:READABLE_UNITS]
+    busy = {n["id"] for n in busiest}
+    for node in net.nodes:
+        if node["id"] == focus or node.get("kind") == "focus":
+            node["labelPx"] = FOCUS_LABEL_PX
+        elif node["id"] in busy:
+            node["labelPx"] = BUSY_LABEL_PX
+        else:
+            node["labelPx"] = 0
 
 
 def _options(n_nodes: int) -> dict[str, Any]:
@@ -653,6 +681,7 @@ def render(picture: Picture, *, assets: str | None = None) -> str:
         "options": picture.network.options,
         "links": picture.links if served else {},
         "counts": picture.counts,
+        "label_min_px": LABEL_MIN_PX,
     }
     context = {
         "picture": picture,

@@ -289,6 +289,44 @@ def test_ego_network_holds_the_agency_its_tasks_and_their_units_and_settles(page
     page.screenshot(path=str(ARTIFACTS / "ego-network.png"))
 
 
+def on_screen_label_px(frame) -> dict:  # type: ignore[no-untyped-def]
+    """Each node's label height on screen, in CSS px (its font size times the zoom)."""
+    return frame.evaluate(
+        """() => {
+            const scale = window.dutygraph.network.getScale();
+            const out = {};
+            window.dutygraph.nodes.get().forEach(n => {
+                out[String(n.id)] = {kind: n.kind, px: (n.font ? n.font.size : 0) * scale};
+            });
+            return {scale: scale, nodes: out};
+        }"""
+    )
+
+
+def test_labels_of_the_agency_and_the_busiest_units_stay_readable_when_the_view_is_zoomed_out(
+    page, server, pages_services
+):
+    bureau = unit_id(pages_services, "省大数据局")
+    page.goto(url(server, "/viz/agency/省大数据局"))
+    settle(page)
+    shown = on_screen_label_px(page)
+    assert shown["scale"] < 0.8  # 61 nodes fitted into the page: drawn smaller than their size
+    nodes = shown["nodes"]
+    assert nodes[bureau]["px"] >= 15 - 0.01
+    readable_units = [n for n in nodes.values() if n["kind"] in ("unit", "focus") and n["px"] >= 12 - 0.01]
+    assert len(readable_units) == 12  # the busiest, the agency among them; the others wait for a zoom
+    assert all(n["px"] == 0 or n["px"] >= 9 for n in nodes.values())  # nothing drawn too small to read
+    # Zoomed in with the mouse wheel, every label shows at its own size or larger.
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(12):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(30)
+    zoomed = on_screen_label_px(page)
+    assert zoomed["scale"] > shown["scale"] * 2
+    assert all(n["px"] >= 9 for n in zoomed["nodes"].values())
+
+
 def test_task_tooltips_say_title_deadline_and_document_as_text(page, server, pages_services):
     page.goto(url(server, "/viz/agency/省大数据局"))
     settle(page)

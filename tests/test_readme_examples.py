@@ -115,12 +115,16 @@ def ordered(commands: list[str]) -> list[str]:
 def test_a_readme_example_runs_as_written(workplace, command):
     folder, env, port = workplace
     line = command.replace("localhost:8000", f"localhost:{port}")
+    started = time.time()
     result = subprocess.run(["bash", "-c", line], cwd=folder, env=env, capture_output=True, text=True, timeout=180)
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0, f"{line}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
     if command.startswith("curl -OJ"):
-        assert re.search(r"-OJ '[^']*/api/export/(assignments|graph)", command)
-        assert any(p.suffix in (".xlsx", ".gexf") and p.stat().st_size > 0 for p in folder.iterdir())
+        # The file is saved under the name the server gives it, with the suffix of what was asked for.
+        asked = re.search(r"\.(xlsx|gexf|ics)\b", command)
+        assert asked, command
+        written = [p for p in folder.iterdir() if p.is_file() and p.stat().st_mtime >= started - 1]
+        assert any(p.suffix == "." + asked[1] and p.stat().st_size > 0 for p in written), [p.name for p in written]
     elif "dutygraph db stop" not in command:
         assert result.stdout.strip(), line
     if "agencies?q=大数据" in command:

@@ -16,6 +16,15 @@ rolled back whole, and :meth:`FalkorDBStore.write` runs it again, when its ``MER
 the node.  What a query merges after its first write (units, memberships, stubs
 inside a document's query) already runs under that query's write lock.
 
+The same two steps let two queries that replace relationships (the suggestions'
+``DELETE`` old ``SUGGESTED`` then ``CREATE`` new ones, a document's ``CITES``) both find
+the old set, both delete it and both create theirs: twice the relationships, with no
+node for a unique key to guard.  So dutygraph's writers also take turns: every
+:meth:`FalkorDBStore.write` holds a lock in the database (:meth:`FalkorDBStore._writing`,
+a Redis lock other processes on the same database see), kept alive while the query runs
+and expiring within :data:`WRITE_LOCK_SECONDS` when its holder dies (``kill -9``), so a
+crashed loader never blocks the next one for long.
+
 **Ad-hoc queries** (``read(..., max_rows=n)``, an audit tool's own Cypher) are bounded three
 ways, so that the worst query costs the database and the API a known amount:
 
@@ -43,6 +52,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -74,6 +84,9 @@ UNIQUE_KEYS = [("Document", "id"), ("Unit", "id"), ("Analytics", "id")]
 #: How often a write refused for a unique key another writer just took is run again.
 CONFLICT_ATTEMPTS = 5
 _CONSTRAINT_BUILD_SECONDS = 60.0
+#: The writers' lock expires this long after its holder stopped renewing it (it renews it
+#: three times as often while its query runs).
+WRITE_LOCK_SECONDS = 10.0
 
 #: Bytes an ad-hoc answer may take for each row it may return (and never less than MIN_ANSWER_BYTES).
 ANSWER_BYTES_PER_ROW = 16 * 1024
@@ -413,12 +426,43 @@ class FalkorDBStore(GraphStore):
         rolled back whole; it is run again (its MERGE now finds the node)."""
         for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
-                self._answered(lambda: self.graph.query(query, params or {}, timeout=MAX_QUERY_TIMEOUT_MS))
+                with self._writing():
+                    self._answered(lambda: self.graph.query(query, params or {}, timeout=MAX_QUERY_TIMEOUT_MS))
                 return
             except redis.ResponseError as exc:
                 error = _error(exc)
                 if not isinstance(error, UniqueKeyConflict) or attempt == CONFLICT_ATTEMPTS:
                     raise error from exc
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the writers' lock of this graph (see the module docstring) for one write."""
+        lock = self.client.connection.lock(
+            f"dutygraph:writing:{self.graph.name}",
+            timeout=WRITE_LOCK_SECONDS,
+            sleep=0.01,
+            blocking_timeout=MAX_QUERY_TIMEOUT_MS / 1000 + WRITE_LOCK_SECONDS,
+            thread_local=False,
+        )
+        if not self._answered(lock.acquire):
+            raise StoreUnavailable(f"{self.description}: another writer held the graph for over 10 minutes")
+        done = threading.Event()
+
+        def renew() -> None:
+            while not done.wait(WRITE_LOCK_SECONDS / 3):
+                with contextlib.suppress(redis.RedisError):
+                    lock.reacquire()
+
+        renewer = threading.Thread(target=renew, name="dutygraph-write-lock", daemon=True)
+        renewer.start()
+        try:
+            yield
+        finally:
+            done.set()
+            renewer.join()
+            # Gone already when the server was restarted meanwhile, or expired: nothing to release.
+            with contextlib.suppress(redis.RedisError):
+                lock.release()
 
     def _write_document(self, opening: str, steps: Sequence[Statement], params: dict[str, Any]) -> None:
         """FalkorDB has no multi-statement transaction, but one query is atomic: the steps become
