@@ -3,13 +3,16 @@
 
     python3 run.py serve    load the sample corpus into the embedded database and
                             serve the planner page and API (prints the URL)
-    python3 run.py test     install what the tests need and run the whole test suite
+    python3 run.py test     install what the tests need, run the gates (ruff check, ruff format
+                            --check, the type checker) and then the whole test suite
 
 Set-up is idempotent: a virtual environment in .venv with dutygraph and its test
 tools installed in editable mode (reinstalled when pyproject.toml changes) and,
 for the tests, the Debian packages they need when they are missing.
 Extra arguments are passed on: `python3 run.py serve --port 9000`,
-`python3 run.py test -k annotations`.
+`python3 run.py test -k annotations` (to pytest; the gates run whatever the arguments).
+A failed gate does not stop the tests: their results are shown too, then one line names the
+gates that failed, and the command exits non-zero.
 """
 
 from __future__ import annotations
@@ -37,6 +40,13 @@ TEST_DEBIAN_PACKAGES = [
     "libreoffice-calc-nogui",
     "antiword",
     "catdoc",
+]
+# The gates `run.py test` runs before the tests, each a command run from the repository root:
+# lint, formatting and the type checker (mypy over the installed layout, tools/typecheck.py).
+GATES = [
+    ("ruff check", [str(BIN / "ruff"), "check", "."]),
+    ("ruff format", [str(BIN / "ruff"), "format", "--check", "."]),
+    ("type check", [str(BIN / "python"), "tools/typecheck.py"]),
 ]
 
 
@@ -92,6 +102,35 @@ def ensure_debian_packages(packages: list[str]) -> None:
     subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
 
 
+def failed_gates(gates: list[tuple[str, list[str]]], cwd: Path = ROOT) -> list[str]:
+    """Run every gate (all of them, so one report shows every failure); the names of those that failed."""
+    failed = []
+    for name, command in gates:
+        say(f"gate: {name}")
+        if subprocess.run(command, cwd=cwd, check=False).returncode != 0:
+            say(f"gate failed: {name}")
+            failed.append(name)
+    return failed
+
+
+def gate_verdict(failed: list[str]) -> str:
+    """The one line that ends a run whose gates failed."""
+    return f"failed gate{'s' if len(failed) > 1 else ''}: {', '.join(failed)} (output above the tests')"
+
+
+def run_tests(rest: list[str]) -> int:
+    """The gates, then pytest; non-zero when either failed."""
+    failed = failed_gates(GATES)
+    # Two worker processes unless told otherwise: the suite takes about 6 minutes on
+    # two cores that way, more than twice that in one process.
+    workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "2"]
+    tests = subprocess.run([str(BIN / "python"), "-m", "pytest", *workers, *rest], cwd=ROOT, check=False)
+    if failed:
+        say(gate_verdict(failed))
+        return tests.returncode or 1
+    return tests.returncode
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("serve", [])
     if command == "serve":
@@ -100,10 +139,7 @@ def main(argv: list[str]) -> int:
     elif command == "test":
         ensure_venv()
         ensure_debian_packages(TEST_DEBIAN_PACKAGES)
-        # Two worker processes unless told otherwise: the suite takes about 6 minutes on
-        # two cores that way, more than twice that in one process.
-        workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "2"]
-        args = [str(BIN / "python"), "-m", "pytest", *workers, *rest]
+        return run_tests(rest)
     else:
         print(__doc__)
         return 2

@@ -129,6 +129,10 @@ class TaskUnit(BaseModel):
     as_written: str
     role: Role
     implicit: bool
+    inherited_from: str | None = Field(
+        None, description="the number of the heading task whose marking gives this unit (the task has none of its own)"
+    )
+    governed_by: str | None = Field(None, description="the id of that heading task")
     open_list: bool
     clause: str | None
     clause_display: str | None = CLAUSE_DISPLAY

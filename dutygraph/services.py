@@ -648,7 +648,9 @@ class Services:
         page: dict[str, Any] = {"q": q, "unit": None, "rows": [], "error": None, "candidates": [], **filters}
         if q:
             try:
-                page["unit"], page["rows"] = self.agency_tasks(q, **filters)
+                page["unit"], page["rows"] = self.agency_tasks(
+                    q, role=role, document=document, jurisdiction=jurisdiction, due_before=due_before
+                )
             except Ambiguous as exc:
                 page["error"] = str(exc)
                 page["candidates"] = exc.candidates

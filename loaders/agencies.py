@@ -3,7 +3,7 @@
 Import from there; this module only re-exports them for code written before."""
 
 from dutygraph.loaders.names import name_key, normalise
-from dutygraph.loaders.registry import DATA_DIR, LEVELS, Agency, Jurisdiction, Registry, Resolution, default_registry
+from dutygraph.loaders.registry import DATA_DIR, LEVELS, Agency, Jurisdiction, Registry, Resolution
 
 __all__ = [
     "DATA_DIR",
@@ -12,7 +12,6 @@ __all__ = [
     "Jurisdiction",
     "Registry",
     "Resolution",
-    "default_registry",
     "name_key",
     "normalise",
 ]

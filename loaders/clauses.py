@@ -205,6 +205,7 @@ class ClauseReader:
         if whole_line:
             return [self._read_line(text, start, end)]
         clauses = []
+        clause: Clause | None  # a bracket may hold no marking
         i = start
         while i < end:
             i = _next_open(text, i, end)
@@ -276,7 +277,7 @@ class ClauseReader:
         # its sentences.
         sentences = split_top(text, "。", start, end)[1:] if verb_stop else []
         for a, b in sentences:
-            if b < verb_stop.start():
+            if verb_stop is None or b < verb_stop.start():  # None only when there are no sentences
                 continue
             a, b = _strip(text, a, b)
             if a >= b or b - a > 160 or not free(a, b) or not self._may_be_verb_marking(text, a, b):
@@ -746,7 +747,7 @@ class ClauseReader:
             right = self._unit_list(text, w.end(), e, "support", verb_context=True)
             if left is not None and right:
                 if not left:  # "会同B推进" after "A牵头": B supports
-                    return [], [Item(i.start, i.end, "support", i.open_list, cue=w.group(0)) for i in right] or None
+                    return [], [Item(i.start, i.end, "support", i.open_list, cue=w.group(0)) for i in right]
                 return left, right
         items = self._unit_list(text, s, e, "responsible", verb_context=True)
         if not items:

@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 
@@ -78,6 +78,12 @@ class Deadlines(NamedTuple):
 
     milestones: list[Milestone]
     notes: list[str]
+
+
+class DeadlineFinder(Protocol):
+    """What :func:`find_milestones` and :func:`marking_deadlines` both are: the pipeline picks one per span."""
+
+    def __call__(self, text: str, year: int | None, /, *, offset: int = 0) -> Deadlines: ...
 
 
 # Spaces that PDF extraction leaves between digits and characters (6 月底前).
@@ -337,10 +343,12 @@ def _resolve(g: _Grammar, m: re.Match[str], year: int | None, *, marking: bool =
     if groups.get("fyp"):  # 十四五末: the plan ends in 1955 + 5N
         end = date(1955 + 5 * (10 + _number(groups["fyp"])), 12, 31)
         return bool(to or suf or marking) or _stands_alone(g, m), end
-    alone = marking or (bool(rel) and g.relative_years[rel] > 0) or groups.get("per") in g.standalone_month_periods
+    alone = marking or g.relative_years.get(rel or "", 0) > 0 or groups.get("per") in g.standalone_month_periods
     if not alone and not suf and not groups.get("typo") and (groups.get("m") or groups.get("yper")):
         # 6月底完成验收, 年底建成 (a year written before the document's: a past fact)
-        alone = bool(g.completion.match(m.string, m.end())) and not (written and year is not None and y < year)
+        alone = bool(g.completion.match(m.string, m.end())) and not (
+            written and y is not None and year is not None and y < year
+        )
     if groups.get("yper") and not alone:
         # 今年年底, 2023年底 in a 2023 plan: its deadline; 2022年底 there is a past fact
         alone = bool(rel) or (bool(written) and year is not None and y is not None and y >= year)

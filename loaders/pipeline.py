@@ -49,7 +49,7 @@ from dutygraph.model import (
 
 from .clauses import Clause, ClauseReader, Item
 from .conventions import Conventions, load_conventions
-from .deadlines import find_milestones, marking_deadlines, task_deadlines
+from .deadlines import DeadlineFinder, find_milestones, marking_deadlines, task_deadlines
 from .fengong import table_rows
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
 from .read import RawDocument, ReadError, Table, read_document
@@ -406,7 +406,9 @@ class Extractor:
             # A 完成时限 cell is a time phrase by its place (2023年12月, 2023.9, 6月底 stand alone
             # there), the task text is running text.
             statement = row.statement
-            sources = [(row.deadline.start, row.deadline.end, marking_deadlines)] if row.deadline else []
+            sources: list[tuple[int, int, DeadlineFinder]] = (
+                [(row.deadline.start, row.deadline.end, marking_deadlines)] if row.deadline else []
+            )
             sources.append((statement.start, statement.end, find_milestones))
             for s, e, finder in sources:
                 milestones, notes = finder(folded[s:e], year, offset=s)

@@ -21,7 +21,6 @@ from itertools import pairwise
 import opencc
 
 from .conventions import Conventions, load_conventions
-from .names import name_key
 from .textmap import MappedText
 
 # ---------------------------------------------------------------- folding
@@ -47,7 +46,7 @@ def _t2s() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     """Traditional → simplified, always of the same length (character for character)."""
-    converted = _t2s().convert(text)
+    converted: str = _t2s().convert(text)  # opencc leaves convert() without a return type
     if len(converted) == len(text):
         return converted
     # A phrase conversion changed the length somewhere: convert line by line and
@@ -280,9 +279,3 @@ def repair(original: str, conv: Conventions | None = None) -> tuple[MappedText, 
     if len(text.text) != before:
         notes.append("rejoined lines split by page breaks")
     return text, notes
-
-
-def normalise_name(name: str) -> str:
-    """A unit name as the registry sees it: the one name key of :mod:`.names`
-    (kept under this name for the callers of the repair stage)."""
-    return name_key(name)

@@ -93,6 +93,9 @@ class Resolver:
             if unit is None:
                 unit = self._units[slot] = unit_of(res.agency, self.registry, registered=registered)
         else:
+            # an unplaced name may come from a document of no known jurisdiction
+            where: str | None
+            level: str | None
             placed = self.registry.place(name, jurisdiction)
             if placed is not None:
                 qualified, node = placed

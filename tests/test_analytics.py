@@ -18,6 +18,7 @@ from conftest import SAMPLES
 from test_annotations import ANNOTATIONS
 from typer.testing import CliRunner
 
+import dutygraph.graph.analytics.network as network_module
 from dutygraph.api.cli import app as cli
 from dutygraph.graph import analytics
 from dutygraph.graph.analytics import AnalyticsParams, fast, metrics_of
@@ -452,3 +453,25 @@ def test_changing_the_engine_recomputes_the_stored_results(fresh_services):
     again = analytics.refresh(store, AnalyticsParams(engine="networkx"))
     assert again is not None and again.engine == "networkx"
     assert json.loads(analytics.stored_version(store)[1])["engine_used"] == "networkx"
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"jurisdiction": "绍兴市"}, {"year": 2019}, {"level": "province"}],
+    ids=["all", "jurisdiction", "year", "level"],
+)
+def test_the_paged_network_read_gives_the_rows_of_the_one_network_edges_query(seed_services, monkeypatch, filters):
+    # Pages of three units and two documents: every page boundary is crossed many times.
+    monkeypatch.setattr(network_module, "UNITS_PER_PAGE", 3)
+    monkeypatch.setattr(network_module, "DOCUMENTS_PER_PAGE", 2)
+    query = load_query("network_edges")
+    whole = seed_services.store.read(query.cypher, query.bind(filters))
+    paged = network_edges(seed_services.store, **filters)
+    assert paged.columns == whole.columns
+    dues = whole.columns.index("dues")
+
+    def comparable(rows: list[list]) -> list[list]:  # a task's due dates come in the database's order
+        return [[*row[:dues], sorted(row[dues])] for row in rows]
+
+    assert len(paged.rows) == len(whole.rows) > 0
+    assert comparable(paged.rows) == comparable(whole.rows)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dutygraph.loaders.repair import normalise_name
+from dutygraph.loaders.names import name_key
 from dutygraph.model import Document
 
 ANNOTATIONS = Path(__file__).parent / "annotations"
@@ -31,13 +31,13 @@ def clause_tasks(doc: Document):
 
 def expected_triples(task: dict) -> Counter:
     return Counter(
-        (normalise_name(u["name"]), u["role"], bool(u.get("implicit", False)), bool(u.get("group", False)))
+        (name_key(u["name"]), u["role"], bool(u.get("implicit", False)), bool(u.get("group", False)))
         for u in task["units"]
     )
 
 
 def actual_triples(task) -> Counter:
-    return Counter((normalise_name(a.name), a.role.value, a.implicit, a.group) for a in task.assignments)
+    return Counter((name_key(a.name), a.role.value, a.implicit, a.group) for a in task.assignments)
 
 
 @pytest.mark.parametrize("name", ANNOTATED)

@@ -142,6 +142,38 @@ def test_task_detail_has_units_milestones_and_the_clause_with_offsets(api, seed_
     problem(api.get("/api/tasks/task-000000000000"), 404)
 
 
+HEADING_PLAN = """\
+江苏省人民政府办公厅关于印发江苏省2023年数字政府建设工作要点的通知
+苏政办发〔2023〕12号
+江苏省人民政府办公厅
+2023年3月1日
+一、加强数字基础设施建设
+（一）推进网络建设。（省通信管理局、省工业和信息化厅按职责分工负责）
+1.加快5G网络建设，年底前实现乡镇全覆盖。
+2.推进千兆光网进小区（省通信管理局牵头）。
+"""
+
+
+def test_task_detail_names_the_heading_task_whose_marking_governs_a_sub_item(writable, fresh_services, tmp_path):
+    # item 1 has no marking of its own: its units are the heading's, and the stored links say so
+    plan = tmp_path / "苏政办发2023-12.txt"
+    plan.write_text(HEADING_PLAN, "utf-8")
+    assert fresh_services.load([plan]).ok
+    found = writable.get("/api/tasks", params={"q": "推进网络建设"}).json()["items"]
+    (heading,) = [t for t in found if t["number"] == "一.(一)"]
+    item = writable.get("/api/tasks", params={"q": "加快5G网络建设"}).json()["items"][0]
+    body = writable.get(f"/api/tasks/{item['task_id']}").json()
+    assert [(u["as_written"], u["role"], u["inherited_from"], u["governed_by"]) for u in body["units"]] == [
+        ("省通信管理局", "joint", "一.(一)", heading["task_id"]),
+        ("省工业和信息化厅", "joint", "一.(一)", heading["task_id"]),
+    ]
+    own = writable.get(f"/api/tasks/{heading['task_id']}").json()
+    assert {(u["inherited_from"], u["governed_by"]) for u in own["units"]} == {(None, None)}
+    # the task page links the governing heading task
+    page = writable.get(f"/tasks/{item['task_id']}").text
+    assert f'href="/tasks/{heading["task_id"]}"' in page and "据上级任务分工：一.(一)" in page
+
+
 def test_task_search_matches_traditional_documents_with_simplified_text(api):
     body = api.get("/api/tasks", params={"q": "數字經濟發展", "limit": 100}).json()
     assert "浙江省人民政府关于深化数字政府建设的实施意见" in {t["document"] for t in body["items"]}

@@ -959,3 +959,51 @@ def test_national_collective_words_are_groups_with_canonical_names(extractor):
         }
     )
     assert triples(task_numbered(doc, "一.(二)")) == Counter({("各地区各部门", "lead"): 1})
+
+
+def test_a_time_phrase_after_a_label_value_or_a_semicolon_is_the_deadline_never_a_unit(extractor):
+    # 无锡 and 湖北 styles: the time phrase stands inside the marking after a comma that follows a
+    # label's value, or after a semicolon that follows a verb clause
+    text = """\
+无锡市2023年数字政府建设工作要点
+2023年2月1日
+一、重点任务
+1.建设城市运行管理平台（牵头单位：市大数据局，2023年底前完成）
+2.完善一网通办平台功能（市发改委负责；2023年12月）
+3.推进政务数据共享(牵头单位:市政务办,配合单位:市公安局,2024年6月底前)
+"""
+    doc = extractor.extract_text(text, source="锡政办2023.txt")
+    first, second, third = doc.tasks
+    assert triples(first) == Counter({("市大数据局", "lead"): 1})
+    assert [a.unit.name for a in first.assignments if a.unit] == ["无锡市大数据局"]
+    assert [m.due for m in first.milestones] == [date(2023, 12, 31)]
+    assert triples(second) == Counter({("市发改委", "lead"): 1})
+    assert [m.due for m in second.milestones] == [date(2023, 12, 31)]
+    assert triples(third) == Counter({("市政务办", "lead"): 1, ("市公安局", "support"): 1})
+    assert [m.due for m in third.milestones] == [date(2024, 6, 30)]
+    assert not any("2023年" in w or "2024年" in w for w in doc.warnings)  # no time phrase taken for a unit
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "实现电子证照共享应用跨部门、跨部门协同。",
+        "推动政务数据跨层级、跨地域协同。",
+        "实现智慧农业云平台跨系统、跨业务协同推进。",
+    ],
+)
+def test_a_paragraph_ending_in_scopes_and_a_verb_names_no_unit(extractor, last):
+    # the benchmark generator's sentences: 跨部门 / 跨层级 are scopes, not units, so a sentence of
+    # them and 协同 is no marking wherever it stands (a paragraph's end, the document's end)
+    text = f"""\
+某市2023年数字政府建设工作要点
+2023年2月1日
+一、重点任务
+1.推进数据共享，完善目录体系。{last}
+2.建设公共资源交易平台。{last}（市大数据局负责）
+加强智慧农业建设，{last}
+"""
+    doc = extractor.extract_text(text, source="某市2023.txt")
+    assigned = {t.text[:6]: triples(t) for t in doc.tasks if t.assignments}
+    assert assigned == {"建设公共资源": Counter({("市大数据局", "lead"): 1})}
+    assert doc.tasks[0].text == f"推进数据共享，完善目录体系。{last}"

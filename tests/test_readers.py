@@ -22,6 +22,7 @@ from filemakers import (
     make_xlsx,
 )
 
+from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.read import (
     SUPPORTED_SUFFIXES,
     RawDocument,
@@ -495,6 +496,58 @@ def test_html_rendering_of_seed_003_keeps_every_line_and_repeat(tmp_path: Path) 
     got = [line.strip() for line in doc.text.split("\n") if line.strip()]
     assert got == lines  # heading first, then every paragraph in order
     assert got.count("责任单位:市大数据局") == 5
+
+
+# A county site's article page: the title and 文号 in <div>s styled by class, beside (not inside)
+# the container of the text, the plan's own title as a class-styled block inside it, and a
+# site title and a column title that are not the document's.
+CLASS_HEADINGS_PAGE = """<html><head><meta charset="utf-8">
+<title>关于印发睢宁县数字乡村建设行动方案的通知_睢宁县人民政府</title></head><body>
+<div class="site-title">睢宁县人民政府</div>
+<div class="nav"><a>首页</a> <a>政务公开</a> <a>政策文件</a></div>
+<div class="lm-title">政策文件</div>
+<div class="article">
+<div class="{title_class}">关于印发睢宁县数字乡村建设行动方案的通知</div>
+<div class="wh">睢政办发〔2023〕18号</div>
+<div class="content">
+<p>各镇人民政府，县各委办局：</p>
+<p>现将《睢宁县数字乡村建设行动方案》印发给你们，请认真组织实施。</p>
+<p>睢宁县人民政府办公室</p>
+<p>2023年4月6日</p>
+<div class="zw_bt">睢宁县数字乡村建设行动方案</div>
+<p>一、重点任务</p>
+<p>1.推进农村宽带网络提速。（县工信局牵头，县农业农村局配合）</p>
+</div></div>
+<div class="footer">主办单位：睢宁县人民政府办公室</div>
+</body></html>
+"""
+
+
+@pytest.mark.parametrize("title_class", ["title", "article-title", "xxgk_bt", "ArticleTitle"])
+def test_html_headings_styled_by_class_are_kept_in_place(tmp_path: Path, title_class: str) -> None:
+    path = tmp_path / "suining.html"
+    path.write_text(CLASS_HEADINGS_PAGE.replace("{title_class}", title_class), "utf-8")
+    doc = read_document(path)
+    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    assert lines[0] == "关于印发睢宁县数字乡村建设行动方案的通知"
+    assert lines[5:7] == ["睢宁县数字乡村建设行动方案", "一、重点任务"]  # the plan's title where it stands, once
+    assert lines.count("睢宁县数字乡村建设行动方案") == 1
+    assert "睢宁县人民政府" not in lines and "政策文件" not in lines  # site and column titles are chrome
+    assert doc.metadata["heading"] == "关于印发睢宁县数字乡村建设行动方案的通知"
+    assert doc.metadata["page_doc_number"] == "睢政办发〔2023〕18号"  # the 文号 shown apart from the text
+
+
+def test_html_class_styled_title_and_doc_number_give_the_documents_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "suining.html"
+    path.write_text(CLASS_HEADINGS_PAGE.replace("{title_class}", "title"), "utf-8")
+    doc = Extractor().extract_file(path)
+    assert (doc.title, doc.doc_number, doc.jurisdiction) == (
+        "睢宁县数字乡村建设行动方案",
+        "睢政办发〔2023〕18号",
+        "睢宁县",
+    )
+    (task,) = doc.tasks
+    assert [(a.name, a.role.value) for a in task.assignments] == [("县工信局", "lead"), ("县农业农村局", "support")]
 
 
 def test_html_page_without_article_text_is_an_error(tmp_path: Path) -> None:

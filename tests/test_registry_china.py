@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.names import name_key
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.registry.files import DIVISIONS, read_divisions
-from dutygraph.loaders.registry.place import infer_jurisdiction
+from dutygraph.loaders.registry.place import DOC_NUMBERS, infer_jurisdiction
 from dutygraph.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,6 +110,54 @@ def test_jurisdictions_of_every_level_with_their_chains(reg: Registry):
 def test_jurisdiction_of_a_document_from_its_clues(reg: Registry, clues: dict, expected: str):
     place = infer_jurisdiction(reg, **clues)
     assert place is not None and place.jurisdiction.name == expected
+
+
+@pytest.mark.parametrize(
+    ("doc_number", "expected"),
+    [
+        # document-type words nobody listed: read as [issuer][office][type]
+        ("沪府办规〔2023〕2号", "上海市"),
+        ("穗府办规〔2022〕14号", "广州市"),
+        ("榕政综〔2023〕40号", "福州市"),
+        ("秦政发〔2023〕3号", "陕西省"),
+        # a city's customary name, not part of its name
+        ("鹏府〔2023〕7号", "深圳市"),
+        # a county writes its name's first character; a city holding it comes first
+        ("沛政办发〔2023〕5号", "沛县"),
+        ("徐政发〔2023〕9号", "徐州市"),
+        ("锡政发〔2023〕3号", "无锡市"),
+        # a department's 文号: the province's abbreviation leads whatever type word follows
+        ("苏财规〔2023〕4号", "江苏省"),
+    ],
+)
+def test_a_doc_number_prefix_known_only_by_its_abbreviation_gives_the_jurisdiction(
+    reg: Registry, doc_number: str, expected: str
+):
+    place = infer_jurisdiction(reg, doc_number=doc_number)
+    assert place is not None and place.jurisdiction.name == expected
+
+
+def test_a_county_prefix_shared_by_several_counties_is_decided_by_the_title_or_issuer(reg: Registry):
+    assert infer_jurisdiction(reg, doc_number="睢政办发〔2023〕5号") is None  # 睢宁县 (江苏) or 睢县 (河南)
+    by_title = infer_jurisdiction(reg, doc_number="睢政办发〔2023〕5号", title="睢宁县2023年数字乡村工作要点")
+    by_issuer = infer_jurisdiction(reg, doc_number="睢政办发〔2023〕5号", issuer="睢县人民政府办公室")
+    assert (by_title.jurisdiction.name, by_issuer.jurisdiction.name) == ("睢宁县", "睢县")
+    assert infer_jurisdiction(reg, doc_number="台政发〔2023〕2号") is None  # 台州市 or 台湾省
+
+
+def test_a_title_naming_a_city_and_its_county_gives_the_county(reg: Registry):
+    assert infer_jurisdiction(reg, title="徐州市沛县2023年数字政府建设工作要点").jurisdiction.name == "沛县"
+    assert infer_jurisdiction(reg, title="江苏省苏州市数字经济发展规划").jurisdiction.name == "苏州市"
+
+
+def test_every_jurisdiction_a_doc_number_abbreviation_names_is_a_division(reg: Registry):
+    table = yaml.safe_load(DOC_NUMBERS.read_text("utf-8"))["abbreviations"]
+    divisions = {row.name for row in read_divisions(DIVISIONS)}
+    named = {name for names in table.values() for name in names}
+    assert named - divisions == {"中国"}
+    provinces = {reg.jurisdiction(names[0]).level for abbr, names in table.items() if len(abbr) == 1 and abbr in
+                 "京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青新港澳"}  # fmt: skip
+    assert provinces == {"province"}
 
 
 def test_an_ambiguous_prefix_with_no_other_clue_leaves_the_jurisdiction_unknown(reg: Registry):

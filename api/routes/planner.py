@@ -54,8 +54,14 @@ def planner(
     jurisdiction: Text = None,
     due_before: Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
 ) -> HTMLResponse:
-    filters = {"role": role, "document": document, "jurisdiction": jurisdiction, "due_before": due_before}
-    context = svc.planner(q, **{k: v or None for k, v in filters.items()})  # an empty select is no filter
+    # An empty select is no filter.
+    context = svc.planner(
+        q,
+        role=role or None,
+        document=document or None,
+        jurisdiction=jurisdiction or None,
+        due_before=due_before or None,
+    )
     return _render(request, "planner.html", context, lang)
 
 

@@ -67,7 +67,7 @@ import networkx as nx
 
 from dutygraph.queries import statement
 
-from ..store import GraphStore
+from ..store import GraphStore, collector_paused
 from . import centrality, fast
 from .centrality import Betweenness, betweenness, degrees, pagerank
 from .communities import brokerage, louvain
@@ -311,12 +311,15 @@ def compute(
     without building the networkx graph."""
     params = params or AnalyticsParams()
     filters = filters or Filters()
-    edges = network_edges(store, **filters.to_dict())
-    if params.engine == "networkx":
-        metrics, method = _networkx_metrics(bipartite_from_rows(edges), params)
-    else:
-        metrics, method = _metrics(fast.Network.from_rows(edges), params, lambda: bipartite_from_rows(edges))
-    ranking = rank(metrics, params.overload)
+    # Hundreds of thousands of rows, arrays and dicts, none of them in a cycle: the cyclic
+    # collector would walk them all again and again (1.4 of 7.9 CPU s at 100,000 tasks).
+    with collector_paused():
+        edges = network_edges(store, **filters.to_dict())
+        if params.engine == "networkx":
+            metrics, method = _networkx_metrics(bipartite_from_rows(edges), params)
+        else:
+            metrics, method = _metrics(fast.Network.from_rows(edges), params, lambda: bipartite_from_rows(edges))
+        ranking = rank(metrics, params.overload)
     by_community: dict[int, list[str]] = {}
     for unit, m in metrics.items():
         if m["community"] is not None:

@@ -162,7 +162,14 @@ def evidence(corpus: Corpus, later: TaskInfo, earlier: TaskInfo, similarity: flo
 
 #: Properties of a CONTINUES relationship (and of the analytics note) the continuity links write, and the
 #: keys of the write's rows.
-CONTINUITY_PROPERTIES = ("score", "similarity", "evidence", "version", "continuity_version", "continuity_params")
+CONTINUITY_PROPERTIES: tuple[str, ...] = (
+    "score",
+    "similarity",
+    "evidence",
+    "version",
+    "continuity_version",
+    "continuity_params",
+)
 CONTINUITY_PROPERTIES += ("later", "earlier")
 STORED_VERSION = statement("continuity_version").cypher
 WRITE = statement("continuity_write").cypher

@@ -106,4 +106,5 @@ def calendar(steps: list[dict[str, Any]], name: str, *, stamp: datetime | None =
         event.add("description", "\n".join(lines))
         event.add("categories", [step.get("agency_role") or "milestone"])
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()  # icalendar leaves to_ical() without a return type
+    return ical

@@ -21,14 +21,33 @@ Example, on a hand-made network (two tasks, three agencies)::
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
 
-from dutygraph.queries import load_query
+from dutygraph.queries import statement
 
-from ..store import GraphStore, QueryResult
+from ..store import GraphStore, QueryResult, collector_paused
+
+#: The columns of :func:`network_edges`' rows (those of the ``network_edges`` query).
+NETWORK_COLUMNS = [
+    "unit_id", "unit", "kind", "unit_jurisdiction", "task_id", "task", "doc_id", "document", "role", "implicit",
+    "due", "dues",
+]  # fmt: skip
+#: Units per query of the paged read, and documents per query of its tasks: every query stays
+#: far inside the database's memory limit for one query (256 MB by default).  One query for the
+#: whole network did not: at 100,000 tasks its 448k rows of 12 columns passed the limit.
+UNITS_PER_PAGE = 2_000
+DOCUMENTS_PER_PAGE = 200
+
+_DOCUMENTS = statement("network_documents").cypher
+_UNITS = statement("network_units").cypher
+_ASSIGNMENTS = statement("network_assignments").cypher
+_UNIT_NODES = statement("network_unit_nodes").cypher
+_TASK_NODES = statement("network_task_nodes").cypher
+_MILESTONES = statement("network_milestones").cypher
 
 
 def network_edges(
@@ -42,15 +61,65 @@ def network_edges(
     """The rows of the ``network_edges`` query: one per assignment, sorted by unit and task.
 
     Both analytics engines start from these rows: networkx through :func:`bipartite_from_rows`,
-    igraph through :meth:`.fast.Network.from_rows`.  Filters as in :func:`bipartite_graph`."""
-    query = load_query("network_edges")
-    filters = {
-        "documents": list(documents) if documents else None,
-        "year": year,
-        "jurisdiction": jurisdiction,
-        "level": level,
-    }
-    return store.read(query.cypher, query.bind(filters))
+    igraph through :meth:`.fast.Network.from_rows`.  Filters as in :func:`bipartite_graph`.
+
+    Read in narrow pages rather than as that one query: the assignments (ids and roles) a page
+    of units at a time, then each unit's and each task's own properties and the tasks' due
+    dates once, joined here.  Each query then stays within the database's memory limit (the
+    one query passed 256 MB at 100,000 tasks), the client decodes 2.6 values per assignment
+    instead of 12, and the database does no per-row subquery and no sort: 7 s for the
+    network of 100,000 tasks instead of 39."""
+    with collector_paused():  # a million small lists made and joined: see collector_paused
+        return _network_edges(store, documents=documents, year=year, jurisdiction=jurisdiction, level=level)
+
+
+def _network_edges(
+    store: GraphStore,
+    *,
+    documents: Sequence[str] | None,
+    year: int | None,
+    jurisdiction: str | None,
+    level: str | None,
+) -> QueryResult:
+    filters: dict[str, Any] = {"documents": list(documents) if documents else None, "year": year}
+    filters |= {"jurisdiction": jurisdiction, "level": level}
+    kept = None
+    if any(value is not None for value in filters.values()):
+        kept = [row[0] for row in store.read(_DOCUMENTS, filters).rows]
+    unit_ids = sorted(row[0] for row in store.read(_UNITS).rows)
+    assignments: list[list[Any]] = []
+    for ids in _pages(unit_ids, UNITS_PER_PAGE):
+        page = store.read(_ASSIGNMENTS, {"ids": ids, "documents": kept}).rows
+        # pages in unit order, each sorted by unit and task: together sorted as the one query was
+        page.sort(key=_UNIT_AND_TASK)
+        assignments += page
+    units: dict[str, list[Any]] = {}
+    for ids in _pages(list(dict.fromkeys(row[0] for row in assignments)), UNITS_PER_PAGE):
+        units.update((row[0], row) for row in store.read(_UNIT_NODES, {"ids": ids}).rows)
+    tasks: dict[str, list[Any]] = {}
+    dues: dict[str, list[Any]] = {}
+    for docs in _pages(list(dict.fromkeys(row[2] for row in assignments)), DOCUMENTS_PER_PAGE):
+        tasks.update((row[0], row) for row in store.read(_TASK_NODES, {"documents": docs}).rows)
+        for task_id, due in store.read(_MILESTONES, {"documents": docs}).rows:
+            dues.setdefault(task_id, []).append(due)
+    rows = []
+    for unit_id, task_id, doc_id, role, implicit in assignments:
+        _, name, kind, unit_jurisdiction = units[unit_id]
+        _, title, _, document, due = tasks[task_id]
+        rows.append(
+            [
+                *(unit_id, name, kind, unit_jurisdiction, task_id, title, doc_id, document, role, implicit, due),
+                dues.get(task_id, []),
+            ]
+        )
+    return QueryResult(list(NETWORK_COLUMNS), rows)
+
+
+_UNIT_AND_TASK = operator.itemgetter(0, 1)
+
+
+def _pages(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def bipartite_from_rows(edges: QueryResult) -> nx.Graph:

@@ -101,7 +101,9 @@ class TextIndex:
     tokenise: Callable[[str], list[str]] = field(repr=False)
 
     @classmethod
-    def build(cls, texts: Mapping[str, str], method: str = DEFAULT_METHOD, ngrams: tuple[int, ...] = (2, 3)):
+    def build(
+        cls, texts: Mapping[str, str], method: str = DEFAULT_METHOD, ngrams: tuple[int, ...] = (2, 3)
+    ) -> TextIndex:
         if method not in METHODS:
             raise ValueError(f"similarity method must be one of {', '.join(METHODS)}, not {method!r}")
         tokenise: Callable[[str], list[str]]
@@ -170,7 +172,8 @@ class TextIndex:
             return np.zeros(0)
         vector, ceiling = self._query(text)
         raw = (self.matrix @ vector.T).toarray().ravel()
-        return np.clip(raw / ceiling, 0.0, 1.0)
+        clipped: np.ndarray = np.clip(raw / ceiling, 0.0, 1.0)  # raw is a scipy product, untyped
+        return clipped
 
     def nearest(self, text: str, k: int, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
         """The ``k`` keys most similar to ``text`` with a score above zero, best first (ties by key)."""

@@ -45,7 +45,7 @@ Example — a two-document corpus, the second document without clauses::
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -428,7 +428,9 @@ def _score(corpus: Corpus, task: TaskInfo, leads: list[str], supports: list[str]
 
 def _frequency_ranking(suggester: Suggester, tasks: Iterable[TaskInfo], task: TaskInfo) -> tuple[list, list]:
     """Units ranked by how many of ``tasks`` they lead / support, placed in ``task``'s jurisdiction."""
-    lead, support = Counter(), Counter()
+    # Votes are shares of a precedent's similarity: fractions, not counts.
+    lead: defaultdict[str, float] = defaultdict(float)
+    support: defaultdict[str, float] = defaultdict(float)
     for t in tasks:
         for i in t.with_role(*VOTES):
             for candidate, _ in suggester.place(i.unit_id, task.jurisdiction):
@@ -437,7 +439,7 @@ def _frequency_ranking(suggester: Suggester, tasks: Iterable[TaskInfo], task: Ta
                 support[candidate] += share_support
     name = suggester.corpus.units
 
-    def ranked(counter: Counter) -> list[str]:
+    def ranked(counter: dict[str, float]) -> list[str]:
         return [u for u, n in sorted(counter.items(), key=lambda x: (-x[1], name[x[0]].name)) if n > 0]
 
     leads = ranked(lead)

@@ -19,7 +19,7 @@ factory, the settings.
 
 from __future__ import annotations
 
-from .base import GraphStore, QueryResult, WriteSummary
+from .base import GraphStore, QueryResult, WriteSummary, collector_paused
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from .factory import open_store
 from .payload import DocumentPayload
@@ -34,5 +34,6 @@ __all__ = [
     "StoreError",
     "StoreUnavailable",
     "WriteSummary",
+    "collector_paused",
     "open_store",
 ]

@@ -1011,7 +1011,8 @@ def _manifest_for(files: list[str]) -> str | None:
     >>> _manifest_for(["appendonly.aof.1.base.rdb", "appendonly.aof.2.base.rdb"]) is None
     True
     """
-    bases, incrs = [], []
+    bases: list[tuple[int, str]] = []
+    incrs: list[tuple[int, str]] = []
     for name in files:
         parts = name.split(".")
         if len(parts) == 5 and parts[2].isdigit() and parts[3] in ("base", "incr"):

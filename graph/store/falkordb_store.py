@@ -62,11 +62,11 @@ from falkordb import FalkorDB
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FPath
-from falkordb.query_result import QueryResult as FalkorResult
+from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from .base import GraphStore, QueryResult
+from .base import GraphStore, QueryResult, collector_paused
 from .embedded import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from .readonly import cap_rows
@@ -112,8 +112,33 @@ INDEXES = [
 ]
 
 
+_SCALARS = frozenset({str, int, float, bool})
+# Value types of a compact reply (falkordb-py's ResultSetScalarTypes).
+_NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY = 1, 2, 3, 4, 5, 6
+
+
+def _cell(cell: Any, graph: Any) -> Any:
+    """One value of a compact reply, ``[type, value]``, as :func:`plain` gives it."""
+    kind, value = cell[0], cell[1]
+    if kind == _STRING:
+        return value.decode() if type(value) is bytes else value
+    if kind == _INTEGER:
+        return value if type(value) is int else int(value)
+    if kind == _NULL:
+        return None
+    if kind == _ARRAY:
+        return [_cell(item, graph) for item in value]
+    if kind == _BOOLEAN:
+        return (value.decode() if type(value) is bytes else value) == "true"
+    if kind == _DOUBLE:
+        return float(value)
+    return plain(parse_scalar(cell, graph))
+
+
 def plain(value: Any) -> Any:
     """FalkorDB result values as JSON-safe Python values."""
+    if value is None or type(value) in _SCALARS:  # most values: no isinstance chain for them
+        return value
     if isinstance(value, Node):
         return {"labels": list(value.labels or []), "properties": {k: plain(v) for k, v in value.properties.items()}}
     if isinstance(value, Edge):
@@ -365,25 +390,51 @@ class FalkorDBStore(GraphStore):
         params = params or {}
         try:
             if max_rows is None:
-                result = self._answered(lambda: self.graph.ro_query(query, params, timeout=timeout_ms))
+                with collector_paused():
+                    columns, rows = self._answered(lambda: self._decoded(self._ro_query(query, params, timeout_ms)))
             else:
                 capped = cap_rows(query, max_rows + 1, params)
-                result = self._answered(lambda: self._bounded_read(capped, params, timeout_ms, max_rows), again=False)
+                columns, rows = self._answered(
+                    lambda: self._decoded(self._bounded_read(capped, params, timeout_ms, max_rows)), again=False
+                )
         except redis.ResponseError as exc:
             if "empty key" in str(exc).lower() or "invalid graph operation on empty key" in str(exc).lower():
                 return QueryResult([], [])
             raise _error(exc) from exc
         except redis.TimeoutError as exc:
             raise QueryTimeout("query stopped at its time limit") from exc
-        columns = [c[1] if isinstance(c, list | tuple) else c for c in (result.header or [])]
-        columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
-        rows = result.result_set or []
         truncated = max_rows is not None and len(rows) > max_rows
         if truncated:
             rows = rows[:max_rows]
-        return QueryResult(columns, [[plain(v) for v in row] for row in rows], truncated)
+        return QueryResult(columns, rows, truncated)
 
-    def _bounded_read(self, query: str, params: dict[str, Any], timeout_ms: int | None, max_rows: int) -> FalkorResult:
+    def _ro_query(self, query: str, params: dict[str, Any], timeout_ms: int | None) -> Any:
+        """``GRAPH.RO_QUERY`` as the client sends it (``--compact``), its reply not parsed yet."""
+        command: list[Any] = ["GRAPH.RO_QUERY", self.graph.name, self.graph._build_params_header(params) + query]
+        command.append("--compact")
+        if timeout_ms is not None:
+            command += ["timeout", int(timeout_ms)]
+        return self.client.connection.execute_command(*command)
+
+    def _decoded(self, response: Any) -> tuple[list[str], list[list[Any]]]:
+        """A compact reply's columns and rows as plain values (:func:`plain`).
+
+        falkordb-py's own parser makes an object per value and dutygraph then converts each:
+        at 100,000 tasks that was most of the analytics' read.  Strings, numbers, nulls and
+        lists of them (nearly every value dutygraph reads) are taken as they come here; nodes,
+        edges, paths, maps and temporal values go through falkordb-py's parser as before."""
+        if isinstance(response[0], redis.ResponseError):
+            raise response[0]
+        if isinstance(response[-1], redis.ResponseError):  # an error while the query ran
+            raise response[-1]
+        if len(response) == 1 or not response[0]:  # statistics only, or no columns
+            return [], []
+        columns = [c[1] if isinstance(c, list | tuple) else c for c in response[0]]
+        columns = [c.decode() if isinstance(c, bytes) else str(c) for c in columns]
+        graph = self.graph
+        return columns, [[_cell(cell, graph) for cell in row] for row in response[1]]
+
+    def _bounded_read(self, query: str, params: dict[str, Any], timeout_ms: int | None, max_rows: int) -> Any:
         """``GRAPH.RO_QUERY`` on a bounded connection: within ``timeout_ms`` plus a grace for the
         answer to arrive, and within the byte budget of ``max_rows`` rows."""
         timeout_ms = timeout_ms or DEFAULT_QUERY_TIMEOUT_MS
@@ -392,7 +443,9 @@ class FalkorDBStore(GraphStore):
         pool = self._bounded_connections()
         connection = pool.get_connection()
         try:
-            connection._sock.budget = _Budget(timeout_ms / 1000 + DEADLINE_GRACE_SECONDS, max_bytes)
+            sock = connection._sock
+            assert isinstance(sock, _BoundedSocket)  # get_connection connected it through _BoundedConnection
+            sock.budget = _Budget(timeout_ms / 1000 + DEADLINE_GRACE_SECONDS, max_bytes)
             connection.send_command("GRAPH.RO_QUERY", self.graph.name, text, "--compact", "timeout", timeout_ms)
             response = connection.read_response()
         except AnswerTooLarge:
@@ -409,7 +462,7 @@ class FalkorDBStore(GraphStore):
             if connection._sock is not None:
                 connection._sock.budget = None
             pool.release(connection)
-        return FalkorResult(self.graph, response)
+        return response
 
     def _bounded_connections(self) -> redis.ConnectionPool:
         """A pool like the client's, whose connections hold each call to its budget and never retry."""

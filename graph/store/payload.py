@@ -20,8 +20,9 @@ from dutygraph.model import Assignment, Document, Role, Unit, document_key, stab
 
 #: Bump when the extractor's output for the same file changes, so that stored
 #: documents are rewritten on the next load.
-EXTRACTOR_VERSION = "5"  # 4: units travel on the assignments, with name keys; 5: assignments' clause
-# order (position) and clauses as one line (clause_display)
+EXTRACTOR_VERSION = "6"  # 4: units travel on the assignments, with name keys; 5: assignments' clause
+# order (position) and clauses as one line (clause_display); 6: an assignment governed by a
+# heading's marking names that heading task (inherited_from, governed_by)
 
 RELATIONSHIP = {Role.LEAD: "leads", Role.SUPPORT: "supports", Role.JOINT: "shares"}
 
@@ -143,6 +144,10 @@ def build_payload(doc: Document, registry_fingerprint: str, rules: TextRules) ->
         named.setdefault(unit.id, unit)
         return unit.id
 
+    # A sub-item with no marking of its own carries its heading's units; the link says which
+    # heading task, by number and by id, so the task detail can point at the governing marking.
+    task_ids = {task.number: task.id for task in doc.tasks}
+
     for task in doc.tasks:
         dues = sorted(m.due.isoformat() for m in task.milestones if m.due)
         tasks.append(
@@ -190,6 +195,8 @@ def build_payload(doc: Document, registry_fingerprint: str, rules: TextRules) ->
                     "role": a.role.value,
                     "name": a.name,
                     "implicit": a.implicit,
+                    "inherited_from": a.inherited_from,
+                    "governed_by": task_ids.get(a.inherited_from) if a.inherited_from else None,
                     "group": a.group,
                     "open_list": a.open_list,
                     "resolved": a.resolved,

@@ -122,7 +122,8 @@ def _unread_parts(path: Path) -> list[str]:
                 continue
             root = etree.fromstring(package.read(part))
             ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-            count = len(root.xpath(f"./w:{element}[not(@w:type)][.//w:t[normalize-space()]]", namespaces=ns))
+            found = root.xpath(f"./w:{element}[not(@w:type)][.//w:t[normalize-space()]]", namespaces=ns)
+            count = len(found) if isinstance(found, list) else 0  # a node-set query answers a list
             if count:
                 notes.append(f"{count} {what}(s) not read")
     return notes

@@ -55,18 +55,21 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         page = _PROTECTED_CHARS.sub(lambda m: f"{marker}u{ord(m.group()):x}{marker}", text)
     page_title = ""
     headings: set[str] = set()
+    promoted: list[str] = []
     prepared = webpage.PreparedPage()
     try:
-        tree = lxml.html.document_fromstring(page.encode("utf-8"), parser=_utf8_html_parser())
+        # An HtmlElement (lxml's stubs lack the class, so mypy sees Any; they would type it _Element).
+        tree: lxml.html.HtmlElement = lxml.html.document_fromstring(page.encode("utf-8"), parser=_utf8_html_parser())
     except Exception:  # lxml refuses some broken markup; trafilatura copes on its own
         notes.append("repeated paragraphs may have been merged (the page could not be parsed for them)")
     else:
         page_title = _normalise_space(tree.findtext(".//title") or "")
+        promoted = webpage.promote_headings(tree)
         headings = {_normalise_space(h.text_content()) for h in tree.xpath("//h1|//h2|//h3")}
         if marker is not None:
             prepared = webpage.prepare(tree, marker, lambda s: _unmark(s, marker))
             webpage.fields_anywhere(tree, prepared.fields)
-            if _mark_repeated_blocks(tree, marker) or prepared.rewritten:
+            if _mark_repeated_blocks(tree, marker) or prepared.rewritten or promoted:
                 page = lxml.html.tostring(tree, encoding="unicode")
     try:
         extracted = trafilatura.bare_extraction(
@@ -82,12 +85,15 @@ def read_html(path: Path, max_bytes: int) -> RawDocument:
         )
     except Exception as exc:
         raise ReadError(path, f"HTML could not be parsed ({reason_of(exc)})") from None
+    assert not isinstance(extracted, dict)  # a dict only with as_dict=True
     body = normalise_newlines(extracted.text or "") if extracted is not None else ""
     heading = _normalise_space(extracted.title or "") if extracted is not None else ""
     if heading not in headings:  # trafilatura falls back on the <title>: no heading of the article's
-        heading = ""
-    # trafilatura takes the article's heading out of the text as its "title"; put it back.
-    if heading and body.lstrip().split("\n", 1)[0].strip() != heading:
+        # unless the page styles its heading by class: the first such is the document's title
+        heading = promoted[0] if promoted else ""
+    # trafilatura takes the article's heading out of the text as its "title"; put it back
+    # (unless it kept it: a heading inside the article stays where it stands).
+    if heading and heading not in (_normalise_space(line) for line in body.split("\n")):
         body = f"{heading}\n{body}"
     if marker is not None:
         body, heading, page_title = (_unmark(s, marker) for s in (body, heading, page_title))
@@ -223,7 +229,7 @@ def _declared_charset(data: bytes) -> str | None:
 
     head = data[:65536]
     try:
-        tree = lxml.html.document_fromstring(head)
+        tree: lxml.html.HtmlElement = lxml.html.document_fromstring(head)  # (see read_html)
     except Exception:
         return None
     for value in tree.xpath("//meta/@charset"):

@@ -18,13 +18,18 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .base import RawDocument, ReadError, not_zip_reason, reason_of, with_warnings
 from .ocr import OcrLayer
 from .ofd_images import OfdPictures
 from .scan import ocr_into
 from .tools import MissingPackage, have_module
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 
@@ -82,11 +87,16 @@ def read_ofd(path: Path, max_bytes: int) -> RawDocument:
     )
 
 
+def _picture(image: Image.Image) -> Callable[[], Image.Image]:
+    """A page render that is a picture already read (OCR asks for renders, which it calls when needed)."""
+    return lambda: image
+
+
 def _ocr_pictured_pages(path: Path, pages: list[str], locations: dict[int, str], notes: list[str]) -> OcrLayer | None:
     """OCR the largest picture of each page without text in place (``pages`` is updated)."""
     pictures = OfdPictures(path)
     try:
         found = {n: image for n, loc in locations.items() if (image := pictures.largest_picture(loc)) is not None}
-        return ocr_into(path, pages, {n: (lambda image=image: image) for n, image in found.items()}, notes)
+        return ocr_into(path, pages, {n: _picture(image) for n, image in found.items()}, notes)
     finally:
         pictures.close()

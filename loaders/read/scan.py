@@ -101,6 +101,7 @@ def render_pdf_page(path: Path, index: int, dpi: int = OCR_DPI) -> Image.Image:
 
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return document[index].render(scale=dpi / 72).to_pil()
+        image: Image.Image = document[index].render(scale=dpi / 72).to_pil()  # pypdfium2 ships no types
+        return image
     finally:
         document.close()

@@ -59,6 +59,10 @@ _LINK_SHARE = 0.5
 _MENU_ITEM_CHARS = 10
 # Longer elements are page areas, not a field line.
 _FIELD_LINE_CHARS = 300
+# A heading styled by class is one line of a title, not a paragraph.
+_HEADING_CHARS = 120
+# A 文号 standing alone in an element of the page (<div class="wh">沛政办发〔2023〕5号</div>).
+_DOC_NUMBER_ALONE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（﹝](?:19|20)\d{2}[〕\]］】)）﹞]\d{1,4}号")
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 _NUMBERED = re.compile(r"[(（]?[一二三四五六七八九十\d]+[)）、.．]")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})")
@@ -160,6 +164,51 @@ def prepare(tree: Any, marker: str, unmark: Any) -> PreparedPage:
     return prepared
 
 
+def promote_headings(tree: Any) -> list[str]:
+    """Turn the elements a page styles as headings by class or id (``<div class="title">``,
+    ``<p class="xxgk_bt">``) into ``<h2>``, which text extraction keeps as a heading; a
+    ``<div>`` outside the article's container it would drop, with the document's title in it.
+    Returns how many were promoted.  A heading is short, holds no block and is not a link;
+    navigation, the site's name and column names (`not_heading_words`) are never promoted."""
+    voc = _vocabulary()
+    promoted: list[str] = []
+    body = tree.find("body")
+    for element in (body if body is not None else tree).iter("div", "p", "span", "td", "font", "strong", "b"):
+        if not _heading_class(element, voc) or any(_ruled_out(a, voc) for a in element.iterancestors()):
+            continue
+        text = _SPACES.sub("", element.text_content())
+        if not 4 <= len(text) <= _HEADING_CHARS or element.xpath(".//p|.//div|.//table|.//li|.//h1|.//h2|.//h3"):
+            continue
+        links = sum(len(_SPACES.sub("", a.text_content())) for a in element.xpath(".//a|ancestor::a"))
+        if links * 2 > len(text):
+            continue  # a link: a list of articles, another page's title
+        element.tag = "h2"
+        promoted.append(" ".join(element.text_content().split()))
+    return promoted
+
+
+def _class_words(element: Any) -> list[str]:
+    """The class and id of ``element`` as lower-case tokens (zw_bt → zw, bt; ArticleTitle →
+    article, title) and the whole values."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    tokens = re.split(r"[\s_\-]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", raw))
+    return [t.lower() for t in tokens if t] + [raw.lower()]
+
+
+def _heading_class(element: Any, voc: _Vocabulary) -> bool:
+    words = _class_words(element)
+    if any(w in voc.heading_tokens for w in words[:-1]):
+        return not _ruled_out(element, voc)
+    return any(h in words[-1] for h in voc.heading_words) and not _ruled_out(element, voc)
+
+
+def _ruled_out(element: Any, voc: _Vocabulary) -> bool:
+    if not isinstance(element.tag, str) or element.tag.lower() in ("nav", "header", "footer", "a"):
+        return isinstance(element.tag, str)
+    words = _class_words(element)
+    return any(w == n or (len(n) > 3 and n in words[-1]) for n in voc.not_heading_words for w in words[:-1])
+
+
 def strip_site_name(title: str) -> str:
     """A page ``<title>`` without the site's name after it."""
     for separator in _vocabulary().title_separators:
@@ -209,8 +258,10 @@ def fields_anywhere(tree: Any, fields: PageFields) -> None:
     followed by a date, wherever it stands."""
     for element in tree.iter("li", "p", "div", "dd", "td", "span", "tr"):
         text = _SPACES.sub(" ", element.text_content()).strip()
-        if text and len(text) <= _FIELD_LINE_CHARS:
-            fields.take_line(text)
+        if not text or len(text) > _FIELD_LINE_CHARS or fields.take_line(text) is not None:
+            continue
+        if _DOC_NUMBER_ALONE.fullmatch(squashed := _SPACES.sub("", text)):
+            fields.put("doc_number", squashed)  # a 文号 the page shows apart from the text
     voc = _vocabulary()
     for m in voc.labelled_date.finditer(tree.text_content()):
         fields.put(voc.labels[m.group(1)], m.group(2))
@@ -366,6 +417,9 @@ class _Vocabulary:
     labelled_date: re.Pattern[str]  # a date label, then the date
     breadcrumb_openers: tuple[str, ...]
     title_separators: tuple[str, ...]
+    heading_words: tuple[str, ...]
+    heading_tokens: frozenset[str]
+    not_heading_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -387,4 +441,7 @@ def _vocabulary() -> _Vocabulary:
         labelled_date=labelled_date,
         breadcrumb_openers=tuple(str(w) for w in raw["breadcrumb_openers"]),
         title_separators=tuple(str(s) for s in raw["title_separators"]),
+        heading_words=tuple(str(w) for w in raw["heading_words"]),
+        heading_tokens=frozenset(str(w) for w in raw["heading_tokens"]),
+        not_heading_words=tuple(str(w) for w in raw["not_heading_words"]),
     )

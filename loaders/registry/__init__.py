@@ -6,7 +6,7 @@ lookup and resolution (:mod:`.lookup`), and a document's jurisdiction (:mod:`.pl
 from dutygraph.loaders.names import name_key, normalise
 
 from .files import DATA_DIR, RegistryError
-from .lookup import Registry, default_registry
+from .lookup import Registry
 from .model import LEVELS, Agency, Jurisdiction, Resolution
 
 __all__ = [
@@ -17,7 +17,6 @@ __all__ = [
     "Registry",
     "RegistryError",
     "Resolution",
-    "default_registry",
     "name_key",
     "normalise",
 ]

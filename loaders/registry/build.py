@@ -297,7 +297,9 @@ class DepartmentTable:
         absolute: dict[tuple[str, str], list[Department]] = {}
         short: dict[tuple[str, str], list[Department]] = {}
 
-        def add(table: dict[tuple[str, str], list[Department]], parts: tuple[str, str] | None, dept: Department):
+        def add(
+            table: dict[tuple[str, str], list[Department]], parts: tuple[str, str] | None, dept: Department
+        ) -> None:
             if parts is not None and dept not in table.setdefault(parts, []):
                 table[parts].append(dept)
 
@@ -326,7 +328,9 @@ class DepartmentTable:
         self.relative, self.absolute, self.short = relative, absolute, short
         self.befores = tuple(sorted({b for b, _ in (*relative, *absolute, *short)}, key=lambda b: (len(b), b)))
 
-    def at(self, parts: tuple[str, str], table: dict[tuple[str, str], list[Department]], node: Jurisdiction):
+    def at(
+        self, parts: tuple[str, str], table: dict[tuple[str, str], list[Department]], node: Jurisdiction
+    ) -> Department | None:
         """The template of ``table`` with these parts that has a department at ``node``."""
         for dept in table.get(parts, ()):
             if _pattern(dept, node) is not None:
@@ -359,7 +363,7 @@ class Index:
         self._claims: dict[tuple[str, str], str] = {}  # (department id, jurisdiction) → registered agency
         self._search_forms: list[tuple[Agency, tuple[str, ...]]] = []
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Agency]:
         """Every registered agency, then every registered group."""
         yield from self._agencies.values()
         yield from self._groups.values()
@@ -473,8 +477,8 @@ class Index:
                 raise fail(rec.source, f"{rec.name}: a group needs a jurisdiction (or a template `scope`)")
             if rec.kind == "agency" and rec.jurisdiction is None:
                 raise fail(rec.source, f"{rec.name}: no jurisdiction (give one, or `defaults: {{jurisdiction: …}}`)")
-            if rec.level is None and rec.jurisdiction is not None:
-                rec.level = self.tree.get(rec.jurisdiction).level
+            if rec.level is None and (node := self.tree.get(rec.jurisdiction)) is not None:
+                rec.level = node.level
             if rec.level is not None and rec.level not in LEVELS:
                 raise fail(rec.source, f"{rec.name}: level must be one of {', '.join(LEVELS)}, not {rec.level!r}")
 
@@ -501,8 +505,8 @@ class Index:
             top = max(c[0] for c in claimants)
             winners = [c for c in claimants if c[0] == top]
             if len({id(c[1]) for c in winners}) > 1:
-                names = " and ".join(sorted({c[1].name for c in winners}))
-                raise fail(winners[0][1].source, f"{winners[0][3]!r} is given to both {names}")
+                both = " and ".join(sorted({c[1].name for c in winners}))
+                raise fail(winners[0][1].source, f"{winners[0][3]!r} is given to both {both}")
             for _order, rec, kind_, form in claimants:
                 if rec is not winners[0][1]:
                     (rec.short if kind_ == "short" else rec.aliases).pop(form, None)
@@ -564,15 +568,17 @@ class Index:
 
         # ---- parents and counterparts
         for rec in agencies:
-            links: dict[str, str | None] = {}
-            if rec.dissolved is not None:
-                links["dissolved"] = rec.dissolved
-            for attr in ("parent", "counterpart", "successor"):
-                value = getattr(rec, attr)
-                if value is not None:
-                    links[attr] = self._link(value, rec, attr)
-            if links:
-                self._agencies[rec.name] = dataclasses.replace(self._agencies[rec.name], **links)
+            parent = self._link(rec.parent, rec, "parent") if rec.parent is not None else None
+            counterpart = self._link(rec.counterpart, rec, "counterpart") if rec.counterpart is not None else None
+            successor = self._link(rec.successor, rec, "successor") if rec.successor is not None else None
+            if rec.dissolved is not None or parent is not None or counterpart is not None or successor is not None:
+                self._agencies[rec.name] = dataclasses.replace(
+                    self._agencies[rec.name],
+                    dissolved=rec.dissolved,
+                    parent=parent,
+                    counterpart=counterpart,
+                    successor=successor,
+                )
 
         # ---- groups
         group_claims: dict[tuple[str, str], list[tuple[int, _Record, str]]] = {}
@@ -581,15 +587,15 @@ class Index:
                 if rec.jurisdiction is not None:
                     group_claims.setdefault((name_key(form), rec.jurisdiction), []).append((order, rec, form))
         group_short: dict[tuple[str, str], str] = {}
-        for slot, claimants in group_claims.items():
-            top = max(c[0] for c in claimants)
-            winners = {id(c[1]): c for c in claimants if c[0] == top}
-            if len(winners) > 1:
-                names = " and ".join(sorted(c[1].name for c in winners.values()))
-                raise fail(claimants[-1][1].source, f"{claimants[-1][2]!r} is given to both {names}")
-            [(_, winner, _)] = winners.values()
-            group_short[slot] = winner.name
-            for _order, rec, form in claimants:
+        for group_slot, group_claimants in group_claims.items():
+            top = max(c[0] for c in group_claimants)
+            group_winners = {id(c[1]): c for c in group_claimants if c[0] == top}
+            if len(group_winners) > 1:
+                both = " and ".join(sorted(c[1].name for c in group_winners.values()))
+                raise fail(group_claimants[-1][1].source, f"{group_claimants[-1][2]!r} is given to both {both}")
+            [(_, winner, _)] = group_winners.values()
+            group_short[group_slot] = winner.name
+            for _order, rec, form in group_claimants:
                 if rec is not winner:
                     rec.short.pop(form, None)
         rules: dict[str, list[tuple[int, tuple[re.Pattern[str], ...], str]]] = {}
@@ -630,14 +636,17 @@ class Index:
         self._by_id = {}
         self._by_key = {}
         for entity in (*self._agencies.values(), *self._groups.values()):
-            other = self._by_id.get(entity.id)
-            if other is not None:
+            holder = self._by_id.get(entity.id)
+            if holder is not None:
                 src = records[name_key(entity.name)].source
-                raise fail(src, f"{entity.name}: id {entity.id} is already used by {other.name}")
+                raise fail(src, f"{entity.name}: id {entity.id} is already used by {holder.name}")
             self._by_id[entity.id] = entity
             self._by_key[name_key(entity.name)] = entity
         self._search_forms = [(e, tuple(dict.fromkeys([*(name_key(n) for n in e.names), e.id.lower()]))) for e in self]
-        self._cache.clear()
+        self._forget_derived()
+
+    def _forget_derived(self) -> None:
+        """Drop what was worked out from the previous build (the registry adds its resolution cache)."""
         self._dynamic.clear()
 
     def _is_relative(self, form: str, rec: _Record) -> bool:

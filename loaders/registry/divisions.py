@@ -242,16 +242,16 @@ class DivisionTree:
             for alias in node.aliases:
                 keys[name_key(alias)] = node.name
         self._keys = keys
-        for node in self._nodes.values():  # reject cycles (only YAML entries can make one), index children
+        for done in self._nodes.values():  # reject cycles (only YAML entries can make one), index children
             seen: set[str] = set()
-            cur: str | None = node.name if nodes[node.name].path is not None else None
+            cur: str | None = done.name if nodes[done.name].path is not None else None
             while cur is not None:
                 if cur in seen:
-                    raise fail(nodes[node.name].path or DIVISIONS, f"jurisdiction {node.name}: parent chain loops")
+                    raise fail(nodes[done.name].path or DIVISIONS, f"jurisdiction {done.name}: parent chain loops")
                 seen.add(cur)
                 cur = self._nodes[cur].parent if cur in self._nodes else None
-            if node.parent is not None:
-                self._children.setdefault(node.parent, []).append(node.name)
+            if done.parent is not None:
+                self._children.setdefault(done.parent, []).append(done.name)
 
     # ------------------------------------------------------------------ lookups
 

@@ -54,7 +54,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -67,7 +66,7 @@ from .build import GROUP_PREFIX, SCOPE_ANY, Department, Index, _Template, make_d
 from .files import DIVISIONS, expand, read_yaml, shipped_files
 from .model import Agency, Jurisdiction, Resolution
 
-__all__ = ["Registry", "default_registry"]
+__all__ = ["Registry"]
 
 _CACHE_LIMIT = 200_000
 _BRACKETED = re.compile(r"\(([^()]*)\)")
@@ -100,6 +99,11 @@ class Registry(Index):
         self._generated_by: dict[str, Agency] = {}  # id and name_key of a generated body → body
         self._surface_groups: set[str] = set()  # ids of groups named by their surface (…成员单位)
         self.fingerprint = ""
+
+    def _forget_derived(self) -> None:
+        # A rebuilt index answers differently: resolutions cached from the old one would be stale.
+        super()._forget_derived()
+        self._cache.clear()
 
     # ------------------------------------------------------------------ loading
 
@@ -563,12 +567,3 @@ class Registry(Index):
         if placed is not None:
             return placed[0]
         return info.qualified + name
-
-
-@functools.cache
-def default_registry() -> Registry:
-    """The shipped registry plus the files named by the ``registry`` setting
-    (``DUTYGRAPH_REGISTRY``), loaded once per process."""
-    from dutygraph.settings import get_settings
-
-    return Registry.load(get_settings().registry)

@@ -99,7 +99,7 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class _DocNumbers:
     abbreviations: dict[str, tuple[str, ...]]
-    kinds: tuple[str, ...]
+    kind: re.Pattern[str]  # the document-type word ending a prefix (政办发, 府办规, 委办, 发)
 
 
 @functools.cache
@@ -109,8 +109,17 @@ def _doc_numbers(path: Path = DOC_NUMBERS) -> _DocNumbers:
     if not isinstance(raw, dict):
         raise fail(path, "`abbreviations` must map an abbreviation to a list of jurisdictions")
     abbreviations = {str(k): tuple(texts(v, path, f"abbreviations.{k}")) for k, v in raw.items()}
-    kinds = tuple(sorted(texts(data.get("kinds"), path, "kinds"), key=len, reverse=True))
-    return _DocNumbers(abbreviations, kinds)
+    kinds = data.get("kinds")
+    if not isinstance(kinds, dict) or set(kinds) != {"issuer", "office", "type"}:
+        raise fail(path, "`kinds` must give the words of a document type: issuer, office and type")
+    # kind := [issuer] [office] [type], at least one part, after an abbreviation of one
+    # character or more: 政办发, 府办规, 委办, 政, 发 — forms nobody listed parse too
+    parts = {
+        k: "|".join(sorted(map(re.escape, texts(v, path, f"kinds.{k}")), key=len, reverse=True))
+        for k, v in kinds.items()
+    }
+    kind = re.compile(f"(?<=.)(?=.)(?:{parts['issuer']})?(?:{parts['office']})?(?:{parts['type']})?$")
+    return _DocNumbers(abbreviations, kind)
 
 
 def _names_in(reg: Registry, text: str, *, anywhere: bool) -> list[str]:
@@ -123,8 +132,8 @@ def _names_in(reg: Registry, text: str, *, anywhere: bool) -> list[str]:
         for lead in ("", "中共", "共青团"):
             if not key.startswith(lead, start):
                 continue
-            for _end, nodes in reg.tree.prefixes(key, start + len(lead)):
-                return list(nodes)
+            for end, nodes in reg.tree.prefixes(key, start + len(lead)):
+                return _nested(reg, key, end, list(nodes))
         if _NATIONAL.match(key, start) and (start == 0 or not anywhere):
             return ["中国"]
     # a province written by its short name at the very start (宁夏数字经济发展规划, 广西…):
@@ -136,21 +145,27 @@ def _names_in(reg: Registry, text: str, *, anywhere: bool) -> list[str]:
     return []
 
 
+def _nested(reg: Registry, key: str, end: int, nodes: list[str]) -> list[str]:
+    """``nodes`` named just before ``key[end:]``, or the jurisdiction under them named right
+    after (徐州市沛县…, 江苏省苏州市…: the county or city, not the one above it)."""
+    for after, below in reg.tree.prefixes(key, end):
+        inside = [n for n in below if any(p in reg.tree.chain(n)[1:] for p in nodes)]
+        if inside:
+            return _nested(reg, key, after, inside)
+    return nodes
+
+
 def _doc_number_clue(reg: Registry, doc_number: str) -> dict[str, float]:
     m = _DOC_NUMBER.match(normalise(doc_number))
     if not m:
         return {}
     prefix = m.group(1)
     table = _doc_numbers()
-    kind = ""
-    for word in table.kinds:
-        if prefix.endswith(word) and len(prefix) > len(word):
-            prefix, kind = prefix[: -len(word)], word
-            break
+    found_kind = table.kind.search(prefix)
+    kind = found_kind.group() if found_kind else ""
+    prefix = prefix[: len(prefix) - len(kind)]
     # 政 / 府: a people's government issued it, which 地区 and 盟 (行政公署, 署发) have not
     government = "政" in kind or "府" in kind
-    if not kind:  # a department's 文号 (鄂教科, 苏发改): the abbreviation leads
-        prefix = next((prefix[:n] for n in (2, 1) if prefix[:n] in table.abbreviations), prefix)
     found: dict[str, float] = {}
     # an abbreviation with its government's word (苏府 is 苏州市, 苏政 江苏省) comes first
     names = table.abbreviations.get(prefix + kind[:1], ()) if government else ()
@@ -164,11 +179,24 @@ def _doc_number_clue(reg: Registry, doc_number: str) -> dict[str, float]:
                 for n in nodes:
                     found[n] = 2.0 / len(nodes) if len(nodes) > 1 else 2.0
                 break
-    if len(prefix) == 1:  # 锡 → the cities whose short name has it (无锡, 锡林郭勒)
+    if not found and not government:
+        # a department's 文号 (鄂教科, 苏财规, 苏发改): its jurisdiction's abbreviation leads
+        lead = next((prefix[:n] for n in (2, 1) if prefix[:n] in table.abbreviations), None)
+        for name in table.abbreviations.get(lead, ()) if lead else ():
+            node = reg.jurisdiction(name)
+            if node is not None:
+                found[node.name] = 2.0
+    if len(prefix) == 1:
         for node in reg.tree:
-            seat = node.level == "city" and node.short and prefix in node.short
-            if seat and not (government and node.kind in ("地区", "盟")):
-                found.setdefault(node.name, 1.0)
+            if government and node.kind in ("地区", "盟"):
+                continue  # a 盟 or 地区 has a 行政公署, whose 文号 say 署
+            if node.level == "city" and node.short and prefix in node.short:
+                found.setdefault(node.name, 1.0)  # 锡 → the cities whose short name has it (无锡)
+            elif government and node.level == "county" and node.kind != "市辖区" and node.name.startswith(prefix):
+                # a county or county-level city writes its name's first character (沛政办发 →
+                # 沛县), below a city that has the character, so 徐政发 stays 徐州市 beside 徐闻县;
+                # districts write two (江宁政发)
+                found.setdefault(node.name, 0.8)
     return found
 
 
@@ -218,24 +246,24 @@ def infer_jurisdiction(
         return None
     candidates = {n for _, found in clues for n in found}
     scores: dict[str, float] = {}
-    for node in candidates:
-        chain = reg.tree.chain(node)
+    for candidate in candidates:
+        chain = reg.tree.chain(candidate)
         score = 0.0
         for _, found in clues:
-            best = 0.0
+            strongest = 0.0
             for name, weight in found.items():
-                if name == node:
-                    best = max(best, weight)
+                if name == candidate:
+                    strongest = max(strongest, weight)
                 elif name in chain:  # a clue for an ancestor supports its descendants a little
-                    best = max(best, weight / 2)
-            score += best
-        scores[node] = score
+                    strongest = max(strongest, weight / 2)
+            score += strongest
+        scores[candidate] = score
     top = max(scores.values())
     best = [n for n, s in scores.items() if s == top]
     if len(best) > 1:
         hint = _level_hint(notice)
         if hint is not None:
-            best = [n for n in best if reg.tree.get(n).level == hint] or best
+            best = [n for n in best if (j := reg.tree.get(n)) is not None and j.level == hint] or best
     if len(best) > 1:  # nested ones: the nearest (a title's 江宁区 over the 文号's 南京市)
         deepest = max(best, key=lambda n: len(reg.tree.chain(n)))
         if all(n in reg.tree.chain(deepest) for n in best):
@@ -243,5 +271,7 @@ def infer_jurisdiction(
     if len(best) != 1:
         return None
     node = reg.tree.get(best[0])
+    if node is None:  # every candidate is a name _names_in took from the tree
+        return None
     evidence = tuple(what for what, found in clues if any(n in reg.tree.chain(node) for n in found))
     return Place(node, reg.tree.chain(node), evidence)
