@@ -3,6 +3,7 @@
 ==================  ==========================================================================
 ``routes/``         one router per resource (agencies, tasks, documents, queries, exports, …)
 ``deps``            the services and the API key checks, as FastAPI dependencies
+``cached``          ETags, 304 and the recent answers of reads (the graph's version keys them)
 ``errors``          domain errors → RFC 9457 problem details, by the error's type
 ``openapi``         ``/docs`` served offline; the OpenAPI document's error responses
 ``models``          the answers' shapes (and so the OpenAPI schema)
@@ -29,6 +30,7 @@ from dutygraph.services import Services
 from dutygraph.settings import Settings, get_settings
 
 from . import errors, openapi
+from .cached import CachedAnswers
 from .routes import ROUTERS
 from .security import Access, StartupRefused, check_bind, is_loopback
 
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services or Services(settings)
     app.state.access = Access(settings, reads_open=is_loopback(host) and not settings.read_requires_key)
+    app.add_middleware(CachedAnswers)  # innermost: CORS headers and the request log apply to kept answers too
     if settings.cors_origins.strip():
         app.add_middleware(
             CORSMiddleware,

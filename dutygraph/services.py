@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 import networkx as nx
 
 from dutygraph import display, exports
+from dutygraph.answers import Answers
 from dutygraph.display import one_line
 from dutygraph.errors import (
     Ambiguous,
@@ -189,6 +191,7 @@ class Services:
         self._store = store
         self._registry: Registry | None = None
         self._extractor: Extractor | None = None
+        self.answers = Answers()  # the API's recent answers (dutygraph/answers.py), cleared by every change
 
     # ------------------------------------------------------------ wiring
 
@@ -272,7 +275,10 @@ class Services:
         changed = not dry_run and any(s.action in ("created", "replaced") for s in report.loaded)
         if changed and refresh_analytics:
             self.refresh_analytics()
+        elif changed:  # a version of its own until the analytics run: no answer of the graph before fits it
+            self.store.write(statement("analytics_changed").cypher, {"version": "changed-" + secrets.token_hex(8)})
         if changed:
+            self.answers.clear()
             self.store.checkpoint()
         return report
 
@@ -283,7 +289,13 @@ class Services:
         doc = self.document(document)
         summary = self.store.remove_document(doc["doc_id"])
         self.refresh_analytics()
+        self.answers.clear()
         return summary
+
+    def graph_version(self) -> str:
+        """The stored graph's version (dutygraph/answers.py): what an answer's ETag is made of."""
+        version, _ = analytics.stored_version(self.store)
+        return version or "empty"
 
     # ------------------------------------------------------------ reading
 
@@ -333,6 +345,8 @@ class Services:
         after = decode_cursor(name, cursor)
         bound = named.bind({**given, "limit": offset + limit + 1, "after": after})
         result = self.store.read(named.cypher, bound)
+        if PAGE_KEY not in result.columns:  # an empty graph answers no columns at all
+            return Page([], 0 if total else None, limit, None, list(named.columns))
         at = result.columns.index(PAGE_KEY)
         rows = result.rows[offset:]
         more = len(rows) > limit
@@ -341,7 +355,8 @@ class Services:
         count = None
         if total:
             assert named.count_cypher is not None  # paged
-            count = int(self.store.read(named.count_cypher, bound).rows[0][0])
+            counted = self.store.read(named.count_cypher, bound).rows
+            count = int(counted[0][0]) if counted else 0
         return Page(
             visible.records(),
             count,

@@ -148,7 +148,8 @@ def test_query_names_the_missing_parameter(home):
 def test_query_list_shows_every_query_with_its_parameters(home):
     result = run(home, "query", "list")
     assert (
-        "agency_tasks(agency, role?, document?, jurisdiction?, due_after?, due_before?, counterparts?)" in result.output
+        "agency_tasks(agency, role?, document?, jurisdiction?, due_after?, due_before?, counterparts?, limit?, after?)"
+        in result.output
     )
 
 
