@@ -191,7 +191,8 @@ class Services:
         self._store = store
         self._registry: Registry | None = None
         self._extractor: Extractor | None = None
-        self.answers = Answers()  # the API's recent answers (dutygraph/answers.py), cleared by every change
+        # The API's recent answers (dutygraph/answers.py), cleared by every change.
+        self.answers = Answers(max_entries=self.settings.answer_cache)
 
     # ------------------------------------------------------------ wiring
 
@@ -595,12 +596,9 @@ class Services:
         check_choice("format", fmt, exports.TABLE_FORMATS)
         unit = self.resolve_unit(agency) if agency else None
         doc = self.document(document) if document else None
-        records = self.assignments_table(
-            agency=unit["id"] if unit else None,
-            document=doc["doc_id"] if doc else None,
-            due_after=due_after,
-            due_before=due_before,
-        )
+        # Read page by page (no one query of every row); the file itself is still made whole.
+        params = {"agency": unit["id"] if unit else None, "document": doc["doc_id"] if doc else None}
+        records = self.every_page("assignments_table", params | {"due_after": due_after, "due_before": due_before})
         window = "至".join(d for d in (due_after, due_before) if d)
         name = [
             ("任务分工表", "assignments"),
