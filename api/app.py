@@ -42,7 +42,10 @@ DESCRIPTION = (
     "Who leads (牵头, `lead`), who supports (协同/配合, `support`) and who shares "
     "(按职责分工负责, `joint`) each task, across every loaded plan. Names accept any form — "
     "short name (省大数据局), alias, canonical name or id — in simplified or traditional characters. "
-    "Lists are paginated with `limit`/`offset` and report `total`. Errors are RFC 9457 problem details."
+    "Lists are paged in the database: each page reports `total` and `limit`, and `next` links the next page "
+    "(an opaque `cursor`; `offset` still works, at the cost of reading the rows it skips). Every read carries an "
+    "`ETag` of the graph's version: send it back in `If-None-Match` for a `304` while nothing changed. "
+    "Errors are RFC 9457 problem details."
 )
 
 

@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_query import GRAPH, build_own, percentile
 from synthetic_graph import machine, scratch_server
 
+from dutygraph.graph.store import StoreError
 from dutygraph.graph.store.embedded import EmbeddedServer
 from dutygraph.graph.store.falkordb_store import FalkorDBStore
 from dutygraph.loaders.registry import Registry
@@ -97,7 +98,10 @@ def one_agency(services: Services, store: FalkorDBStore, pick: dict[str, Any], a
         percentile([store.graph.ro_query(named.cypher, deep).run_time_ms for _ in range(10)], 50), 2
     )
     if pick["tasks"] <= args.whole_max:
-        entry["whole"] = timed(lambda: services.query("agency_tasks", params), args.whole_runs, args.budget)
+        try:
+            entry["whole"] = timed(lambda: services.query("agency_tasks", params), args.whole_runs, args.budget)
+        except StoreError as exc:  # the whole result may not fit the database's limits at all: a result too
+            entry["whole"] = {"error": f"{type(exc).__name__}: {exc}"}
     return entry
 
 
@@ -149,7 +153,8 @@ def markdown(r: dict[str, Any]) -> str:
     ]
     for size, e in r["sizes"].items():
         for kind, q in e["queries"].items():
-            whole = f"{q['whole']['p50_ms']:,.0f} ms" if "whole" in q else "not run"
+            whole = q.get("whole", {"error": "not run"})
+            whole = whole["error"].split(":")[0] if "error" in whole else f"{whole['p50_ms']:,.0f} ms"
             lines.append(
                 f"| {int(size):,} | {kind}: {q['agency']} ({q['tasks']:,}) "
                 f"| {q['first_page']['p50_ms']:.1f} / {q['first_page']['p99_ms']:.1f} "
