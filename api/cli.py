@@ -137,6 +137,7 @@ class State:
     home: Path | None = None
     db: str | None = None
     registry: list[Path] | None = None
+    workers: int | None = None
 
 
 def _print_version(value: bool) -> None:
@@ -165,6 +166,7 @@ def main(
     State.home = home
     State.db = db
     State.registry = None
+    State.workers = None
 
 
 RegistryOption = Annotated[
@@ -177,8 +179,19 @@ RegistryOption = Annotated[
 ]
 
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="processes extracting files at once (0: one per CPU core; env DUTYGRAPH_EXTRACT_WORKERS)",
+        metavar="N",
+        min=0,
+    ),
+]
+
+
 def settings() -> Settings:
-    given = (("home", State.home), ("db", State.db), ("registry", State.registry))
+    given = (("home", State.home), ("db", State.db), ("registry", State.registry), ("extract_workers", State.workers))
     return load_settings(**{k: v for k, v in given if v is not None})
 
 
@@ -264,6 +277,7 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object per task (JSON Lines)")] = False,
     as_csv: AsCsv = False,
     registry: RegistryOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Extract tasks, units and deadlines from documents, without storing them.
 
@@ -276,12 +290,13 @@ def extract(
     if as_json and as_csv:
         typer.echo("error: --json and --csv: choose one", err=True)
         raise typer.Exit(USAGE)
-    State.registry = registry
-    extractor = Services(settings()).extractor  # the registry of DUTYGRAPH_REGISTRY / --registry
+    State.registry, State.workers = registry, workers
+    current = settings()
+    extractor = Services(current).extractor  # the registry of DUTYGRAPH_REGISTRY / --registry
     skipped = list(skipped_paths(paths))
     failed = read = 0
     records: list[dict[str, Any]] = []
-    for result in extract_paths(paths, extractor):
+    for result in extract_paths(paths, extractor, workers=current.extraction_workers()):
         read += 1
         if isinstance(result, Failure):
             failed += 1
@@ -359,6 +374,7 @@ def load(
         bool, typer.Option("--analytics/--no-analytics", help="recompute the stored analytics afterwards")
     ] = True,
     registry: RegistryOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Extract documents and store them: one atomic write per document.
 
@@ -370,7 +386,7 @@ def load(
 
     from dutygraph.extraction import iter_document_paths
 
-    State.registry = registry
+    State.registry, State.workers = registry, workers
     total = sum(1 for _ in iter_document_paths(paths))
     failed = 0
     # The progress bar lives on stderr, and only on a terminal; results are plain lines on stdout,

@@ -509,6 +509,7 @@ def profile(extractor: Any, paths: list[Path], total_bytes: int) -> dict[str, An
         extractor.extract_file(path)
     prof.disable()
     elapsed = time.perf_counter() - t0
+    OUT.mkdir(parents=True, exist_ok=True)  # --out may point elsewhere: the profile still goes here
     prof.dump_stats(str(OUT / "extract.prof"))
     stream = io.StringIO()
     stats = pstats.Stats(prof, stream=stream)

@@ -8,15 +8,22 @@ that is no document (`skipped_paths` names each file); `task_record` is the JSON
 
 from __future__ import annotations
 
-from collections import Counter
+import contextlib
+import itertools
+import multiprocessing
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dutygraph.display import plural
+from dutygraph.loaders.conventions import Conventions
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.read import NOT_A_DOCUMENT, SUPPORTED_SUFFIXES, ReadError, iter_document_paths, skipped_paths
+from dutygraph.loaders.registry import Registry
 from dutygraph.model import Assignment, Document, Role, Task
 
 __all__ = [
@@ -37,19 +44,104 @@ class Failure:
     reason: str
 
 
+#: Below this many bytes of input a folder is extracted in this process: starting a worker
+#: (importing dutygraph, receiving the registry) costs about a second, what 300 KB of plain
+#: text takes to extract.
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+#: Documents extracted ahead of the one being stored, per worker: enough to keep every worker
+#: busy, few enough that a slow store does not pile finished documents up in memory.
+_AHEAD_PER_WORKER = 4
+
+
 def extract_paths(
-    paths: Iterable[Path], extractor: Extractor | None = None, *, max_bytes: int = 50 * 1024 * 1024
+    paths: Iterable[Path],
+    extractor: Extractor | None = None,
+    *,
+    max_bytes: int = 50 * 1024 * 1024,
+    workers: int = 1,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
 ) -> Iterator[Document | Failure]:
-    """Extract every supported file under ``paths``; a bad file yields a Failure
-    naming the file and the reason, and the others are still processed."""
+    """Extract every supported file under ``paths``, in order; a bad file yields a Failure
+    naming the file and the reason, and the others are still processed.
+
+    With ``workers`` > 1 and at least ``parallel_min_bytes`` of files, the files are extracted
+    by that many worker processes at once (each with a copy of ``extractor``'s registry and
+    conventions), and still yielded in order, so whatever stores them writes one document
+    at a time in the same order as a single process would.  Workers are started fresh
+    (``spawn``): the caller may hold database connections and threads, which a forked child
+    would inherit mid-use.  If a worker dies (a converter crashing, the OOM killer), the files
+    not yet extracted are extracted here, one after another."""
     extractor = extractor or Extractor()
-    for path in iter_document_paths(paths):
-        try:
-            yield extractor.extract_file(path, max_bytes=max_bytes)
-        except ReadError as exc:
-            yield Failure(path, exc.reason)
-        except (OSError, ValueError) as exc:
-            yield Failure(path, f"{type(exc).__name__}: {exc}")
+    files = list(iter_document_paths(paths))
+    if workers > 1 and len(files) > 1 and _total_bytes(files) >= parallel_min_bytes:
+        yield from _extract_in_parallel(files, extractor, max_bytes, min(workers, len(files)))
+    else:
+        for path in files:
+            yield _extract_one(extractor, path, max_bytes)
+
+
+def _extract_one(extractor: Extractor, path: Path, max_bytes: int) -> Document | Failure:
+    try:
+        return extractor.extract_file(path, max_bytes=max_bytes)
+    except ReadError as exc:
+        return Failure(path, exc.reason)
+    except (OSError, ValueError) as exc:
+        return Failure(path, f"{type(exc).__name__}: {exc}")
+
+
+def _total_bytes(files: list[Path]) -> int:
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # a missing file is reported by its extraction
+            total += path.stat().st_size
+    return total
+
+
+_worker_extractor: Extractor | None = None
+
+
+def _start_worker(registry: Registry, conventions: Conventions) -> None:
+    global _worker_extractor
+    _worker_extractor = Extractor(registry, conventions)
+
+
+def _extract_in_worker(path: Path, max_bytes: int) -> Document | Failure:
+    assert _worker_extractor is not None, "the worker was started without its extractor"
+    return _extract_one(_worker_extractor, path, max_bytes)
+
+
+def _extract_in_parallel(
+    files: list[Path], extractor: Extractor, max_bytes: int, workers: int
+) -> Iterator[Document | Failure]:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(extractor.registry, extractor.conv),
+    )
+    pending: deque[tuple[Path, Future[Document | Failure]]] = deque()
+    upcoming = iter(files)
+    try:
+        for path in itertools.islice(upcoming, workers * _AHEAD_PER_WORKER):
+            pending.append((path, pool.submit(_extract_in_worker, path, max_bytes)))
+        while pending:
+            path, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                # A worker died: this file and the rest are extracted here, in order.
+                yield _extract_one(extractor, path, max_bytes)
+                for path, _ in pending:
+                    yield _extract_one(extractor, path, max_bytes)
+                pending.clear()
+                for path in upcoming:
+                    yield _extract_one(extractor, path, max_bytes)
+                return
+            for path in itertools.islice(upcoming, 1):
+                pending.append((path, pool.submit(_extract_in_worker, path, max_bytes)))
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def skipped_summary(skipped: Iterable[tuple[Path, str]]) -> str | None:

@@ -251,7 +251,8 @@ class Services:
         paths = list(paths)
         report = LoadReport(skipped=list(skipped_paths(paths)))
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
-        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes):
+        workers = self.settings.extraction_workers()
+        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes, workers=workers):
             if isinstance(result, Failure):
                 report.failed.append(result)
                 if progress:

@@ -83,6 +83,12 @@ class Settings(BaseSettings):
         "a comma-separated list or a JSON list",
     )
     max_file_mb: float = Field(default=50.0, description="largest document accepted by the readers")
+    extract_workers: int = Field(
+        default=0,
+        ge=0,
+        description="processes extracting a folder's files at once: 0 for one per CPU core (at most 8), "
+        "1 for this process only; a folder under 2 MB is always extracted in this process",
+    )
     ocr_confidence_threshold: float = Field(
         default=0.9,
         ge=0.0,
@@ -122,6 +128,10 @@ class Settings(BaseSettings):
             if not path.exists():
                 raise ValueError(f"{path}: no such file or folder")
         return value
+
+    def extraction_workers(self) -> int:
+        """How many processes extract a folder: ``extract_workers``, 0 meaning one per core (at most 8)."""
+        return self.extract_workers or min(os.cpu_count() or 1, 8)
 
     def parsed_api_keys(self) -> dict[str, frozenset[str]]:
         """``DUTYGRAPH_API_KEYS`` as key → scopes.

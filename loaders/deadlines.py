@@ -140,8 +140,8 @@ class _Grammar:
     anchor: re.Pattern[str]
     patterns: tuple[re.Pattern[str], ...]
     # Per pattern, words of which a match must hold at least one from each group: a window
-    # holding none is not searched with that pattern (a substring test is far cheaper).
-    needs: tuple[tuple[tuple[str, ...], ...], ...]
+    # holding none is not searched with that pattern (one search for a word is far cheaper).
+    needs: tuple[tuple[re.Pattern[str], ...], ...]
     notes: re.Pattern[str]
     counted_notes: frozenset[str]
     clause: re.Pattern[str]
@@ -172,11 +172,13 @@ def _grammar() -> _Grammar:
     numeral_lb = rf"(?<![\d.%．{_CN_CHARS}百千万])"
     suffix_guard = _not_before(voc["suffix_not_before"])
     suf = rf"(?:{S}(?P<suf>{_alt(voc['suffixes'])}){suffix_guard})?"
-    to = rf"(?:(?P<to>(?<!\d){_not_after(voc['to_not_after'])}(?:{_alt(voc['to_prefixes'])})){S})?"
-    year = rf"(?<![\d{_CN_CHARS}])(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}}){S}年"
+    # The lookahead first: at most positions no 到/至 stands, and the lookbehinds are not tried.
+    to_words = _alt(voc["to_prefixes"])
+    to = rf"(?:(?P<to>(?=(?:{to_words}))(?<!\d){_not_after(voc['to_not_after'])}(?:{to_words})){S})?"
+    year = rf"(?=[\d〇零一二三四五六七八九])(?<![\d{_CN_CHARS}])(?P<y>\d{{4}}|[〇零一二三四五六七八九]{{4}}){S}年"
     yspec = rf"(?:{year}|(?P<rel>{_alt(voc['relative_years'])}))"
     # Numbers are range-checked when resolved (13月 is no month).
-    month = rf"{numeral_lb}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])"
+    month = rf"(?=[\d一二三四五六七八九十]){numeral_lb}(?P<m>\d{{1,2}}|十[一二]?|[一二三四五六七八九])"
     day = r"(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
     # 2019年前三季度 / 2019年前3个月: 前 there is "the first …", not "before".
     counted = "个|季度|月|年|天|周|批|名|位|项|家|次"
@@ -253,7 +255,7 @@ def _grammar() -> _Grammar:
         anchor=re.compile(anchor),
         counted_notes=frozenset(counted_notes),
         patterns=tuple(re.compile(p) for p in patterns),
-        needs=(
+        needs=_needs(
             (("月",), ("日", "号")),
             (("月", *map(str, voc["month_typo_periods"])),),
             (tuple(map(str, voc["year_periods"])),),
@@ -287,6 +289,12 @@ def _grammar() -> _Grammar:
         ),
         lead_in=re.compile(rf"[\s:：(（]*(?:(?:{_alt(voc['time_lead_ins'])})[\s:：]*)*"),
     )
+
+
+def _needs(*per_pattern: tuple[tuple[str, ...], ...]) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """Each pattern's groups of words as one search each: a window without a word of every
+    group cannot hold a match of the pattern, and is not scanned with it."""
+    return tuple(tuple(re.compile(_alt(group)) for group in groups) for groups in per_pattern)
 
 
 def _windows(g: _Grammar, masked: str) -> list[tuple[int, int]]:
@@ -516,7 +524,8 @@ def task_deadlines(text: str, start: int, end: int, markings: Iterable[tuple[int
     """The deadlines of one task: those of its statement ``text[start:end]`` (running text,
     `find_milestones`) and those of the time phrases inside its responsibility markings
     (``(start, end)`` spans of ``text``; `time_phrases`, `marking_deadlines`) that stand outside
-    the statement, in text order.  Offsets are offsets of ``text``.
+    the statement, in text order.  ``text`` is in the matching form (`repair.fold`), as
+    `find_milestones` takes it; offsets are offsets of ``text``.
 
     >>> text = "（一）建设政务云。（牵头单位：省政务管理办；完成时限：2023年6月）"
     >>> ms, notes = task_deadlines(text, 3, 9, [(9, len(text))], 2023)
@@ -527,8 +536,9 @@ def task_deadlines(text: str, start: int, end: int, markings: Iterable[tuple[int
     for m_start, m_end in markings:
         if m_start < end and start < m_end:
             continue  # inside the statement: already read as running text
-        for s, e in time_phrases(text[m_start:m_end]):
-            found = marking_deadlines(text[m_start + s : m_start + e], year, offset=m_start + s)
+        # ``text`` is the matching form already (as find_milestones takes it): not folded again
+        for s, e in _time_phrases(text[m_start:m_end]):
+            found = _find(text[m_start + s : m_start + e], year, m_start + s, marking=True)
             milestones.extend(found.milestones)
             notes.extend(n for n in found.notes if n not in notes)
     milestones.sort(key=lambda m: m.start)
@@ -551,8 +561,12 @@ def time_phrases(marking: str) -> list[tuple[int, int]]:
     >>> time_phrases("省发展改革委牵头，省直有关部门配合")
     []
     """
+    return _time_phrases(fold(marking))
+
+
+def _time_phrases(text: str) -> list[tuple[int, int]]:
+    """`time_phrases` of a marking in the matching form."""
     g = _grammar()
-    text = fold(marking)
     _, chosen, notes = _scan(g, text, None, marking=True)
     starts = sorted([s for s, _, _ in chosen] + [s for s, _ in notes])
     spans: list[tuple[int, int]] = []
@@ -577,14 +591,15 @@ def _scan(
 
     candidates: list[tuple[int, int, date | None, re.Match[str]]] = []
     for window_start, window_end in _windows(g, masked):
-        window = masked[window_start:window_end]
         for pattern, needs in zip(g.patterns, g.needs, strict=True):
-            if not all(any(word in window for word in group) for group in needs):
-                continue
-            for m in pattern.finditer(masked, window_start, window_end):
-                ok, due = _resolve(g, m, year, marking=marking)
-                if ok and not _recurring(g, masked, m.start()):
-                    candidates.append((m.start(), m.end(), due, m))
+            for need in needs:
+                if need.search(masked, window_start, window_end) is None:
+                    break
+            else:
+                for m in pattern.finditer(masked, window_start, window_end):
+                    ok, due = _resolve(g, m, year, marking=marking)
+                    if ok and not _recurring(g, masked, m.start()):
+                        candidates.append((m.start(), m.end(), due, m))
     candidates.sort(key=lambda c: (c[0], -c[1]))
     picked: list[tuple[int, int, date | None, re.Match[str]]] = []
     for cand in candidates:

@@ -296,13 +296,22 @@ class Extractor:
         resolved to a body of the registry (the resolve stage)."""
         task.leaders = [_squash_ws(clean.text[i.start : i.end]) for i in roles.leaders]
         task.open_list = roles.open_list
-        for d in roles.units:
-            a = self._assignment(doc, clean, d.item, d.clause, d.role)
+        units = roles.units
+        names = [_squash_ws(clean.text[d.item.start : d.item.end]) for d in units]
+        joined = [
+            i > 0 and units[i - 1].clause is d.clause and _joins(clean.text[units[i - 1].item.end : d.item.start])
+            for i, d in enumerate(units)
+        ]
+        # 延庆区、平谷区政府: the bare places share the last item's suffix (the resolve stage)
+        names = self.resolver.share_suffix(names, joined, doc.jurisdiction)
+        for d, name in zip(units, names, strict=True):
+            a = self._assignment(doc, clean, d.item, d.clause, d.role, name)
             a.open_list, a.implicit = d.open_list, d.implicit
             task.assignments.append(a)
 
-    def _assignment(self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role) -> Assignment:
-        name = _squash_ws(clean.text[item.start : item.end])
+    def _assignment(
+        self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role, name: str
+    ) -> Assignment:
         cs, ce = clean.original_span(clause.start, clause.end)
         ns, ne = clean.original_span(item.start, item.end)
         assignment = Assignment(
@@ -456,13 +465,22 @@ def _strip_text(text: str, start: int, end: int) -> str:
     return text[start:end].strip(" \t\n\u3000\xa0")
 
 
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
 def _squash_ws(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # str.split splits on what \s matches; it is called for every unit name and milestone
+    return "".join(text.split())
+
+
+def _joins(between: str) -> bool:
+    """Whether the text between two units joins them in one list (、 / 和 / 及 / 与)."""
+    return _squash_ws(between) in ("、", ",", "和", "及", "与", "以及")
 
 
 def _title(text: str) -> str:
     """The heading-like first sentence, or the opening words of the statement."""
-    sentence, _ = first_sentence(re.sub(r"\s*\n\s*", "", text))
+    sentence, _ = first_sentence(_LINE_BREAK.sub("", text))
     sentence = sentence.strip().rstrip("。.;；")
     if len(sentence) <= 40:
         return sentence

@@ -14,6 +14,7 @@ Three layers of one document:
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import cache
 from itertools import pairwise
@@ -67,13 +68,18 @@ def fold(text: str) -> str:
     return _fold_width(to_simplified(text))
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def is_traditional(text: str, sample: int = 20000) -> bool:
     """True when OpenCC changes more than 5% of the CJK characters."""
     head = text[:sample]
-    cjk = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
+    # counted by C loops (a regex, map over operator.ne), not a Python loop per character
+    cjk = len(_CJK.findall(head))
     if not cjk:
         return False
-    changed = sum(1 for a, b in zip(head, to_simplified(head), strict=True) if a != b)
+    simplified = to_simplified(head)
+    changed = 0 if simplified == head else sum(map(operator.ne, head, simplified))
     return changed / cjk > 0.05
 
 
@@ -195,6 +201,9 @@ def _drop_lines(text: MappedText, conv: Conventions) -> MappedText:
     return text.edit(edits)
 
 
+_RANK_ONE = re.compile(r"[一二三四五六七八九十]+、")
+
+
 def _rejoin_breaks(text: MappedText, conv: Conventions) -> MappedText:
     """Rejoin lines that a page break (or a hard wrap) split.
 
@@ -212,7 +221,7 @@ def _rejoin_breaks(text: MappedText, conv: Conventions) -> MappedText:
     for (a, b), (c, d) in pairwise(spans):
         prev = folded[a:b].strip()
         nxt = folded[c:d].strip()
-        if re.match(r"^[一二三四五六七八九十]+、", prev):
+        if _RANK_ONE.match(prev):
             in_body = True
         if HEADING.match(nxt) or any(p.search(nxt) for p in conv.frame_lines):
             continue

@@ -117,15 +117,43 @@ class Resolver:
             )
         return self._with_written(unit, name), res
 
+    def share_suffix(self, names: list[str], joined: list[bool], jurisdiction: str | None) -> list[str]:
+        """Names of a list with the last item's suffix shared out: in ``延庆区、平谷区政府``
+        the bare place 延庆区 is 延庆区政府.  ``joined[i]``: item ``i`` follows item ``i-1``
+        in one list (only 、 / 和 / 及 / 与 between them).  Only bare places before an item that
+        is a place and more take its suffix (省发展改革委、财政厅 share nothing: 省发展改革委 is
+        no place).
+
+        >>> from dutygraph.loaders.registry import Registry
+        >>> r = Resolver(Registry.load())
+        >>> r.share_suffix(["市发改委", "延庆区", "平谷区政府"], [False, True, True], "北京市")
+        ['市发改委', '延庆区政府', '平谷区政府']
+        >>> r.share_suffix(["省发展改革委", "财政厅"], [False, True], "河北省")
+        ['省发展改革委', '财政厅']
+        """
+        out = list(names)
+        for last in range(len(names) - 1, 0, -1):
+            if not joined[last] or self.registry.jurisdiction_named(names[last], jurisdiction) is not None:
+                continue
+            placed = self.registry.place_and_rest(names[last], jurisdiction)
+            if placed is None:
+                continue
+            suffix = placed[1]
+            i = last
+            while i > 0 and joined[i] and self.registry.jurisdiction_named(names[i - 1], jurisdiction) is not None:
+                i -= 1
+                out[i] = names[i] + suffix
+        return out
+
     def _with_written(self, unit: Unit, written: str) -> Unit:
-        """The unit with the form the document wrote among its aliases."""
-        key = name_key(written)
-        if not key or any(name_key(n) == key and n == written for n in unit.names):
-            return unit
+        """The unit with the form the document wrote among its aliases (each unit and form
+        decided once: a plan names the same units again and again)."""
         slot = (unit.id, written)
         found = self._written.get(slot)
         if found is None:
-            found = self._written[slot] = dataclasses.replace(unit, aliases=(*unit.aliases, written))
+            known = not name_key(written) or written in unit.names
+            found = unit if known else dataclasses.replace(unit, aliases=(*unit.aliases, written))
+            self._written[slot] = found
         return found
 
     def fill(self, assignment: Assignment, jurisdiction: str | None) -> Resolution:

@@ -75,7 +75,6 @@ def decide_roles(
     has_lead = any(i.key_role == "lead" for i, _ in units)
     responsible = [i for i, _ in units if i.key_role in ("responsible", "joint")]
     open_clauses = {id(c) for i, c in units if i.open_list}
-    seen: set[str] = set()
     for item, clause in units:
         if item.key_role == "lead":
             role = Role.LEAD
@@ -88,8 +87,9 @@ def decide_roles(
         else:
             role = Role.JOINT
         result.units.append(Decision(item, clause, role, open_list=id(clause) in open_clauses))
-        seen.add(_key(text, item))
-    if units:
+    if units and implicit:
+        # the names are keyed only when a note attached units: most tasks have none to compare
+        seen = {_key(text, item) for item, _ in units}
         for item, clause in implicit:
             if (key := _key(text, item)) not in seen:
                 seen.add(key)

@@ -71,6 +71,9 @@ def test_jurisdictions_of_every_level_with_their_chains(reg: Registry):
     assert reg.chain("仙桃市") == ("仙桃市", "湖北省", "中国")  # 省直辖县级市
     assert reg.chain("北京市朝阳区") == ("北京市朝阳区", "北京市", "中国")
     assert reg.jurisdiction("凉山").name == "凉山彝族自治州"
+    # autonomous units by their short name and the bare suffix, as plans write them
+    assert reg.jurisdiction("凉山州").name == "凉山彝族自治州"
+    assert reg.jurisdiction("长阳县").name == "长阳土家族自治县"
     assert reg.jurisdiction("广西").level == "province"
     assert reg.jurisdiction("吉林").name == "吉林省"  # the province, not 吉林市
     assert reg.jurisdiction("鼓楼区") is None  # 南京, 福州, 徐州, 开封
@@ -369,6 +372,132 @@ def test_standard_bodies_of_every_jurisdiction_beyond_the_government_departments
     assert agency is not None and agency.name == stored and agency.generated
 
 
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        # made by the abbreviation rules from official names (drop 和, 委员会 → 委, 建设委员会 → 建委)
+        ("市规划自然资源委", "北京市", "北京市规划和自然资源委员会"),
+        ("市规划自然资源局", "上海市", "上海市规划和自然资源局"),
+        ("市住房城乡建委", "重庆市", "重庆市住房和城乡建设委员会"),
+        ("市住房城乡建设管理委", "上海市", "上海市住房和城乡建设管理委员会"),
+        ("市城市管理委", "天津市", "天津市城市管理委员会"),
+        ("区卫生健康委", "海淀区", "北京市海淀区卫生健康委员会"),
+        ("县自然资源规划局", "正定县", "正定县自然资源和规划局"),
+        ("州市场监管局", "凉山彝族自治州", "凉山彝族自治州市场监督管理局"),
+        # the absolute form too
+        ("北京市规划自然资源委", "北京市", "北京市规划和自然资源委员会"),
+    ],
+)
+def test_common_abbreviations_of_official_names_resolve_without_being_listed(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    agency = reg.resolve(written, jurisdiction).agency
+    assert agency is not None and agency.name == stored and agency.generated
+
+
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        # the template names a municipality's 科学技术委员会 / 住房和城乡建设委员会; a plan that
+        # writes 局 names a 局
+        ("市科技局", "重庆市", "重庆市科学技术局"),
+        ("市科委", "上海市", "上海市科学技术委员会"),
+        ("市住建局", "天津市", "天津市住房和城乡建设局"),
+        # a city's template names a 局; a plan that writes 委 names a 委员会
+        ("市民宗委", "昆明市", "昆明市民族宗教事务委员会"),
+        ("市民宗局", "昆明市", "昆明市民族宗教事务局"),
+        # 厅 and 局 are one class: a province's 科技局 is its 科学技术厅
+        ("省科技局", "河北省", "河北省科学技术厅"),
+    ],
+)
+def test_the_head_noun_the_plan_wrote_wins_over_the_template(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    agency = reg.resolve(written, jurisdiction).agency
+    assert agency is not None and agency.name == stored
+
+
+def test_a_head_noun_no_official_name_of_the_department_has_keeps_the_name_as_written(
+    reg: Registry, extractor: Extractor
+):
+    """市统计委 is no 统计局: no standard department has that name, so the unit is the name as
+    written, qualified by its jurisdiction."""
+    assert reg.resolve("市统计委", "重庆市").agency is None
+    doc = extract(
+        extractor,
+        "重庆市2024年统计现代化工作要点\n\n一、主要任务\n"
+        "1.完善统计数据共享机制。（市统计委牵头，市科技局、市住房城乡建委配合）\n",
+    )
+    got = units(doc)
+    assert got["市统计委"] == ("重庆市统计委", "重庆市", False)
+    assert got["市科技局"] == ("重庆市科学技术局", "重庆市", True)
+    assert got["市住房城乡建委"] == ("重庆市住房和城乡建设委员会", "重庆市", True)
+
+
+def test_a_made_abbreviation_another_department_writes_is_not_made_for_a_second_one(tmp_path: Path):
+    """A rule that would give one form to two departments gives it to neither; the forms
+    the files write stay theirs."""
+    (tmp_path / "extra.yaml").write_text(
+        "departments:\n"
+        "  - {id: big_data_a, name: '{j}数据资源管理局', levels: [city]}\n"
+        "  - {id: big_data_b, name: '{j}数据资源管理委员会', short: ['{p}数据资源局'], levels: [city]}\n",
+        encoding="utf-8",
+    )
+    reg = Registry.load([tmp_path])
+    # '{p}数据资源局' is written for big_data_b, so the rule (管理局 → 局) does not give it to big_data_a
+    assert reg.resolve("市数据资源局", "无锡市").agency is None  # b's own name ends 委员会: a 局 is not it
+    assert reg.resolve("市数据资源管理局", "无锡市").agency.name == "无锡市数据资源管理局"
+    assert reg.resolve("市数据资源管理委", "无锡市").agency.name == "无锡市数据资源管理委员会"
+
+
+def test_a_bad_abbreviation_rule_names_the_file(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("abbreviations:\n  - {pattern: '(', replace: ''}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.yaml.*bad regular expression"):
+        Registry.load([bad])
+    bad.write_text("abbreviations:\n  - {pattern: '和'}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.yaml.*replace must be a string"):
+        Registry.load([bad])
+
+
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        ("州党委政法委", "凉山彝族自治州", "中共凉山彝族自治州委政法委员会"),
+        ("州党委网信办", "凉山彝族自治州", "中共凉山彝族自治州委网络安全和信息化委员会办公室"),
+        ("市党委组织部", "保定市", "中共保定市委组织部"),
+        ("自治区党委宣传部", "广西壮族自治区", "中共广西壮族自治区委宣传部"),
+        ("县党委", "正定县", "中共正定县委"),
+        # written with the place's name, in a plan of the level above
+        ("凉山州党委政法委", "四川省", "中共凉山彝族自治州委政法委员会"),
+        ("石家庄市党委宣传部", "河北省", "中共石家庄市委宣传部"),
+    ],
+)
+def test_a_party_committee_written_dangwei_is_the_plans_own_committee(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    agency = reg.resolve(written, jurisdiction).agency
+    assert agency is not None and agency.name == stored
+    # the same body as the usual 州委… / 市委… form
+    assert agency is reg.resolve(written.replace("党委", "委"), jurisdiction).agency
+
+
+def test_party_bodies_the_registry_does_not_know_are_named_as_the_party_names_its_bodies(
+    reg: Registry, extractor: Extractor
+):
+    doc = extract(
+        extractor,
+        "凉山州2024年基层治理工作要点\n\n一、重点任务\n"
+        "1.开展专项巡察。（州党委巡察办牵头，州党委政法委、县委巡察办配合）\n",
+    )
+    assert doc.jurisdiction == "凉山彝族自治州"
+    got = units(doc)
+    assert got["州党委巡察办"] == ("中共凉山彝族自治州委巡察办", "凉山彝族自治州", False)
+    assert got["州党委政法委"] == ("中共凉山彝族自治州委政法委员会", "凉山彝族自治州", True)
+    # 区委区政府 is two bodies written as one, not a body of the 区委
+    assert reg.place("区委区政府", "海淀区")[0] == "北京市海淀区委区政府"
+
+
 def test_collective_units_no_group_is_registered_for_are_qualified_by_their_jurisdiction(reg: Registry):
     """各设区市人民政府 of Jiangsu and of Hubei are two groups, each named after its province; the
     form as written stays a short name it is found by."""
@@ -378,9 +507,58 @@ def test_collective_units_no_group_is_registered_for_are_qualified_by_their_juri
     assert reg.resolve("各设区市人民政府", "湖北省").agency.id != jiangsu.id
     assert reg.resolve("各街道", "江宁区").agency.name == "南京市江宁区各街道"
     assert reg.resolve("市各有关部门", "苏州市").agency.name == "苏州市各有关部门"
-    assert reg.resolve("省级有关部门", "四川省").agency.name == "四川省省级有关部门"
+    assert reg.resolve("省级有关部门", "四川省").agency.name == "四川省有关部门"
     # the State Council's collectives stay unqualified
     assert reg.resolve("各省级人民政府", "中国").agency.name == "各省、自治区、直辖市人民政府"
+
+
+@pytest.mark.parametrize(
+    ("written", "jurisdiction", "stored"),
+    [
+        ("省直有关部门", "河北省", "河北省有关部门"),
+        ("省级相关单位", "甘肃省", "甘肃省相关单位"),
+        ("州直各部门", "凉山彝族自治州", "凉山彝族自治州各部门"),
+        ("区级各部门", "海淀区", "北京市海淀区各部门"),
+        ("市直各单位", "石家庄市", "石家庄市各单位"),
+        ("县直有关单位", "正定县", "正定县有关单位"),
+        ("全市各有关部门", "保定市", "保定市各部门"),
+        ("省直属各单位", "河北省", "河北省直属各单位"),  # 直属 is a word of its own
+        # a municipality's 区县 are its own: no level word, the plan's jurisdiction
+        ("相关区县政府", "重庆市", "重庆市相关区县政府"),
+        ("有关区政府", "天津市", "天津市有关区政府"),
+    ],
+)
+def test_a_collective_units_level_word_with_ji_or_zhi_is_its_jurisdiction_named_once(
+    reg: Registry, written: str, jurisdiction: str, stored: str
+):
+    res = reg.resolve(written, jurisdiction)
+    assert res.group and res.agency is not None
+    assert res.agency.name == stored
+
+
+def test_a_level_word_collective_is_the_same_group_as_the_bare_collective_of_that_jurisdiction(reg: Registry):
+    """区级各部门 in a district plan and 各部门 there are one group; a city plan's 区级各部门
+    points at no one district, so it is not that group."""
+    assert reg.resolve("区级各部门", "海淀区").agency is reg.resolve("各部门", "海淀区").agency
+    assert reg.resolve("市直各单位", "石家庄市").agency is reg.resolve("各单位", "石家庄市").agency
+    assert reg.resolve("县直各部门", "石家庄市").agency.name != "石家庄市各部门"
+    # the shipped Zhejiang groups still win
+    assert reg.resolve("省直有关单位", "浙江省").agency.name == "浙江省省级有关单位"
+
+
+def test_a_provincial_plans_level_word_collectives_are_the_provinces_groups(extractor: Extractor):
+    doc = extract(
+        extractor,
+        "河北省2024年营商环境优化工作要点\n\n一、重点任务\n"
+        "1.压减审批时限。（省政务服务办牵头，省直有关部门、各市政府配合）\n"
+        "2.推进数据共享。（省发展改革委负责，省级各部门配合）\n",
+    )
+    assert doc.jurisdiction == "河北省"
+    got = units(doc)
+    assert got["省直有关部门"] == ("河北省有关部门", "河北省", False)
+    assert got["省级各部门"] == ("河北省各部门", "河北省", True)
+    kinds = {a.name: a.unit.kind for t in doc.tasks for a in t.assignments}
+    assert kinds["省直有关部门"] == kinds["省级各部门"] == "group"
 
 
 def test_two_spellings_of_one_department_in_one_place_are_two_bodies_and_a_registered_body_wins(reg: Registry):
@@ -464,3 +642,41 @@ def test_a_user_file_adds_a_department_template(tmp_path: Path):
     reg = Registry.load([path])
     assert reg.resolve("市大数据局", "无锡市").agency.name == "无锡市大数据管理局"
     assert reg.resolve("市大数据局", "绍兴市").agency.name == "绍兴市大数据发展管理局"  # the registered body wins
+
+
+# ---------------------------------------------------------------------------- a suffix shared over a list
+
+
+def test_bare_places_before_a_place_with_a_suffix_share_the_suffix(extractor: Extractor):
+    doc = extract(
+        extractor,
+        "北京市2024年生态涵养区发展工作要点\n\n一、重点任务\n"
+        "1.推进生态保护补偿。（市发展改革委牵头，延庆区、平谷区政府配合）\n"
+        "2.建设绿色产业园。（市经济和信息化局、怀柔区、密云区人民政府负责）\n",
+    )
+    first, second = doc.tasks
+    assert [(a.role.value, a.name, a.unit.name) for a in first.assignments] == [
+        ("lead", "市发展改革委", "北京市发展和改革委员会"),
+        ("support", "延庆区政府", "北京市延庆区人民政府"),
+        ("support", "平谷区政府", "北京市平谷区人民政府"),
+    ]
+    # a department before the places takes nothing; the places are each a government
+    assert [(a.name, a.unit.name) for a in second.assignments] == [
+        ("市经济和信息化局", "北京市经济和信息化局"),
+        ("怀柔区人民政府", "北京市怀柔区人民政府"),
+        ("密云区人民政府", "北京市密云区人民政府"),
+    ]
+    # the name as written in the text is still where it was
+    assert first.assignments[1].name_span.text == "延庆区"
+
+
+def test_a_list_of_departments_shares_no_suffix_and_places_resolve_in_the_plans_city(extractor: Extractor):
+    doc = extract(
+        extractor,
+        "南京市2024年教育数字化工作要点\n\n一、主要任务\n"
+        "1.建设智慧校园。（鼓楼区、玄武区教育局负责）\n"
+        "2.统筹建设资金。（市发展改革委、财政局负责）\n",
+    )
+    first, second = doc.tasks
+    assert [a.unit.name for a in first.assignments] == ["南京市鼓楼区教育局", "南京市玄武区教育局"]
+    assert [a.name for a in second.assignments] == ["市发展改革委", "财政局"]

@@ -59,6 +59,20 @@ _GROUP_FIELDS = frozenset(
 _DEFAULT_FIELDS = frozenset({"jurisdiction"})
 _DEPARTMENT_FIELDS = frozenset({"id", "name", "short", "aliases", "official", "national", "parent", "levels", "note"})
 _NAME_LEVELS = ("province", "municipality", "city", "district", "county", "default")
+_ABBREVIATION_FIELDS = frozenset({"pattern", "replace", "note"})
+# The head noun a body's name ends in, by class: a name written with one never stands for a
+# body whose name ends in the other (市科技局 is no 科学技术委员会, 市民宗委 no 民族宗教事务局).
+# 厅 and 局 are one class: a province's 厅 is a city's 局 (省科技局 is the 科学技术厅).
+_HEADS = (("委员会", "委"), ("委", "委"), ("局", "局"), ("厅", "局"))
+
+
+def head_word(name: str) -> str | None:
+    """The class of the head noun ``name`` ends in: 委 (委员会, 委) or 局 (局, 厅), else None.
+
+    >>> head_word("市科技局"), head_word("{j}科学技术委员会"), head_word("省科技厅"), head_word("市委外办")
+    ('局', '委', '局', None)
+    """
+    return next((cls for end, cls in _HEADS if name.endswith(end)), None)
 
 
 @dataclass
@@ -111,6 +125,10 @@ class Department:
     # Other official names of the department (pattern → its abbreviations): a plan that writes
     # one names that body (区水务局 is 北京市海淀区水务局, not the template's 水利局).
     official: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def patterns(self) -> Iterator[str]:
+        """Every official name pattern: the levels' names, then the other official ones."""
+        yield from dict.fromkeys((*self.names.values(), *(p for p, _ in self.official)))
 
     def spelled(self) -> Iterator[tuple[str, str]]:
         """(name pattern, form) for every form that spells one official name: each name
@@ -237,6 +255,30 @@ class DepartmentTable:
     absolute: dict[tuple[str, str], list[Department]] = field(default_factory=dict)
     short: dict[tuple[str, str], list[Department]] = field(default_factory=dict)
     befores: tuple[str, ...] = ("",)
+    # how official names are commonly shortened (``abbreviations:``): (pattern, replacement)
+    rules: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+
+    def read_rule(self, entry: dict[str, Any], path: Path) -> None:
+        check_fields(entry, _ABBREVIATION_FIELDS, path, f"abbreviation {entry.get('pattern')!r}")
+        pattern = text(entry.get("pattern"), path, "abbreviations: pattern")
+        replace = entry.get("replace")
+        if not isinstance(replace, str):
+            raise fail(path, f"abbreviation {pattern!r}: replace must be a string (may be empty)")
+        self.rules.append((compile_pattern(pattern, path, "abbreviations"), replace))
+
+    def abbreviate(self, pattern: str) -> list[str]:
+        """The relative forms (``{p}…``) the abbreviation rules make of an official name
+        pattern that begins with its jurisdiction (``{j}…`` or ``中共{j}…``), each rule
+        applied or not, in order: '{j}规划和自然资源委员会' → '{p}规划自然资源委员会',
+        '{p}规划自然资源委', '{p}规划和自然资源委'."""
+        head = next((h for h in ("{j}", "中共{j}") if pattern.startswith(h)), None)
+        if head is None or pattern.count("{") != 1:
+            return []
+        forms = [pattern[len(head) :]]
+        for rule, replace in self.rules:
+            forms += [made for form in forms if (made := rule.sub(replace, form)) != form]
+        forms = [f for f in dict.fromkeys(forms[1:]) if len(f) > 1 and head_word(f) is not None]
+        return ["{p}" + f for f in forms]
 
     def read(self, entry: dict[str, Any], path: Path, order: int) -> None:
         where = f"department {entry.get('id')!r}"
@@ -303,6 +345,7 @@ class DepartmentTable:
             if parts is not None and dept not in table.setdefault(parts, []):
                 table[parts].append(dept)
 
+        self._derive()
         for dept in self.departments.values():
             if dept.parent is not None and dept.parent not in self.departments:
                 raise fail(dept.source, f"{dept.id}: parent {dept.parent!r} is not a department id")
@@ -327,6 +370,38 @@ class DepartmentTable:
                         raise fail(owners[-1].source, f"{before}…{after!r} is given to both {names} ({level})")
         self.relative, self.absolute, self.short = relative, absolute, short
         self.befores = tuple(sorted({b for b, _ in (*relative, *absolute, *short)}, key=lambda b: (len(b), b)))
+
+    def _derive(self) -> None:
+        """Add to each official name the abbreviations the rules make of it, where no other
+        department's forms (written or made) at one of its levels are the same: a form the
+        files write wins, and one two departments would both make is given to neither."""
+        written: dict[str, list[Department]] = {}
+        for dept in self.departments.values():
+            for form in (*(f for _, f in dept.spelled()), *dept.short, *dept.aliases):
+                written.setdefault(form.replace("{j}", "{p}"), []).append(dept)
+        made: dict[str, list[tuple[Department, str]]] = {}
+        for dept in self.departments.values():
+            for pattern in dept.patterns():
+                for form in self.abbreviate(pattern):
+                    made.setdefault(form, []).append((dept, pattern))
+        derived: dict[str, dict[str, list[str]]] = {}
+        for form, owners in made.items():
+            ids = {d.id for d, _ in owners}
+            if len(ids) > 1:
+                continue
+            dept = owners[0][0]
+            if any(o.id != dept.id and o.levels & dept.levels for o in written.get(form, ())):
+                continue
+            if dept in written.get(form, ()):  # already written: what the files say stands
+                continue
+            for _, pattern in owners[:1]:
+                derived.setdefault(dept.id, {}).setdefault(pattern, []).append(form)
+        for dept_id, by_pattern in derived.items():
+            dept = self.departments[dept_id]
+            official = dict(dept.official)
+            for pattern, forms in by_pattern.items():
+                official[pattern] = (*official.get(pattern, ()), *forms)
+            self.departments[dept_id] = dataclasses.replace(dept, official=tuple(official.items()))
 
     def at(
         self, parts: tuple[str, str], table: dict[tuple[str, str], list[Department]], node: Jurisdiction
@@ -387,6 +462,8 @@ class Index:
                 generic.append(compile_pattern(pattern, path, "generic"))
             for entry in entries(data, "departments", path):
                 departments.read(entry, path, order)
+            for entry in entries(data, "abbreviations", path):
+                departments.read_rule(entry, path)
         departments.finish()
         self.departments = departments
         self._generic = generic[::-1]  # later files first

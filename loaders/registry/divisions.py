@@ -32,6 +32,7 @@ from .model import LEVELS, Jurisdiction
 __all__ = ["DivisionTree", "level_word"]
 
 _FIELDS = frozenset({"name", "level", "parent", "aliases", "note"})
+_COMMON_SUFFIX = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
 
 # The word a relative name begins with for a jurisdiction of this kind: 省发改委,
 # 自治区发展改革委 (also 区发展改革委), 州人民政府, 市教育局 …
@@ -108,7 +109,10 @@ class DivisionTree:
             if r.kind == "市辖区" and parent is not None:
                 full = names[parent.code] + r.name  # 南京市江宁区, 北京市朝阳区
             names[r.code] = full
-            aliases = [a for a in dict.fromkeys([r.name, r.short]) if a and a != full]
+            # an autonomous prefecture, county or banner is commonly written with its short
+            # name and the bare suffix: 凉山州, 恩施州, 长阳县, 鄂伦春旗
+            common = r.short + _COMMON_SUFFIX[r.kind] if r.short and r.kind in _COMMON_SUFFIX else None
+            aliases = [a for a in dict.fromkeys([r.name, r.short, common]) if a and a != full]
             nodes[full] = _Node(
                 name=full,
                 level=r.level,
@@ -242,16 +246,16 @@ class DivisionTree:
             for alias in node.aliases:
                 keys[name_key(alias)] = node.name
         self._keys = keys
-        for done in self._nodes.values():  # reject cycles (only YAML entries can make one), index children
+        for built in self._nodes.values():  # reject cycles (only YAML entries can make one), index children
             seen: set[str] = set()
-            cur: str | None = done.name if nodes[done.name].path is not None else None
+            cur: str | None = built.name if nodes[built.name].path is not None else None
             while cur is not None:
                 if cur in seen:
-                    raise fail(nodes[done.name].path or DIVISIONS, f"jurisdiction {done.name}: parent chain loops")
+                    raise fail(nodes[built.name].path or DIVISIONS, f"jurisdiction {built.name}: parent chain loops")
                 seen.add(cur)
                 cur = self._nodes[cur].parent if cur in self._nodes else None
-            if done.parent is not None:
-                self._children.setdefault(done.parent, []).append(done.name)
+            if built.parent is not None:
+                self._children.setdefault(built.parent, []).append(built.name)
 
     # ------------------------------------------------------------------ lookups
 

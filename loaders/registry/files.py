@@ -44,7 +44,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGISTRY_DIR = DATA_DIR / "registry"
 DIVISIONS = REGISTRY_DIR / "divisions.tsv"
 
-TOP_KEYS = frozenset({"jurisdictions", "defaults", "agencies", "groups", "generic", "departments"})
+TOP_KEYS = frozenset({"jurisdictions", "defaults", "agencies", "groups", "generic", "departments", "abbreviations"})
 
 try:  # libyaml's parser is several times faster; every CLI call reads these files
     _Loader: type = yaml.CSafeLoader

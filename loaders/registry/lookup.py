@@ -28,7 +28,15 @@ Resolution rules (see :meth:`Registry.resolve`):
    (``Resolution.group``), scoped by jurisdiction; one that matches only a generic
    pattern becomes a group named by its own normalised surface, so it is never lost;
 6. ``X(Y)`` resolves through X, else through Y (``市委宣传部(市新闻出版局)``);
-7. a trailing 等 is ignored.
+7. a trailing 等 is ignored;
+8. the head noun written wins over the template: a name ending in 局 / 厅 never resolves to
+   a department whose name ends in 委员会, nor one ending in 委 to a 局 (重庆 ``市科技局`` is
+   重庆市科学技术局, although the template gives a municipality a 科学技术委员会); the
+   department's official name with that head is used, else none;
+9. ``市党委…`` / ``州党委…`` is the ``市委…`` / ``州委…`` of the document;
+10. a collective with a level word and 级 / 直 (``省直有关部门``, ``区级各部门``) or after 全
+    (``全市各部门``) is that jurisdiction's: its group, else a group named with the
+    jurisdiction in place of the level word (河北省有关部门).
 
 A name none of these know stays unresolved here; the resolve stage
 (:mod:`dutygraph.loaders.resolve`) qualifies it by the document's jurisdiction.
@@ -62,7 +70,18 @@ from pathlib import Path
 from dutygraph.loaders.names import name_key, normalise
 from dutygraph.model import Level, stable_id
 
-from .build import GROUP_PREFIX, SCOPE_ANY, Department, Index, _Template, make_department, spelled_name
+from .build import (
+    GROUP_PREFIX,
+    SCOPE_ANY,
+    Department,
+    Index,
+    _pattern,
+    _Template,
+    department_level,
+    head_word,
+    make_department,
+    spelled_name,
+)
 from .files import DIVISIONS, expand, read_yaml, shipped_files
 from .model import Agency, Jurisdiction, Resolution
 
@@ -73,6 +92,19 @@ _BRACKETED = re.compile(r"\(([^()]*)\)")
 _WORDS = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "省", "市", "区", "县", "州", "盟", "旗")
 # Names that begin with a level word without being relative: 市场监管…, 区域…, 省级…, 市直…
 _NOT_RELATIVE = re.compile(r"^(市场|区域|区块|县域|[省市区县州](级|直|属|内|外))")
+# A collective unit whose level word carries 级 / 直 (省直有关部门, 区级各部门, 市直各单位) or
+# follows 全 (全市各部门) names the bodies of that jurisdiction: the word and its 级 / 直 /
+# 全 stand for the jurisdiction, whose name replaces them (河北省有关部门, not
+# 河北省省直有关部门).  直属 is a word of its own and stays (省直属各单位 → 河北省直属各单位).
+_LEVELLED = re.compile(r"^(?:全(自治区|省|市|区|县|州|盟|旗)|(自治区|省|市|区|县|州|盟|旗)(级|直(?!属)|(?=直属)))")
+
+
+# 市党委 / 州党委 / 区党委 …: the party committee a plan's own 市委 / 州委 / 区委 names
+_PARTY_COMMITTEE = re.compile(r"^(自治区|自治州|自治县|自治旗|省|市|区|县|州|盟|旗)党委(?!员)")
+_PARTY_AFTER_PLACE = re.compile(r"(?<=[省市区县州盟旗])党委(?!员)")
+# what follows a relative 市委 / 州党委 in the name of one of the committee's bodies (市委巡察办);
+# not another body (市委市政府, 区委区政府: two bodies written as one) nor 委员 / 委托
+_PARTY_BODY = re.compile(r"党?委(?!员|托|派|(自治区|自治州|省|市|区|县|州|盟|旗)(人民)?政府)(?=.)")
 
 
 class Registry(Index):
@@ -342,6 +374,15 @@ class Registry(Index):
                 pending = candidates
         if pending:
             return Resolution(surface, None, pending, False)
+        levelled = self._levelled(key, j, chain)
+        if levelled is not None:
+            rest, node = levelled
+            group = self._match_group(rest, node.name, self.tree.chain(node), here=True)
+            if group is not None:
+                return Resolution(surface, group, (group,), True)
+            if any(p.search(rest) for p in self._generic) or any(p.search(key) for p in self._generic):
+                group = self._dynamic_group(normalise(surface), node.name)
+                return Resolution(surface, group, (group,), True)
         if any(p.search(key) for p in self._generic):
             group = self._dynamic_group(normalise(surface), self._group_scope(key, j, chain) or j)
             return Resolution(surface, group, (group,), True)
@@ -349,10 +390,17 @@ class Registry(Index):
 
     @staticmethod
     def _attempts(key: str) -> Iterator[str]:
-        """The keys to try, in order: the whole name, then for ``X(Y)`` X and Y, then
-        the name without a trailing 等."""
+        """The keys to try, in order: the whole name (and 市委… for 市党委…), then for
+        ``X(Y)`` X and Y, then the name without a trailing 等."""
         yield key
         tried = {key}
+        # 州党委政法委 is the 州委政法委 (中共…州委政法委员会), 凉山州党委 the 凉山州委
+        party = _PARTY_COMMITTEE.match(key)
+        written = party.group(1) + "委" + key[party.end() :] if party else _PARTY_AFTER_PLACE.sub("委", key, 1)
+        if written != key:
+            key = written
+            tried.add(key)
+            yield key
         if "(" in key:
             outside = _BRACKETED.sub("", key)
             inside = [p for m in _BRACKETED.findall(key) for p in re.split(r"[、,;]", m)]
@@ -393,7 +441,13 @@ class Registry(Index):
                     node = self.tree.get(target) if target else None
                     if node is None:
                         return None
-                    return node.qualified + name[len(word) :], node
+                    rest = name[len(word) :]
+                    # the party committee's bodies are named 中共…委… (州党委巡察办, 县委巡察办 →
+                    # 中共…县委巡察办), as the templates name the ones they know
+                    party = _PARTY_BODY.match(rest)
+                    if party is not None:
+                        return f"中共{node.qualified}委{rest[party.end() :]}", node
+                    return node.qualified + rest, node
         key = name_key(name)
         for before in ("", "中共", "共青团"):
             if key.startswith(before):
@@ -401,6 +455,32 @@ class Registry(Index):
                     node = self._pick(nodes, j, chain)
                     if node is not None and end < len(key):
                         return name, node
+        return None
+
+    def jurisdiction_named(self, name: str, jurisdiction: str | None) -> Jurisdiction | None:
+        """The jurisdiction a bare place name (延庆区, 鼓楼区, 凉山州) stands for in a document
+        of ``jurisdiction``, else None (not a place, or several the document does not decide).
+
+        >>> reg = Registry.load()
+        >>> reg.jurisdiction_named("鼓楼区", "南京市").name, reg.jurisdiction_named("市发改委", "南京市")
+        ('南京市鼓楼区', None)
+        """
+        names = self.tree.candidates(name)
+        if not names:
+            return None
+        info = self.jurisdiction(jurisdiction)
+        return self._pick(names, info.name if info else None, self.tree.chain(info) if info else ())
+
+    def place_and_rest(self, name: str, jurisdiction: str | None) -> tuple[Jurisdiction, str] | None:
+        """A name that begins with a place and goes on (平谷区政府, 海淀区教育局): that
+        jurisdiction and the rest of the name's key (政府, 教育局), else None."""
+        key = name_key(name)
+        info = self.jurisdiction(jurisdiction)
+        j, chain = (info.name, self.tree.chain(info)) if info else (None, ())
+        for end, nodes in self.tree.prefixes(key, 0):
+            node = self._pick(nodes, j, chain)
+            if node is not None and end < len(key):
+                return node, key[end:]
         return None
 
     # ------------------------------------------------------------------ standard departments
@@ -452,14 +532,39 @@ class Registry(Index):
         if found is None:
             return None
         dept, node = found
-        return self._department_of(dept, node, spelled_name(dept, node, key))
+        spelled = spelled_name(dept, node, key)
+        # The head noun the plan wrote wins (市科技局 in a 重庆市 plan is no 科学技术委员会, which
+        # the template gives a municipality): another official name of the department with that
+        # head, else no standard department at all (the name is then kept as written).
+        head = head_word(key)
+        own = spelled or _pattern(dept, node)
+        if head is not None and own is not None and head_word(own) not in (None, head):
+            spelled = self._same_head(dept, node, key)
+            if spelled is None:
+                return None
+        return self._department_of(dept, node, spelled, head=head)
 
-    def _department_of(self, dept: Department, node: Jurisdiction, spelled: str | None = None) -> Agency | None:
-        """The department ``dept`` of ``node``: the registered body standing for it,
-        else the one made from the template (once; the same object afterwards) — named by
-        the official name the plan ``spelled`` when that is another of the department's."""
+    @staticmethod
+    def _same_head(dept: Department, node: Jurisdiction, key: str) -> str | None:
+        """The official name of ``dept`` at ``node`` whose head noun is the one ``key`` ends
+        in: the names of the node's level first, then the other official names, then the
+        other levels' (a city's 科技局 is the 科学技术局, not a province's 科学技术厅); one
+        ending in the very character written (局, not 厅) before one of its class."""
+        levels = [dept.names[k] for k in department_level(node) if k in dept.names]
+        ordered = list(dict.fromkeys((*levels, *(p for p, _ in dept.official), *dept.patterns())))
+        head = head_word(key)
+        fitting = [p for p in ordered if head_word(p) == head]
+        return next((p for p in fitting if p[-1] == key[-1]), fitting[0] if fitting else None)
+
+    def _department_of(
+        self, dept: Department, node: Jurisdiction, spelled: str | None = None, *, head: str | None = None
+    ) -> Agency | None:
+        """The department ``dept`` of ``node``: the registered body standing for it (when its
+        name ends in the ``head`` the plan wrote), else the one made from the template (once;
+        the same object afterwards) — named by the official name the plan ``spelled`` when
+        that is another of the department's."""
         claimed = self._claims.get((dept.id, node.name))
-        if claimed is not None:
+        if claimed is not None and head_word(claimed) in (None, head or head_word(claimed)):
             return self._agencies[claimed]
         slot = (dept.id, node.name, spelled or "")
         if slot in self._generated:
@@ -494,9 +599,21 @@ class Registry(Index):
             return self._target(prefix, j, chain)
         return j
 
-    def _match_group(self, key: str, j: str | None, chain: tuple[str, ...]) -> Agency | None:
-        prefixed = key[0] in "省市区县" and not key.startswith("市场")
-        start = self._group_scope(key, j, chain)
+    def _levelled(self, key: str, j: str | None, chain: tuple[str, ...]) -> tuple[str, Jurisdiction] | None:
+        """For 省直有关部门 / 区级各部门 / 全市各单位 (see ``_LEVELLED``): the rest of the
+        name (有关部门) and the jurisdiction the level word points at, else None."""
+        m = _LEVELLED.match(key)
+        if m is None or m.end() >= len(key):
+            return None
+        target = self._target(m.group(1) or m.group(2), j, chain)
+        node = self.tree.get(target) if target else None
+        return (key[m.end() :], node) if node is not None else None
+
+    def _match_group(self, key: str, j: str | None, chain: tuple[str, ...], *, here: bool = False) -> Agency | None:
+        """The group ``key`` names in a document of ``j``; ``here``: among the groups of
+        ``j`` itself only (not of its ancestors)."""
+        prefixed = here or (key[0] in "省市区县" and not key.startswith("市场"))
+        start = j if here else self._group_scope(key, j, chain)
         if start is None:
             if j is not None:
                 return None
@@ -550,9 +667,10 @@ class Registry(Index):
     def qualify(self, surface: str, info: Jurisdiction | None) -> str:
         """The name of a collective unit of ``info`` written ``surface``: the level word it
         begins with replaced by the jurisdiction's name (市各有关部门 → 苏州市各有关部门), else
-        the jurisdiction's name put before it (各街道 → 南京市江宁区各街道, 省级有关部门 →
-        四川省省级有关部门); a name that already begins with a jurisdiction, or one of the
-        State Council (国务院有关部门, 各省级人民政府), stays as written.
+        the jurisdiction's name put before it (各街道 → 南京市江宁区各街道); a level word with
+        级 / 直 or after 全 is replaced with its 级 / 直 / 全 (省级有关部门 → 四川省有关部门, see
+        ``_LEVELLED``); a name that already begins with a jurisdiction, or one of the State
+        Council (国务院有关部门, 各省级人民政府), stays as written.
 
         >>> reg = Registry.load()
         >>> reg.qualify("各设区市人民政府", reg.jurisdiction("江苏省"))
@@ -563,6 +681,11 @@ class Registry(Index):
         name = normalise(surface)
         if info is None or info.level == Level.NATIONAL:
             return name
+        levelled = self._levelled(name_key(name), info.name, self.tree.chain(info))
+        if levelled is not None:
+            m = _LEVELLED.match(name)
+            assert m is not None  # the key and the normalised name begin alike
+            return levelled[1].qualified + name[m.end() :]
         placed = self.place(name, info.name)
         if placed is not None:
             return placed[0]
