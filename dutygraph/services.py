@@ -193,6 +193,7 @@ class Services:
         self._extractor: Extractor | None = None
         # The API's recent answers (dutygraph/answers.py), cleared by every change.
         self.answers = Answers(max_entries=self.settings.answer_cache)
+        self._totals: dict[tuple[str, str, str], int] = {}  # paged lists' totals by version and filters
 
     # ------------------------------------------------------------ wiring
 
@@ -280,7 +281,7 @@ class Services:
         elif changed:  # a version of its own until the analytics run: no answer of the graph before fits it
             self.store.write(statement("analytics_changed").cypher, {"version": "changed-" + secrets.token_hex(8)})
         if changed:
-            self.answers.clear()
+            self.forget_answers()
             self.store.checkpoint()
         return report
 
@@ -291,8 +292,13 @@ class Services:
         doc = self.document(document)
         summary = self.store.remove_document(doc["doc_id"])
         self.refresh_analytics()
-        self.answers.clear()
+        self.forget_answers()
         return summary
+
+    def forget_answers(self) -> None:
+        """Drop the answers and totals kept for the graph as it was (after every load or removal)."""
+        self.answers.clear()
+        self._totals.clear()
 
     def graph_version(self) -> str:
         """The stored graph's version (dutygraph/answers.py): what an answer's ETag is made of."""
@@ -354,11 +360,7 @@ class Services:
         more = len(rows) > limit
         rows = rows[:limit]
         visible = _without_page_key(QueryResult(result.columns, rows))
-        count = None
-        if total:
-            assert named.count_cypher is not None  # paged
-            counted = self.store.read(named.count_cypher, bound).rows
-            count = int(counted[0][0]) if counted else 0
+        count = self._total(named, bound) if total else None
         return Page(
             visible.records(),
             count,
@@ -366,6 +368,19 @@ class Services:
             encode_cursor(name, rows[-1][at]) if more and rows else None,
             visible.columns,
         )
+
+    def _total(self, named: NamedQuery, bound: dict[str, Any]) -> int:
+        """The total of a paged query's result, counted once per graph version and filters: the next
+        pages of one list ask for the same total, which costs as much as the page for a large list."""
+        filters = {k: v for k, v in bound.items() if k not in ("limit", "after")}
+        key = (self.graph_version(), named.name, json.dumps(filters, sort_keys=True, ensure_ascii=False))
+        if key not in self._totals:
+            assert named.count_cypher is not None  # paged
+            counted = self.store.read(named.count_cypher, bound).rows
+            if len(self._totals) >= 4096:  # bounded: a long-running server sees many filters
+                self._totals.clear()
+            self._totals[key] = int(counted[0][0]) if counted else 0
+        return self._totals[key]
 
     def every_page(
         self, name: str, params: dict[str, Any] | None = None, *, size: int = 1000
