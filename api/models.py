@@ -249,6 +249,9 @@ class QueryInfo(BaseModel):
     description: str
     params: list[QueryParam]
     columns: list[str]
+    paged: bool = Field(
+        default=False, description="paged in the database: give `limit` (and a page's `next` cursor) for one page"
+    )
 
 
 class QueryRows(BaseModel):

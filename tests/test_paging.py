@@ -162,3 +162,29 @@ def test_every_page_streams_every_row_in_order(seed_services):
     whole = seed_services.query("search_tasks", {"q": ""}).records()
     assert len(whole) > 20
     assert list(seed_services.every_page("search_tasks", {"q": ""}, size=6)) == whole
+
+
+def follow(client, url: str, params: dict[str, Any], rows: str) -> list[dict[str, Any]]:
+    """Every row of a paged API list, following its `next` links; each page's total is the same."""
+    body = client.get(url, params=params).json()
+    found, total = list(body[rows]), body["total"]
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        assert body["total"] == total
+        found += body[rows]
+    assert len(found) == total
+    return found
+
+
+def test_the_api_next_links_page_through_the_whole_list(seed_services):
+    from test_api import client_for
+
+    client = client_for(seed_services)
+    whole = seed_services.agency_tasks("省大数据局")[1]
+    assert len(whole) > 6
+    assert follow(client, "/api/agencies/省大数据局/tasks", {"limit": 4}, "items") == whole
+    tasks = seed_services.query("search_tasks", {"q": "推进"}).records()
+    assert len(tasks) > 10
+    assert follow(client, "/api/queries/search_tasks", {"q": "推进", "limit": 10}, "rows") == tasks
+    listed = {q["name"]: q["paged"] for q in client.get("/api/queries", params={"limit": 100}).json()["items"]}
+    assert listed["agency_tasks"] and not listed["find_units"]
