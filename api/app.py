@@ -8,6 +8,7 @@
 ``openapi``         ``/docs`` served offline; the OpenAPI document's error responses
 ``models``          the answers' shapes (and so the OpenAPI schema)
 ``security``        API keys and scopes; where the server may listen
+``limits``          body sizes, host names, ad-hoc Cypher's share of the database
 ``pictures``        the network pictures (pyvis → one HTML page), for ``/viz`` and `dutygraph viz`
 ``cli``             the `dutygraph` command line, over the same services
 ``server``          how `dutygraph serve` runs this app (uvicorn)
@@ -29,7 +30,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from dutygraph.services import Services
 from dutygraph.settings import Settings, get_settings
 
-from . import errors, openapi
+from . import errors, limits, openapi
 from .cached import CachedAnswers
 from .routes import ROUTERS
 from .security import Access, StartupRefused, check_bind, is_loopback
@@ -62,8 +63,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         redoc_url=None,
     )
     app.state.services = services or Services(settings)
-    app.state.access = Access(settings, reads_open=is_loopback(host) and not settings.read_requires_key)
-    app.add_middleware(CachedAnswers)  # innermost: CORS headers and the request log apply to kept answers too
+    reads_open = is_loopback(host) and not settings.read_requires_key
+    app.state.access = Access(settings, reads_open=reads_open)
+    # Innermost: the limits (Host check, body size), CORS headers and the request log apply to kept answers too.
+    app.add_middleware(CachedAnswers)
+    limits.install(app, settings, reads_open=reads_open)
     if settings.cors_origins.strip():
         app.add_middleware(
             CORSMiddleware,

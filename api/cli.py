@@ -385,10 +385,11 @@ def load(
     from rich.progress import Progress
 
     from dutygraph.extraction import iter_document_paths
+    from dutygraph.graph.store import StoreError
 
     State.registry, State.workers = registry, workers
     total = sum(1 for _ in iter_document_paths(paths))
-    failed = 0
+    failed = stored = 0
     # The progress bar lives on stderr, and only on a terminal; results are plain lines on stdout,
     # never wrapped (a pipe gets each line whole, whatever its length).
     with (
@@ -407,13 +408,27 @@ def load(
         def report(path: Path | None, result: WriteSummary | Failure) -> None:
             nonlocal failed
             progress.advance(bar)
+            nonlocal stored
             if isinstance(result, Failure):
                 failed += 1
                 say(f"error: {result.path}: {result.reason}", err=True)
             else:
+                stored += 1
                 say(f"{result.action:>13}  {result.doc_id}  {_counts(result.counts)}")
 
-        outcome = svc.load(paths, dry_run=dry_run, refresh_analytics=analytics, progress=report)
+        try:
+            outcome = svc.load(paths, dry_run=dry_run, refresh_analytics=analytics, progress=report)
+        except StoreError as exc:
+            # One line: what failed, what is stored (each document is written whole or not at all),
+            # and what to do; the rest of the message (a server log) is not for this line.
+            what = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            typer.echo(
+                f"error: the database failed after {stored:,} of {total:,} documents were stored ({what}); "
+                "check it with `dutygraph db status` and run the same load again: stored documents are "
+                "not written twice",
+                err=True,
+            )
+            raise typer.Exit(FAILED) from None
     _note_skipped(outcome.skipped)
     if not total:
         _nothing_found(paths)

@@ -32,6 +32,8 @@ from dutygraph.errors import (
 from dutygraph.graph.store import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from dutygraph.queries import QueryNotFound, QueryParameterError
 
+from .limits import RETRY_AFTER_SECONDS
+
 log = logging.getLogger("dutygraph.api")
 
 #: Each domain error's status and title; a subclass not listed takes its nearest listed base's.
@@ -55,7 +57,10 @@ PROBLEMS: dict[type[Exception], tuple[int, str]] = {
 #: The database failing: its message is ours, not the client's (logged, answered with a fixed detail).
 PRIVATE = (StoreError, StoreUnavailable)
 PRIVATE_DETAIL = "the graph database could not answer this request"
-TITLES = {401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed", 413: "Too large"}
+TITLES = {
+    **{401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed", 413: "Too large"},
+    503: "Busy",
+}
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -77,7 +82,10 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     status, title = PROBLEMS[kind]
     if kind in PRIVATE:
         log.error("%s on %s: %s", type(exc).__name__, request.url.path, exc)
-        return problem(status, title, PRIVATE_DETAIL)
+        response = problem(status, title, PRIVATE_DETAIL)
+        # The store starts a dead embedded database again as it finds it: a retry soon is answered.
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     extra = {"candidates": exc.candidates} if isinstance(exc, Ambiguous) else {}
     return problem(status, title, str(exc), **extra)
 

@@ -177,8 +177,9 @@ def free_port() -> int:
 class ApiServer:
     """``uvicorn dutygraph.api.app:create_app --factory`` on loopback, in its own process group."""
 
-    def __init__(self, home: Path, workers: int, log: Path) -> None:
+    def __init__(self, home: Path, workers: int, log: Path, env: dict[str, str] | None = None) -> None:
         self.home, self.workers, self.log_path = home, workers, log
+        self.env = env or {}  # settings of this run (bench_hostile.py: the auditors' keys)
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -186,6 +187,7 @@ class ApiServer:
     def __enter__(self) -> ApiServer:
         env = {**os.environ, "DUTYGRAPH_HOME": str(self.home), "DUTYGRAPH_DB": "embedded"}
         env.pop("DUTYGRAPH_API_KEYS", None)  # reads are open on loopback; no key needed
+        env.update(self.env)
         command = [
             sys.executable,
             "-m",

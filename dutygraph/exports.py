@@ -101,6 +101,11 @@ def table_xlsx(rows: list[list[Any]], title: str = "任务分工表") -> bytes:
         cell.font = Font(bold=True)
     for values in rows:
         ws.append(values)
+        for cell in ws[ws.max_row]:
+            # openpyxl writes a text starting with = as a formula: a unit named =1+2, or a task
+            # =HYPERLINK(…), would run in the planner's Excel.  Text is stored as text.
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     for column, width in zip("ABCDEF", (6, 60, 24, 36, 16, 36), strict=True):
         ws.column_dimensions[column].width = width
     for row in ws.iter_rows(min_row=3):

@@ -23,6 +23,7 @@ from dutygraph.display import plural
 from dutygraph.loaders.conventions import Conventions
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.read import NOT_A_DOCUMENT, SUPPORTED_SUFFIXES, ReadError, iter_document_paths, skipped_paths
+from dutygraph.loaders.read.archive import check_package
 from dutygraph.loaders.registry import Registry
 from dutygraph.model import Assignment, Document, Role, Task
 
@@ -42,6 +43,42 @@ __all__ = [
 class Failure:
     path: Path
     reason: str
+    too_large: bool = False  # over a size limit (bytes, tasks), not unreadable: the API answers 413
+
+
+#: Rows a workbook may have beyond its task limit: headings, notes and blank-looking rows hold none.
+HEADING_ROWS = 100
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_workbook_rows(path: Path, max_tasks: int, max_bytes: int) -> str | None:
+    """Why a workbook holds too many rows for ``max_tasks`` tasks (a 分工表 gives a task per row
+    at most), counted as openpyxl streams the sheets and stopped at the first row past the limit,
+    before the reader loads every row into memory; None when it is within it.  A file the reader
+    will refuse (too large, an archive bomb, no workbook) is left to it, to say why."""
+    import openpyxl
+
+    limit = max_tasks + HEADING_ROWS
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        check_package(path, max_bytes)
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # whatever the reason, the reader finds it again and words it for its file
+        return None
+    try:
+        rows = 0
+        for sheet in workbook.worksheets:
+            for values in sheet.iter_rows(values_only=True):
+                rows += any(v not in (None, "") for v in values)
+                if rows > limit:
+                    return (
+                        f"over {limit:,} rows with content, more than {max_tasks:,} tasks and their headings "
+                        "(DUTYGRAPH_MAX_TASKS_PER_DOCUMENT)"
+                    )
+    finally:
+        workbook.close()
+    return None
 
 
 #: Below this many bytes of input a folder is extracted in this process: starting a worker
@@ -58,6 +95,7 @@ def extract_paths(
     extractor: Extractor | None = None,
     *,
     max_bytes: int = 50 * 1024 * 1024,
+    max_tasks: int | None = None,
     workers: int = 1,
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
 ) -> Iterator[Document | Failure]:
@@ -70,19 +108,30 @@ def extract_paths(
     at a time in the same order as a single process would.  Workers are started fresh
     (``spawn``): the caller may hold database connections and threads, which a forked child
     would inherit mid-use.  If a worker dies (a converter crashing, the OOM killer), the files
-    not yet extracted are extracted here, one after another."""
+    not yet extracted are extracted here, one after another.
+
+    With ``max_tasks``, a document of more tasks is a Failure too (``too_large``): one valid
+    100,000-row workbook made the store unmanageable, its write over the database's memory cap."""
     extractor = extractor or Extractor()
     files = list(iter_document_paths(paths))
     if workers > 1 and len(files) > 1 and _total_bytes(files) >= parallel_min_bytes:
-        yield from _extract_in_parallel(files, extractor, max_bytes, min(workers, len(files)))
+        yield from _extract_in_parallel(files, extractor, max_bytes, max_tasks, min(workers, len(files)))
     else:
         for path in files:
-            yield _extract_one(extractor, path, max_bytes)
+            yield _extract_one(extractor, path, max_bytes, max_tasks)
 
 
-def _extract_one(extractor: Extractor, path: Path, max_bytes: int) -> Document | Failure:
+def _extract_one(extractor: Extractor, path: Path, max_bytes: int, max_tasks: int | None) -> Document | Failure:
     try:
-        return extractor.extract_file(path, max_bytes=max_bytes)
+        if max_tasks is not None and path.suffix.lower() in WORKBOOK_SUFFIXES:
+            why = check_workbook_rows(path, max_tasks, max_bytes)
+            if why is not None:
+                return Failure(path, why, too_large=True)
+        doc = extractor.extract_file(path, max_bytes=max_bytes)
+        if max_tasks is not None and len(doc.tasks) > max_tasks:
+            why = f"{len(doc.tasks):,} tasks, over the limit of {max_tasks:,} (DUTYGRAPH_MAX_TASKS_PER_DOCUMENT)"
+            return Failure(path, why, too_large=True)
+        return doc
     except ReadError as exc:
         return Failure(path, exc.reason)
     except (OSError, ValueError) as exc:
@@ -105,13 +154,13 @@ def _start_worker(registry: Registry, conventions: Conventions) -> None:
     _worker_extractor = Extractor(registry, conventions)
 
 
-def _extract_in_worker(path: Path, max_bytes: int) -> Document | Failure:
+def _extract_in_worker(path: Path, max_bytes: int, max_tasks: int | None) -> Document | Failure:
     assert _worker_extractor is not None, "the worker was started without its extractor"
-    return _extract_one(_worker_extractor, path, max_bytes)
+    return _extract_one(_worker_extractor, path, max_bytes, max_tasks)
 
 
 def _extract_in_parallel(
-    files: list[Path], extractor: Extractor, max_bytes: int, workers: int
+    files: list[Path], extractor: Extractor, max_bytes: int, max_tasks: int | None, workers: int
 ) -> Iterator[Document | Failure]:
     pool = ProcessPoolExecutor(
         max_workers=workers,
@@ -123,22 +172,22 @@ def _extract_in_parallel(
     upcoming = iter(files)
     try:
         for path in itertools.islice(upcoming, workers * _AHEAD_PER_WORKER):
-            pending.append((path, pool.submit(_extract_in_worker, path, max_bytes)))
+            pending.append((path, pool.submit(_extract_in_worker, path, max_bytes, max_tasks)))
         while pending:
             path, future = pending.popleft()
             try:
                 result = future.result()
             except BrokenProcessPool:
                 # A worker died: this file and the rest are extracted here, in order.
-                yield _extract_one(extractor, path, max_bytes)
+                yield _extract_one(extractor, path, max_bytes, max_tasks)
                 for path, _ in pending:
-                    yield _extract_one(extractor, path, max_bytes)
+                    yield _extract_one(extractor, path, max_bytes, max_tasks)
                 pending.clear()
                 for path in upcoming:
-                    yield _extract_one(extractor, path, max_bytes)
+                    yield _extract_one(extractor, path, max_bytes, max_tasks)
                 return
             for path in itertools.islice(upcoming, 1):
-                pending.append((path, pool.submit(_extract_in_worker, path, max_bytes)))
+                pending.append((path, pool.submit(_extract_in_worker, path, max_bytes, max_tasks)))
             yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

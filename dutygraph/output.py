@@ -6,7 +6,8 @@ same bytes, and every list the CLI prints as ``--json`` is the JSON the API answ
 * **JSON**: UTF-8 as written (``ensure_ascii=False``: 省大数据局, not ``\\u7701…``);
 * **CSV**: UTF-8 with a byte-order mark (Excel needs it to show Chinese), a header row of the
   columns, a list in a cell joined with 、 (a unit's name standing for the unit), lines ended
-  with CRLF (RFC 4180);
+  with CRLF (RFC 4180), and a cell that a spreadsheet would run as a formula (starting with
+  ``= + - @``, a tab or a carriage return) written after an apostrophe, as OWASP advises;
 * **tables**: columns that line up in a terminal, Chinese names included (:mod:`.display`).
 
 >>> csv_bytes(["task", "leads"], [{"task": "一.1", "leads": ["省大数据局", "省档案局"]}])
@@ -46,12 +47,32 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a unit named
+#: ``=HYPERLINK("http://…","点击")`` would be a live link in the planner's spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A text a spreadsheet shows as written: one that would start a formula gets an apostrophe
+    first (shown by none of them, and kept by none as part of the value).
+
+    >>> print(inert('=HYPERLINK("http://evil.example","点击")'))
+    '=HYPERLINK("http://evil.example","点击")
+    >>> inert("-1"), inert("省大数据局"), inert(-1)
+    ("'-1", '省大数据局', -1)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """``rows`` under ``header`` as CSV bytes (UTF-8 with BOM, CRLF), every cell by :func:`csv_cell`."""
+    """``rows`` under ``header`` as CSV bytes (UTF-8 with BOM, CRLF), every cell by :func:`csv_cell`,
+    made :func:`inert`."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    writer.writerow([inert(h) for h in header])
+    writer.writerows([inert(csv_cell(v)) for v in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 

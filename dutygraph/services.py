@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
+import re
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +32,7 @@ from dutygraph.errors import (
     NotFound,
     QueryFailed,
     RegistryError,
+    Rejected,
     TooLarge,
     Unreadable,
     UnsupportedFormat,
@@ -85,6 +88,8 @@ EXPORTED_METRICS = (
     *("community", "communities_linked", "broker", "month", "month_tasks"),
 )
 LEVELS = tuple(level.value for level in Level)
+#: How long the readiness probe's query may wait for a database thread (a bounded read adds its grace).
+READY_TIMEOUT_MS = 1000
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
@@ -183,6 +188,30 @@ def _without_page_key(result: QueryResult) -> QueryResult:
     return QueryResult(columns, [[v for i, v in enumerate(row) if i != at] for row in result.rows], result.truncated)
 
 
+#: Bytes an uploaded file's name may have: a file system's 255, less the ``.meta.yaml`` the
+#: readers look for beside it (loaders/metadata.py).
+UPLOAD_NAME_MAX_BYTES = 255 - len(".meta.yaml")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_upload_name(name: str) -> None:
+    """Refuse a file name no file can have here: a control character (NUL ends a C string, so the
+    name written is not the name given), or too many bytes for the file and its sidecar.
+
+    >>> check_upload_name("中" * 100 + ".txt")
+    Traceback (most recent call last):
+    ...
+    dutygraph.errors.Rejected: the file name is 304 bytes long (UTF-8), over the 245 an upload's name may have
+    """
+    if _CONTROL_CHARACTERS.search(name):
+        raise Rejected("the file name contains a control character (such as NUL or a line break)")
+    size = len(name.encode("utf-8", "surrogateescape"))
+    if size > UPLOAD_NAME_MAX_BYTES:
+        raise Rejected(
+            f"the file name is {size} bytes long (UTF-8), over the {UPLOAD_NAME_MAX_BYTES} an upload's name may have"
+        )
+
+
 class Services:
     """One per process; opens the store and the registry on first use."""
 
@@ -227,6 +256,19 @@ class Services:
         """The database answers."""
         return self.store.ping()
 
+    def adhoc_running(self) -> int:
+        """Ad-hoc Cypher queries the database is running now (also those the API gave up waiting for)."""
+        return self.store.adhoc_running()
+
+    def ready(self) -> bool:
+        """The database answers a query within :data:`READY_TIMEOUT_MS` (and its grace): not only
+        a ping, which a database whose query threads are all stuck still answers."""
+        try:
+            self.store.read("RETURN 1", timeout_ms=READY_TIMEOUT_MS, max_rows=1)
+        except (StoreError, StoreUnavailable, QueryTimeout):
+            return False
+        return True
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -252,8 +294,9 @@ class Services:
         paths = list(paths)
         report = LoadReport(skipped=list(skipped_paths(paths)))
         max_bytes = int(self.settings.max_file_mb * 1024 * 1024)
+        max_tasks = self.settings.max_tasks_per_document
         workers = self.settings.extraction_workers()
-        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes, workers=workers):
+        for result in extract_paths(paths, self.extractor, max_bytes=max_bytes, max_tasks=max_tasks, workers=workers):
             if isinstance(result, Failure):
                 report.failed.append(result)
                 if progress:
@@ -572,6 +615,7 @@ class Services:
     def upload(self, filename: str, data: bytes) -> WriteSummary:
         """Store one uploaded document under the same atomic, idempotent rules as `dutygraph load`."""
         name = Path(filename or "").name
+        check_upload_name(name)
         if not name or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
             raise UnsupportedFormat(f"{name or 'the upload'}: unsupported format (supported: {supported})")
@@ -583,7 +627,10 @@ class Services:
             path.write_bytes(data)
             report = self.load([path])
         if report.failed:
-            raise Unreadable(f"{name}: {report.failed[0].reason}")
+            # A reader's reason may quote the path it read: the client sees its own file name only.
+            failure = report.failed[0]
+            reason = failure.reason.replace(f"{folder}{os.sep}", "").replace(folder, "")
+            raise (TooLarge if failure.too_large else Unreadable)(f"{name}: {reason}")
         return report.loaded[0]
 
     def assignments_table(

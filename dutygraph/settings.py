@@ -114,6 +114,27 @@ class Settings(BaseSettings):
     answer_cache: int = Field(
         default=512, ge=0, description="recent API answers kept while the graph is unchanged (0: none kept)"
     )
+    max_tasks_per_document: int = Field(
+        default=10_000,
+        ge=1,
+        description="tasks one document may hold (a longer one is refused: its write would pass the "
+        "database's memory cap for one query, and its listings and removal would crawl)",
+    )
+    body_max_kb: int = Field(
+        default=1024,
+        ge=1,
+        description="largest request body other than a document upload (an /api/cypher query and its parameters)",
+    )
+    cypher_concurrency: int = Field(
+        default=1,
+        ge=1,
+        description="ad-hoc /api/cypher queries run at once; more are answered 503 with Retry-After, "
+        "so that heavy audit queries leave the database's other threads to the read endpoints",
+    )
+    allowed_hosts: str = Field(
+        default="localhost,127.0.0.1,::1",
+        description="comma-separated Host names the server answers while reads need no key (DNS rebinding)",
+    )
     cors_origins: str = Field(default="", description="comma-separated origins allowed by CORS; empty: CORS off")
 
     @field_validator("registry", mode="before")
@@ -129,6 +150,14 @@ class Settings(BaseSettings):
                 raise ValueError(f"{path}: no such file or folder")
         return value
 
+    @field_validator("api_keys")
+    @classmethod
+    def _api_keys_parse(cls, value: str) -> str:
+        # Checked with the other settings, so that every command says it in one line (not a
+        # traceback when the server first reads the keys); the message never shows a key.
+        parse_api_keys(value)
+        return value
+
     def extraction_workers(self) -> int:
         """How many processes extract a folder: ``extract_workers``, 0 meaning one per core (at most 8)."""
         return self.extract_workers or min(os.cpu_count() or 1, 8)
@@ -139,14 +168,26 @@ class Settings(BaseSettings):
         >>> Settings(api_keys="s3cret=read+cypher, w=write").parsed_api_keys()["s3cret"] == {"read", "cypher"}
         True
         """
-        keys: dict[str, frozenset[str]] = {}
-        for entry in filter(None, (e.strip() for e in self.api_keys.split(","))):
-            key, sep, scopes = entry.partition("=")
-            wanted = frozenset(s.strip() for s in scopes.split("+") if s.strip())
-            if not sep or not key or not wanted or not wanted <= {"read", "cypher", "write"}:
-                raise ValueError("DUTYGRAPH_API_KEYS entries must look like KEY=read+cypher+write")
-            keys[key] = wanted
-        return keys
+        return parse_api_keys(self.api_keys)
+
+
+def parse_api_keys(text: str) -> dict[str, frozenset[str]]:
+    """Comma-separated ``KEY=scope+scope`` entries as key → scopes; a bad entry is named by its
+    place, never by its text (it may be a key).
+
+    >>> parse_api_keys("s3cret=read, oops")
+    Traceback (most recent call last):
+    ...
+    ValueError: entries must look like KEY=read+cypher+write: entry 2 does not
+    """
+    keys: dict[str, frozenset[str]] = {}
+    for number, entry in enumerate(filter(None, (e.strip() for e in text.split(","))), start=1):
+        key, sep, scopes = entry.partition("=")
+        wanted = frozenset(s.strip() for s in scopes.split("+") if s.strip())
+        if not sep or not key or not wanted or not wanted <= {"read", "cypher", "write"}:
+            raise ValueError(f"entries must look like KEY=read+cypher+write: entry {number} does not")
+        keys[key] = wanted
+    return keys
 
 
 def load_settings(**overrides: Any) -> Settings:

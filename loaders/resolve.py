@@ -130,6 +130,8 @@ class Resolver:
         ['市发改委', '延庆区政府', '平谷区政府']
         >>> r.share_suffix(["省发展改革委", "财政厅"], [False, True], "河北省")
         ['省发展改革委', '财政厅']
+        >>> r.share_suffix(["延庆", "平谷区政府"], [False, True], "北京市")
+        ['北京市延庆区政府', '平谷区政府']
         """
         out = list(names)
         for last in range(len(names) - 1, 0, -1):
@@ -140,9 +142,11 @@ class Resolver:
                 continue
             suffix = placed[1]
             i = last
-            while i > 0 and joined[i] and self.registry.jurisdiction_named(names[i - 1], jurisdiction) is not None:
+            while i > 0 and joined[i] and (node := self.registry.jurisdiction_named(names[i - 1], jurisdiction)):
                 i -= 1
-                out[i] = names[i] + suffix
+                # a place written by its short name (延庆、平谷区政府) takes its full name first
+                short = node.short is not None and name_key(names[i]) == node.short
+                out[i] = (node.qualified if short else names[i]) + suffix
         return out
 
     def _with_written(self, unit: Unit, written: str) -> Unit:

@@ -252,7 +252,7 @@ def test_api_and_cli_return_identical_rankings_for_identical_parameters(seed_ser
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
-    api = TestClient(create_app(seed_services.settings, seed_services))
+    api = TestClient(create_app(seed_services.settings, seed_services), base_url="http://localhost")
     for cli_args, query in [([], {}), (["--year", "2019", "--top", "5"], {"year": 2019, "top": 5})]:
         result = CliRunner().invoke(cli, ["--home", str(seed_home), "overload", "--json", *cli_args])
         assert result.exit_code == 0, result.output

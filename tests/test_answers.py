@@ -30,7 +30,7 @@ BUREAU = "浙江省大数据发展管理局"
 
 @pytest.fixture(scope="module")
 def api(seed_services) -> TestClient:
-    return TestClient(create_app(seed_services.settings, seed_services))
+    return TestClient(create_app(seed_services.settings, seed_services), base_url="http://localhost")
 
 
 def cli_run(services: Services, *args: str):
@@ -62,7 +62,7 @@ def test_a_document_without_a_title_is_exported_under_its_file_name(untitled):
     docs = untitled.documents()
     nameless = [d for d in docs if d["title"] is None]
     assert nameless, "the seeds without sidecars should include a document without a title"
-    client = TestClient(create_app(untitled.settings, untitled))
+    client = TestClient(create_app(untitled.settings, untitled), base_url="http://localhost")
     response = client.get("/api/export/assignments.xlsx")
     assert response.status_code == 200, response.text
     sources = {
@@ -82,7 +82,7 @@ def test_docs_and_the_planner_show_a_file_name_an_unknown_jurisdiction_and_the_y
     assert "None" not in listing.output
     for d in nameless:
         assert f"{d['doc_id']}  " in listing.output and d["source"] in listing.output
-    page = TestClient(create_app(untitled.settings, untitled)).get("/").text
+    page = TestClient(create_app(untitled.settings, untitled), base_url="http://localhost").get("/").text
     documents_table = page.split('id="documents"')[1]
     assert "None" not in documents_table
     assert all(d["source"] in documents_table for d in nameless)

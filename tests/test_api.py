@@ -23,7 +23,7 @@ KEYS = f"{READ}=read,{CYPHER}=read+cypher,{WRITE}=read+write"
 
 def client_for(services: Services, **overrides) -> TestClient:
     settings = services.settings.model_copy(update={"api_keys": KEYS, **overrides})
-    return TestClient(create_app(settings, services))
+    return TestClient(create_app(settings, services), base_url="http://localhost")
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +346,7 @@ def test_reads_need_a_key_when_configured_so(seed_services):
 
 def test_reads_need_a_key_when_not_listening_on_loopback(seed_services):
     settings = seed_services.settings.model_copy(update={"api_keys": KEYS})
-    public = TestClient(create_app(settings, seed_services, host="0.0.0.0"))
+    public = TestClient(create_app(settings, seed_services, host="0.0.0.0"), base_url="http://localhost")
     problem(public.get("/api/documents"), 401)
     assert public.get("/api/documents", headers={"X-API-Key": READ}).status_code == 200
 

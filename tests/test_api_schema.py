@@ -88,12 +88,14 @@ CONFIG = schemathesis.Config.from_dict(
         "operations": [{"include-path": "/api/queries/{name}", "parameters": {"path.name": real("queries")}}],
     }
 )
-_unopened = Settings(db="embedded", api_keys=KEYS)
+# schemathesis calls the app as the host "testserver": a name the app must be told to answer (api/limits.py).
+HOSTS = "testserver"
+_unopened = Settings(db="embedded", api_keys=KEYS, allowed_hosts=HOSTS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_unopened, Services(_unopened)), config=CONFIG)
 
 
 def app_over(services: Services):
-    return create_app(services.settings.model_copy(update={"api_keys": KEYS}), services)
+    return create_app(services.settings.model_copy(update={"api_keys": KEYS, "allowed_hosts": HOSTS}), services)
 
 
 @pytest.fixture(scope="module")

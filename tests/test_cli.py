@@ -100,7 +100,9 @@ def test_query_csv_is_byte_identical_to_the_api_csv_of_the_same_query(home):
     assert cli_csv.exit_code == 0, cli_csv.output
     services = Services(Settings(home=home, db="embedded"))
     try:
-        api_csv = TestClient(create_app(services.settings, services)).get("/api/queries/tasks_due.csv", params=params)
+        api_csv = TestClient(create_app(services.settings, services), base_url="http://localhost").get(
+            "/api/queries/tasks_due.csv", params=params
+        )
     finally:
         services.close()
     assert api_csv.status_code == 200

@@ -90,12 +90,15 @@ def test_a_folder_of_data_files_without_its_manifest_never_starts_empty(tmp_path
     assert cli.returncode == 1 and "appendonly.aof.manifest is missing" in cli.stderr
     assert cli.stdout == "" and len(cli.stderr.strip().splitlines()) == 1
 
-    repaired = subprocess.run([*DUTYGRAPH, "--home", str(home), "db", "repair"], capture_output=True, text=True)
-    assert repaired.returncode == 0, repaired.stderr
-    assert "manifest was written back" in repaired.stdout
-    services = Services(embedded_settings(home))
-    assert len(services.documents()) == 5
-    services.close()
+    try:
+        repaired = subprocess.run([*DUTYGRAPH, "--home", str(home), "db", "repair"], capture_output=True, text=True)
+        assert repaired.returncode == 0, repaired.stderr
+        assert "manifest was written back" in repaired.stdout
+        services = Services(embedded_settings(home))
+        assert len(services.documents()) == 5
+        services.close()
+    finally:
+        server.stop()  # the repair left it running: a test stops what it started
 
 
 def test_a_log_cut_in_half_is_refused_and_repair_keeps_the_writes_before_the_cut(server):

@@ -93,7 +93,7 @@ def test_a_package_that_expands_past_its_size_limit_is_refused(tmp_path):
 
 def test_an_uploaded_zip_bomb_is_refused_with_the_reason(fresh_services, tmp_path):
     settings = fresh_services.settings.model_copy(update={"api_keys": "w=read+write"})
-    api = TestClient(create_app(settings, fresh_services))
+    api = TestClient(create_app(settings, fresh_services), base_url="http://localhost")
     bomb = inflate(docx(tmp_path), tmp_path / "bomb.docx", "word/document.xml", b"x" * (40 * 1024 * 1024))
     response = api.post("/api/documents", files={"file": ("方案.docx", bomb.read_bytes())}, headers={"X-API-Key": "w"})
     assert response.status_code == 422, response.text

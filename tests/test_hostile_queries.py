@@ -33,7 +33,7 @@ AUDITOR = "auditor-key"
 def client_for(services: Services, **overrides) -> TestClient:
     """The API over the database of ``services``, with settings changed by ``overrides``."""
     settings = services.settings.model_copy(update={"api_keys": f"{AUDITOR}=read+cypher", **overrides})
-    return TestClient(create_app(settings, Services(settings) if overrides else services))
+    return TestClient(create_app(settings, Services(settings) if overrides else services), base_url="http://localhost")
 
 
 def cypher(api: TestClient, query: str, **params):

@@ -25,7 +25,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def api(seed_services) -> TestClient:
-    return TestClient(create_app(seed_services.settings, seed_services))
+    return TestClient(create_app(seed_services.settings, seed_services), base_url="http://localhost")
 
 
 @pytest.fixture(scope="module")

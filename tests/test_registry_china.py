@@ -386,6 +386,12 @@ def test_standard_bodies_of_every_jurisdiction_beyond_the_government_departments
         ("州市场监管局", "凉山彝族自治州", "凉山彝族自治州市场监督管理局"),
         # the absolute form too
         ("北京市规划自然资源委", "北京市", "北京市规划和自然资源委员会"),
+        # other official names some places give a department, with their abbreviations
+        ("市政数局", "广州市", "广州市政务服务数据管理局"),
+        ("市文旅委", "重庆市", "重庆市文化和旅游发展委员会"),
+        ("市文广旅体局", "洛阳市", "洛阳市文化广电旅游体育局"),
+        ("市资源规划局", "杭州市", "杭州市自然资源和规划局"),
+        ("市市监局", "洛阳市", "洛阳市市场监督管理局"),
     ],
 )
 def test_common_abbreviations_of_official_names_resolve_without_being_listed(

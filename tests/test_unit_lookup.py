@@ -73,7 +73,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, plans: Path):
 @pytest.fixture(scope="module")
 def api(loaded) -> TestClient:
     _, services = loaded
-    return TestClient(create_app(services.settings, services))
+    return TestClient(create_app(services.settings, services), base_url="http://localhost")
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +218,7 @@ def corpus_api(tmp_path_factory: pytest.TempPathFactory):
     result = runner.invoke(cli, ["--home", str(home), "load", str(folder)])
     assert result.exit_code == 0, result.output
     services = Services(Settings(home=home, db="embedded"))
-    yield CASES, TestClient(create_app(services.settings, services))
+    yield CASES, TestClient(create_app(services.settings, services), base_url="http://localhost")
     services.close()
     EmbeddedServer(home).stop()
 

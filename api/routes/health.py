@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from ..deps import ServicesDep
+from ..limits import RETRY_AFTER_SECONDS
 
 router = APIRouter(tags=["operation"])
 
@@ -16,8 +17,12 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "database unreachable"}})
+@router.get("/readyz", responses={503: {"description": "database unreachable, or its queries stuck"}})
 def readyz(svc: ServicesDep) -> JSONResponse:
-    """The database answers."""
-    ready = svc.ping()
-    return JSONResponse({"status": "ready" if ready else "unavailable"}, status_code=200 if ready else 503)
+    """The database answers a query in time (not only a ping: a database whose threads are all busy
+    still answers those)."""
+    ready = svc.ready()
+    headers = {} if ready else {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable"}, status_code=200 if ready else 503, headers=headers
+    )

@@ -16,6 +16,7 @@ from dutygraph.queries import all_queries, coerce_param, load_query
 
 from .. import models
 from ..deps import CypherKey, ReadKey, ServicesDep
+from ..limits import CypherSlot
 from ..params import ERRORS, MAX_PAGE, PROBLEM, Limit, Offset, keyset_page, page
 
 router = APIRouter(tags=["queries"])
@@ -60,11 +61,12 @@ def run_query(svc: ServicesDep, name: str, request: Request) -> Any:
 @router.post(
     "/api/cypher",
     response_model=models.CypherResult,
-    responses={400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 504: PROBLEM},
-    dependencies=[CypherKey],
+    responses={400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 413: PROBLEM, 503: PROBLEM, 504: PROBLEM},
+    dependencies=[CypherKey, CypherSlot],
 )
 def cypher(svc: ServicesDep, body: models.CypherRequest) -> dict[str, Any]:
-    """An audit tool's own read-only Cypher, with a time limit and a row cap."""
+    """An audit tool's own read-only Cypher, with a time limit and a row cap; as many at once as
+    ``DUTYGRAPH_CYPHER_CONCURRENCY`` allows (503 with ``Retry-After`` beyond)."""
     result = svc.cypher(body.query, body.params)
     return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
 

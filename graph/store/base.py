@@ -113,6 +113,11 @@ class GraphStore(ABC):
     @abstractmethod
     def ping(self) -> bool: ...
 
+    def adhoc_running(self) -> int:
+        """Ad-hoc queries (``read(..., max_rows=n)``) the database is still running, including those
+        whose caller stopped waiting at the deadline; 0 where the backend cannot tell."""
+        return 0
+
     @abstractmethod
     def close(self) -> None: ...
 

@@ -328,6 +328,9 @@ class EmbeddedServer:
             pid = self._server_pid() if state == "ready" else None
             if pid is None:
                 pid = self._read_pid()
+            # Marked stopped before it goes down: a store that finds it gone a moment later (a load
+            # under way) must not start it again (restart_if_crashed), as it did when marked after.
+            self.stopped_path.write_text(f"{time.ctime()}\n")
             if not (state == "ready" and self._send_shutdown()):
                 self._signal(pid, signal.SIGTERM)
             if not self._wait_stopped(timeout):
@@ -341,7 +344,6 @@ class EmbeddedServer:
                         )
             self._reap()
             self._remove_stale_files()
-            self.stopped_path.write_text(f"{time.ctime()}\n")
             return True
 
     def repair(self) -> RepairReport:

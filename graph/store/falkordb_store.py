@@ -66,9 +66,10 @@ from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from .base import GraphStore, QueryResult, collector_paused
+from .base import GraphStore, QueryResult, WriteSummary, collector_paused
 from .embedded import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
+from .payload import DocumentPayload
 from .readonly import cap_rows
 from .writes import Statement
 
@@ -235,6 +236,15 @@ class _BoundedConnection:
         return _BoundedSocket(super()._connect())  # type: ignore[misc]
 
 
+#: Put before every ad-hoc query (a comment, which FalkorDB ignores), so that it can be told
+#: apart in the database's list of running queries (:meth:`FalkorDBStore.adhoc_running`).
+ADHOC_MARK = "/* dutygraph ad-hoc */ "
+
+
+def plain_text(value: Any) -> Any:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
 class UniqueKeyConflict(StoreError):
     """A write was refused (and rolled back) because another writer created a node with the same key."""
 
@@ -273,6 +283,7 @@ class FalkorDBStore(GraphStore):
         self.rewrite_log_after_loads = rewrite_log_after_loads
         self.server = server  # the embedded server, started again when found dead
         self._bounded_pool: redis.ConnectionPool | None = None
+        self._holding = threading.local()  # how deep this thread is in _writing (the lock is taken once)
 
     @contextlib.contextmanager
     def _answering(self) -> Iterator[None]:
@@ -439,7 +450,7 @@ class FalkorDBStore(GraphStore):
         answer to arrive, and within the byte budget of ``max_rows`` rows."""
         timeout_ms = timeout_ms or DEFAULT_QUERY_TIMEOUT_MS
         max_bytes = max(MIN_ANSWER_BYTES, (max_rows + 1) * ANSWER_BYTES_PER_ROW)
-        text = self.graph._build_params_header(params) + query
+        text = self.graph._build_params_header(params) + ADHOC_MARK + query
         pool = self._bounded_connections()
         connection = pool.get_connection()
         try:
@@ -489,7 +500,16 @@ class FalkorDBStore(GraphStore):
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        """Hold the writers' lock of this graph (see the module docstring) for one write."""
+        """Hold the writers' lock of this graph (see the module docstring) for one write, or for a
+        check and the write it decides on (:meth:`store_document`); taken once per thread."""
+        depth = getattr(self._holding, "depth", 0)
+        if depth:
+            self._holding.depth = depth + 1
+            try:
+                yield
+            finally:
+                self._holding.depth = depth
+            return
         lock = self.client.connection.lock(
             f"dutygraph:writing:{self.graph.name}",
             timeout=WRITE_LOCK_SECONDS,
@@ -508,14 +528,28 @@ class FalkorDBStore(GraphStore):
 
         renewer = threading.Thread(target=renew, name="dutygraph-write-lock", daemon=True)
         renewer.start()
+        self._holding.depth = 1
         try:
             yield
         finally:
+            self._holding.depth = 0
             done.set()
             renewer.join()
             # Gone already when the server was restarted meanwhile, or expired: nothing to release.
             with contextlib.suppress(redis.RedisError):
                 lock.release()
+
+    def store_document(self, payload: DocumentPayload) -> WriteSummary:
+        """As every store does, with the fingerprint read and the write under one hold of the
+        writers' lock: two loads of one document at once (two uploads, two `dutygraph load` on
+        one home) report it created once and unchanged the other time, not created twice."""
+        with self._writing():
+            return super().store_document(payload)
+
+    def remove_document(self, doc_id: str) -> WriteSummary:
+        """Removed once, and absent for a second removal at the same time."""
+        with self._writing():
+            return super().remove_document(doc_id)
 
     def _write_document(self, opening: str, steps: Sequence[Statement], params: dict[str, Any]) -> None:
         """FalkorDB has no multi-statement transaction, but one query is atomic: the steps become
@@ -536,6 +570,23 @@ class FalkorDBStore(GraphStore):
         except redis.ResponseError as exc:
             if "in progress" not in str(exc) and "scheduled" not in str(exc):
                 raise _error(exc) from exc
+
+    def adhoc_running(self) -> int:
+        """Ad-hoc queries of this graph in the database's list of running queries (its main thread
+        answers it while every query thread is busy).  FalkorDB does not stop every query at its
+        time limit -- string building with ``reduce`` ran 62 s past a 1 s limit -- so a query the
+        API stopped waiting for may still hold a database thread."""
+        try:
+            answer = self.client.connection.execute_command("GRAPH.INFO", "RunningQueries")
+        except redis.RedisError:
+            return 0
+        running = answer[1] if isinstance(answer, list | tuple) and len(answer) > 1 else []
+        count = 0
+        for entry in running:
+            fields = dict(zip(entry[::2], entry[1::2], strict=False))
+            fields = {plain_text(k): plain_text(v) for k, v in fields.items()}
+            count += fields.get("Graph name") == self.graph.name and ADHOC_MARK.strip() in fields.get("Query", "")
+        return count
 
     def ping(self) -> bool:
         try:
