@@ -3,6 +3,7 @@
 ==================  ==========================================================================
 ``routes/``         one router per resource (agencies, tasks, documents, queries, exports, …)
 ``deps``            the services and the API key checks, as FastAPI dependencies
+``cached``          ETags, 304 and the recent answers of reads (the graph's version keys them)
 ``errors``          domain errors → RFC 9457 problem details, by the error's type
 ``openapi``         ``/docs`` served offline; the OpenAPI document's error responses
 ``models``          the answers' shapes (and so the OpenAPI schema)
@@ -30,6 +31,7 @@ from dutygraph.services import Services
 from dutygraph.settings import Settings, get_settings
 
 from . import errors, limits, openapi
+from .cached import CachedAnswers
 from .routes import ROUTERS
 from .security import Access, StartupRefused, check_bind, is_loopback
 
@@ -41,7 +43,10 @@ DESCRIPTION = (
     "Who leads (牵头, `lead`), who supports (协同/配合, `support`) and who shares "
     "(按职责分工负责, `joint`) each task, across every loaded plan. Names accept any form — "
     "short name (省大数据局), alias, canonical name or id — in simplified or traditional characters. "
-    "Lists are paginated with `limit`/`offset` and report `total`. Errors are RFC 9457 problem details."
+    "Lists are paged in the database: each page reports `total` and `limit`, and `next` links the next page "
+    "(an opaque `cursor`; `offset` still works, at the cost of reading the rows it skips). Every read carries an "
+    "`ETag` of the graph's version: send it back in `If-None-Match` for a `304` while nothing changed. "
+    "Errors are RFC 9457 problem details."
 )
 
 
@@ -60,6 +65,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services or Services(settings)
     reads_open = is_loopback(host) and not settings.read_requires_key
     app.state.access = Access(settings, reads_open=reads_open)
+    # Innermost: the limits (Host check, body size), CORS headers and the request log apply to kept answers too.
+    app.add_middleware(CachedAnswers)
     limits.install(app, settings, reads_open=reads_open)
     if settings.cors_origins.strip():
         app.add_middleware(

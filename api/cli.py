@@ -487,27 +487,35 @@ def tasks(
     counterparts: Annotated[
         bool, typer.Option("--counterparts", help="include counterparts at other levels (省 ↔ 市)")
     ] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="one page of this many tasks, read from the store", metavar="N")
+    ] = None,
+    after: Annotated[
+        str | None, typer.Option(help="the page after this cursor (printed under a page)", metavar="CURSOR")
+    ] = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
 ) -> None:
-    """The tasks an agency touches, grouped by document, with role, deadline and partners."""
+    """The tasks an agency touches, grouped by document, with role, deadline and partners.
+
+    With --limit, one page (the store reads no more), and the command for the next one."""
     if role is not None and role not in {r.value for r in Role}:
         typer.echo("error: --role must be lead, support or joint", err=True)
         raise typer.Exit(USAGE)
+    filters: dict[str, Any] = {"role": role, "document": document, "jurisdiction": jurisdiction}
+    filters |= {"due_after": due_after, "due_before": due_before, "counterparts": counterparts}
+    total = next_cursor = None
     with opened_services() as svc:
-        unit, rows = svc.agency_tasks(
-            agency,
-            role=role,
-            document=document,
-            jurisdiction=jurisdiction,
-            due_after=due_after,
-            due_before=due_before,
-            counterparts=counterparts,
-        )
+        if limit is None and after is None:
+            unit, rows = svc.agency_tasks(agency, **filters)
+        else:
+            unit, found = svc.agency_tasks_page(agency, limit=limit or 50, cursor=after, **filters)
+            rows, total, next_cursor = found.rows, found.total, found.next
 
     def text() -> None:
         where = display.jurisdiction(unit["jurisdiction"])
-        typer.echo(f"{unit['name']} ({where}): {display.plural(len(rows), 'task')}")
+        shown = display.plural(len(rows), "task") + (f" of {total:,}" if total is not None else "")
+        typer.echo(f"{unit['name']} ({where}): {shown}")
         current = None
         for row in rows:
             if row["doc_id"] != current:
@@ -520,8 +528,12 @@ def tasks(
             typer.echo(f"  {display.pad(row['role'], 7)} {display.pad(row['number'], 14)} {title}  due {due}{who}")
             if partners:
                 typer.echo(f"          with {partners}")
+        if next_cursor:
+            typer.echo(f"\nnext page: --limit {limit or 50} --after {next_cursor}")
 
-    _emit(as_json, as_csv, _columns("agency_tasks"), rows, text, json_value={"agency": unit, "tasks": rows})
+    paging = {"total": total, "next": next_cursor} if total is not None else {}
+    json_value = {"agency": unit, "tasks": rows, **paging}
+    _emit(as_json, as_csv, _columns("agency_tasks"), rows, text, json_value=json_value)
 
 
 @app.command()

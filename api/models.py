@@ -21,6 +21,9 @@ class Page(BaseModel, Generic[T]):
     limit: int
     offset: int
     items: list[T]
+    next: str | None = Field(
+        default=None, description="the link to the next page (an opaque `cursor`), null on the last page"
+    )
 
 
 class Problem(BaseModel):
@@ -246,12 +249,18 @@ class QueryInfo(BaseModel):
     description: str
     params: list[QueryParam]
     columns: list[str]
+    paged: bool = Field(
+        default=False, description="paged in the database: give `limit` (and a page's `next` cursor) for one page"
+    )
 
 
 class QueryRows(BaseModel):
     columns: list[str]
     rows: list[dict[str, Any]]
     truncated: bool = False
+    total: int | None = Field(default=None, description="a paged query asked for a `limit`: rows in the whole result")
+    limit: int | None = None
+    next: str | None = Field(default=None, description="a paged query's next page (an opaque `cursor`), or null")
 
 
 class CypherRequest(BaseModel):

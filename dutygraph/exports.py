@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -46,7 +47,7 @@ def graph_download(graph: nx.Graph, fmt: str, name: list[tuple[str, str]]) -> Do
     return Download(data, XML_MEDIA_TYPE, attachment(name, fmt))
 
 
-def table_rows(records: list[dict[str, Any]]) -> list[list[Any]]:
+def table_rows(records: Iterable[dict[str, Any]]) -> list[list[Any]]:
     """assignments_table query records → 任务分工表 rows."""
     rows = []
     for number, r in enumerate(records, start=1):

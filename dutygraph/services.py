@@ -8,10 +8,14 @@ What goes wrong is raised as the types of :mod:`dutygraph.errors`.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import os
 import re
+import secrets
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from dutygraph import display, exports
+from dutygraph.answers import Answers
 from dutygraph.display import one_line
 from dutygraph.errors import (
     Ambiguous,
@@ -57,7 +62,7 @@ from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold
 from dutygraph.loaders.resolve import unresolved_unit_id
 from dutygraph.model import CENTRALITY_MEASURES, Document, Level
-from dutygraph.queries import QueryParameterError, load_query, statement
+from dutygraph.queries import PAGE_KEY, NamedQuery, QueryParameterError, load_query, statement
 from dutygraph.settings import Settings, get_settings
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -125,6 +130,64 @@ def _check_names(value: Any, what: str = "parameter name") -> None:
             _check_names(item, "map key")
 
 
+@dataclass(slots=True)
+class Page:
+    """One page of a paged query (queries/__init__.py): its rows, the total of the whole result (None
+    when not asked for), the limit, and the cursor of the next page (None on the last one)."""
+
+    rows: list[dict[str, Any]]
+    total: int | None
+    limit: int
+    next: str | None = None
+    columns: list[str] = field(default_factory=list)
+
+
+def encode_cursor(name: str, key: list[Any]) -> str:
+    """An opaque cursor: the query's name and the page_key of a page's last row, as URL-safe base64.
+
+    >>> decode_cursor("documents", encode_cursor("documents", ["2021-06-01", "doc-1"]))
+    ['2021-06-01', 'doc-1']
+    """
+    text = json.dumps([name, key], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(name: str, cursor: str | None) -> list[Any] | None:
+    """The page_key a cursor of :func:`encode_cursor` holds; BadArgument for one this query never gave.
+
+    >>> decode_cursor("documents", "bm9wZQ")
+    Traceback (most recent call last):
+    ...
+    dutygraph.errors.BadArgument: cursor 'bm9wZQ' is not one a page of documents gave
+    """
+    if not cursor:
+        return None
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        value = None
+    scalars = (str, int, float, bool)
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or value[0] != name
+        or not isinstance(value[1], list)
+        or not 0 < len(value[1]) <= 8
+        or not all(isinstance(v, scalars) for v in value[1])
+    ):
+        raise BadArgument(f"cursor {cursor!r} is not one a page of {name} gave")
+    return value[1]
+
+
+def _without_page_key(result: QueryResult) -> QueryResult:
+    """A paged query's result without its page_key column (the answers leave it out)."""
+    if PAGE_KEY not in result.columns:
+        return result
+    at = result.columns.index(PAGE_KEY)
+    columns = [c for i, c in enumerate(result.columns) if i != at]
+    return QueryResult(columns, [[v for i, v in enumerate(row) if i != at] for row in result.rows], result.truncated)
+
+
 #: Bytes an uploaded file's name may have: a file system's 255, less the ``.meta.yaml`` the
 #: readers look for beside it (loaders/metadata.py).
 UPLOAD_NAME_MAX_BYTES = 255 - len(".meta.yaml")
@@ -157,6 +220,9 @@ class Services:
         self._store = store
         self._registry: Registry | None = None
         self._extractor: Extractor | None = None
+        # The API's recent answers (dutygraph/answers.py), cleared by every change.
+        self.answers = Answers(max_entries=self.settings.answer_cache)
+        self._totals: dict[tuple[str, str, str], int] = {}  # paged lists' totals by version and filters
 
     # ------------------------------------------------------------ wiring
 
@@ -255,7 +321,10 @@ class Services:
         changed = not dry_run and any(s.action in ("created", "replaced") for s in report.loaded)
         if changed and refresh_analytics:
             self.refresh_analytics()
+        elif changed:  # a version of its own until the analytics run: no answer of the graph before fits it
+            self.store.write(statement("analytics_changed").cypher, {"version": "changed-" + secrets.token_hex(8)})
         if changed:
+            self.forget_answers()
             self.store.checkpoint()
         return report
 
@@ -266,7 +335,18 @@ class Services:
         doc = self.document(document)
         summary = self.store.remove_document(doc["doc_id"])
         self.refresh_analytics()
+        self.forget_answers()
         return summary
+
+    def forget_answers(self) -> None:
+        """Drop the answers and totals kept for the graph as it was (after every load or removal)."""
+        self.answers.clear()
+        self._totals.clear()
+
+    def graph_version(self) -> str:
+        """The stored graph's version (dutygraph/answers.py): what an answer's ETag is made of."""
+        version, _ = analytics.stored_version(self.store)
+        return version or "empty"
 
     # ------------------------------------------------------------ reading
 
@@ -276,6 +356,11 @@ class Services:
         A ``document`` (or ``documents``) given by id, 文号, title or file name is looked up first
         (:meth:`document`): one that is not stored is NotFound, never an empty answer."""
         named = load_query(name)
+        given = self._documents_found(named, params)  # a paged query's limit defaults to every row
+        return _without_page_key(self.store.read(named.cypher, named.bind(given), **options))
+
+    def _documents_found(self, named: NamedQuery, params: dict[str, Any] | None) -> dict[str, Any]:
+        """``params`` with the document(s) they name replaced by the stored ids (NotFound otherwise)."""
         given = dict(params or {})
         # An empty document (``?document=``) is no document, as coerce_param makes it for a named query.
         if "document" in named.params and given.get("document") not in (None, ""):
@@ -287,7 +372,71 @@ class Services:
             given["documents"] = [self.document(str(key))["doc_id"] for key in keys]
         elif "documents" in named.params:
             given["documents"] = None
-        return self.store.read(named.cypher, named.bind(given), **options)
+        return given
+
+    def page(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        offset: int = 0,
+        total: bool = True,
+    ) -> Page:
+        """One page of the paged named query ``name``: ``limit`` rows after the row ``cursor`` names
+        (a previous page's :attr:`Page.next`), or after the first ``offset`` rows (the older way,
+        which reads the rows it skips), and the total from the query's count (queries/__init__.py)."""
+        named = load_query(name)
+        if not named.paged:
+            raise BadArgument(f"{name} is not a paged query")
+        if limit < 1:
+            raise BadArgument(f"limit must be at least 1, not {limit}")
+        given = self._documents_found(named, params)
+        after = decode_cursor(name, cursor)
+        bound = named.bind({**given, "limit": offset + limit + 1, "after": after})
+        result = self.store.read(named.cypher, bound)
+        if PAGE_KEY not in result.columns:  # an empty graph answers no columns at all
+            return Page([], 0 if total else None, limit, None, list(named.columns))
+        at = result.columns.index(PAGE_KEY)
+        rows = result.rows[offset:]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        visible = _without_page_key(QueryResult(result.columns, rows))
+        count = self._total(named, bound) if total else None
+        return Page(
+            visible.records(),
+            count,
+            limit,
+            encode_cursor(name, rows[-1][at]) if more and rows else None,
+            visible.columns,
+        )
+
+    def _total(self, named: NamedQuery, bound: dict[str, Any]) -> int:
+        """The total of a paged query's result, counted once per graph version and filters: the next
+        pages of one list ask for the same total, which costs as much as the page for a large list."""
+        filters = {k: v for k, v in bound.items() if k not in ("limit", "after")}
+        key = (self.graph_version(), named.name, json.dumps(filters, sort_keys=True, ensure_ascii=False))
+        if key not in self._totals:
+            assert named.count_cypher is not None  # paged
+            counted = self.store.read(named.count_cypher, bound).rows
+            if len(self._totals) >= 4096:  # bounded: a long-running server sees many filters
+                self._totals.clear()
+            self._totals[key] = int(counted[0][0]) if counted else 0
+        return self._totals[key]
+
+    def every_page(
+        self, name: str, params: dict[str, Any] | None = None, *, size: int = 1000
+    ) -> Iterator[dict[str, Any]]:
+        """Every row of the paged query ``name``, read from the store ``size`` rows at a time (exports
+        and the CLI stream them: no whole result in memory, no one query of every row)."""
+        cursor: str | None = None
+        while True:
+            page = self.page(name, params, limit=size, cursor=cursor, total=False)
+            yield from page.rows
+            if page.next is None:
+                return
+            cursor = page.next
 
     def _run(self, name: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run one of the internal statements of queries/ that read."""
@@ -305,6 +454,9 @@ class Services:
 
     def documents(self) -> list[dict[str, Any]]:
         return self.query("documents").records()
+
+    def documents_page(self, *, limit: int, cursor: str | None = None, offset: int = 0) -> Page:
+        return self.page("documents", {}, limit=limit, cursor=cursor, offset=offset)
 
     def document(self, key: str) -> dict[str, Any]:
         """The stored document ``key`` names: its id, 文号, title or file name (queries/find_document)."""
@@ -345,19 +497,20 @@ class Services:
         counterparts: bool = False,
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         unit = self.resolve_unit(name)
-        rows = self.query(
-            "agency_tasks",
-            {
-                "agency": unit["id"],
-                "role": role,
-                "document": document,
-                "jurisdiction": self.jurisdiction_name(jurisdiction),
-                "due_after": due_after,
-                "due_before": due_before,
-                "counterparts": counterparts,
-            },
-        ).records()
-        return unit, rows
+        filters: dict[str, Any] = {"role": role, "document": document, "jurisdiction": jurisdiction}
+        filters |= {"due_after": due_after, "due_before": due_before, "counterparts": counterparts}
+        return unit, self.query("agency_tasks", self._agency_task_params(unit, **filters)).records()
+
+    def agency_tasks_page(
+        self, name: str, *, limit: int, cursor: str | None = None, offset: int = 0, **filters: Any
+    ) -> tuple[dict[str, Any], Page]:
+        """One page of :meth:`agency_tasks` (same filters), paged in the store."""
+        unit = self.resolve_unit(name)
+        params = self._agency_task_params(unit, **filters)
+        return unit, self.page("agency_tasks", params, limit=limit, cursor=cursor, offset=offset)
+
+    def _agency_task_params(self, unit: dict[str, Any], **filters: Any) -> dict[str, Any]:
+        return {**filters, "agency": unit["id"], "jurisdiction": self.jurisdiction_name(filters.get("jurisdiction"))}
 
     def jurisdiction_name(self, name: str | None) -> str | None:
         """A jurisdiction as stored documents name it, from any form a user types
@@ -372,6 +525,9 @@ class Services:
     def search_units(self, q: str) -> list[dict[str, Any]]:
         return self.query("search_units", {"q": name_key(q)}).records()
 
+    def search_units_page(self, q: str, *, limit: int, cursor: str | None = None, offset: int = 0) -> Page:
+        return self.page("search_units", {"q": name_key(q)}, limit=limit, cursor=cursor, offset=offset)
+
     def unit(self, name: str) -> dict[str, Any]:
         unit = self.resolve_unit(name)
         detail = self.query("unit_detail", {"unit": unit["id"]}).records()[0]
@@ -383,6 +539,13 @@ class Services:
         rows = self.query("agency_collaborators", {"agency": unit["id"], "document": document}).records()
         return unit, rows
 
+    def collaborators_page(
+        self, name: str, document: str | None = None, *, limit: int, cursor: str | None = None, offset: int = 0
+    ) -> tuple[dict[str, Any], Page]:
+        unit = self.resolve_unit(name)
+        params = {"agency": unit["id"], "document": document}
+        return unit, self.page("agency_collaborators", params, limit=limit, cursor=cursor, offset=offset)
+
     def task(self, task_id: str) -> dict[str, Any]:
         rows = self.query("task_detail", {"task": task_id}).records()
         if not rows:
@@ -393,14 +556,27 @@ class Services:
         self, q: str | None = None, *, unassigned: bool = False, document: str | None = None
     ) -> list[dict[str, Any]]:
         """Tasks whose text holds ``q`` (either script), or the unassigned ones, or both."""
+        return self.query(*self._task_query(q, unassigned, document)).records()
+
+    def tasks_page(
+        self,
+        q: str | None = None,
+        *,
+        unassigned: bool = False,
+        document: str | None = None,
+        limit: int,
+        cursor: str | None = None,
+        offset: int = 0,
+    ) -> Page:
+        """One page of :meth:`tasks`, paged in the store."""
+        name, params = self._task_query(q, unassigned, document)
+        return self.page(name, params, limit=limit, cursor=cursor, offset=offset)
+
+    @staticmethod
+    def _task_query(q: str | None, unassigned: bool, document: str | None) -> tuple[str, dict[str, Any]]:
         if unassigned:
-            rows = self.query("unassigned_tasks", {"document": document}).records()
-            if q:
-                found = self.query("search_tasks", {"q": fold(q), "document": document}).records()
-                wanted = {r["task_id"] for r in found}
-                rows = [r for r in rows if r["task_id"] in wanted]
-            return rows
-        return self.query("search_tasks", {"q": fold(q or ""), "document": document}).records()
+            return "unassigned_tasks", {"q": fold(q) if q else None, "document": document}
+        return "search_tasks", {"q": fold(q or ""), "document": document}
 
     def document_detail(self, key: str) -> dict[str, Any]:
         doc = self.document(key)
@@ -483,12 +659,9 @@ class Services:
         check_choice("format", fmt, exports.TABLE_FORMATS)
         unit = self.resolve_unit(agency) if agency else None
         doc = self.document(document) if document else None
-        records = self.assignments_table(
-            agency=unit["id"] if unit else None,
-            document=doc["doc_id"] if doc else None,
-            due_after=due_after,
-            due_before=due_before,
-        )
+        # Read page by page (no one query of every row); the file itself is still made whole.
+        params = {"agency": unit["id"] if unit else None, "document": doc["doc_id"] if doc else None}
+        records = self.every_page("assignments_table", params | {"due_after": due_after, "due_before": due_before})
         window = "至".join(d for d in (due_after, due_before) if d)
         name = [
             ("任务分工表", "assignments"),

@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     )
     cypher_max_chars: int = Field(default=10_000, ge=1, description="characters an /api/cypher query may have")
     upload_max_mb: float = Field(default=20.0, description="largest document accepted by POST /api/documents")
+    answer_cache: int = Field(
+        default=512, ge=0, description="recent API answers kept while the graph is unchanged (0: none kept)"
+    )
     max_tasks_per_document: int = Field(
         default=10_000,
         ge=1,

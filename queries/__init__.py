@@ -24,6 +24,21 @@ A parameter named ``document`` (or ``documents``, a list) is a document's id: th
 find the document a user names by id, 文号, title or file name (``find_document``) first,
 and answer "not found" when none is stored.
 
+**Paged queries** (keyset paging in the database, not after it). A list query that declares
+``param limit`` and ``param after`` and holds a body line ``// page`` is paged:
+
+* every row carries ``page_key``, a list of non-null values whose order is the row order
+  (``[coalesce(d.issued, '~'), d.id, t.ordinal]``; a descending count as its negative) and which
+  is unique per row, so that no tie in the sort order can repeat or lose a row between pages;
+* below ``// page`` the query keeps the rows after ``$after`` (the last page's last key, or
+  null), orders them by the key and keeps ``$limit``; what costs per row (partners, counts,
+  milestones) comes after that, for one page of rows only;
+* above ``// page`` are the filters alone: :attr:`NamedQuery.count_cypher` is that part with
+  ``RETURN count(*) AS total``, the page's total, without sorting or per-row work.
+
+``page_key`` is the services' to make a continuation cursor of (``Services.page``); it is not
+one of the ``columns`` and the answers leave it out.
+
 Two FalkorDB rules the linter cannot see (both silently wrong or refused otherwise):
 
 * pattern comprehensions ``[(a)-->(b) | b]`` work in projections (``WITH``,
@@ -45,6 +60,13 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+#: The body line that splits a paged query into its filters (counted for the total) and its page.
+PAGE_MARKER = "// page"
+#: The column of a paged query's sort key (see the module docstring), left out of the answers.
+PAGE_KEY = "page_key"
+#: ``$limit`` when a paged query is run whole (``Services.query``): more rows than any store holds.
+UNPAGED = 1_000_000_000
 
 _PARAM = re.compile(r"^param\s+(?P<name>\w+)\s*:\s*(?P<desc>.*?)(?:\s*=\s*(?P<default>[^=]+))?$")
 
@@ -76,6 +98,11 @@ class NamedQuery:
     params: dict[str, Param] = field(default_factory=dict)
     columns: tuple[str, ...] = ()
     internal: bool = False  # run by the code itself, not offered as a named query
+    count_cypher: str | None = None  # a paged query's filters with RETURN count(*) AS total
+
+    @property
+    def paged(self) -> bool:
+        return self.count_cypher is not None
 
     def bind(self, given: dict[str, Any]) -> dict[str, Any]:
         """Parameters for a run: defaults filled in, unknown and missing ones refused."""
@@ -95,6 +122,7 @@ class NamedQuery:
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "paged": self.paged,
             "description": self.description,
             "params": [
                 {"name": p.name, "description": p.description, "required": p.required, "default": p.default}
@@ -157,7 +185,20 @@ def parse_query(name: str, text: str) -> NamedQuery:
     used = set(re.findall(r"\$(\w+)", cypher))
     if used - set(params):
         raise ValueError(f"queries/{name}.cypher uses undeclared parameter(s): {', '.join(sorted(used - set(params)))}")
-    return NamedQuery(name, " ".join(description), cypher, params, columns, internal)
+    return NamedQuery(name, " ".join(description), cypher, params, columns, internal, _count_cypher(name, body, params))
+
+
+def _count_cypher(name: str, body: list[str], params: dict[str, Param]) -> str | None:
+    """A paged query's total: its body above ``// page`` (the filters) counted; None if not paged."""
+    marks = [i for i, line in enumerate(body) if line.strip() == PAGE_MARKER]
+    if not marks:
+        return None
+    if len(marks) > 1 or not {"limit", "after"} <= set(params) or PAGE_KEY not in "\n".join(body[marks[0] :]):
+        raise ValueError(
+            f"queries/{name}.cypher: a paged query has one {PAGE_MARKER!r} line, params limit and after,"
+            f" and returns {PAGE_KEY}"
+        )
+    return "\n".join(body[: marks[0]]).strip() + "\nRETURN count(*) AS total"
 
 
 @cache

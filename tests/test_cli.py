@@ -55,6 +55,23 @@ def test_tasks_json_with_role_filter_gives_only_that_role(home):
     assert data["tasks"] and {t["role"] for t in data["tasks"]} == {"lead"}
 
 
+def test_tasks_with_limit_pages_through_every_task_in_order(home):
+    whole = json.loads(run(home, "tasks", "省大数据局", "--json").output)["tasks"]
+    seen, after = [], None
+    while True:
+        result = run(home, "tasks", "省大数据局", "--json", "--limit", "4", *(["--after", after] if after else []))
+        assert result.exit_code == 0, result.output
+        page = json.loads(result.output)
+        assert page["total"] == len(whole) and len(page["tasks"]) <= 4
+        seen += page["tasks"]
+        after = page["next"]
+        if after is None:
+            break
+    assert seen == whole and len(whole) > 8
+    text = run(home, "tasks", "省大数据局", "--limit", "4").output
+    assert f"4 tasks of {len(whole)}" in text and "next page: --limit 4 --after " in text
+
+
 def test_tasks_refuses_an_unknown_role(home):
     result = run(home, "tasks", "省大数据局", "--role", "boss")
     assert result.exit_code == 2
@@ -150,7 +167,8 @@ def test_query_names_the_missing_parameter(home):
 def test_query_list_shows_every_query_with_its_parameters(home):
     result = run(home, "query", "list")
     assert (
-        "agency_tasks(agency, role?, document?, jurisdiction?, due_after?, due_before?, counterparts?)" in result.output
+        "agency_tasks(agency, role?, document?, jurisdiction?, due_after?, due_before?, counterparts?, limit?, after?)"
+        in result.output
     )
 
 

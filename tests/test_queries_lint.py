@@ -23,7 +23,7 @@ from dutygraph.queries import all_queries, internal_statements
 from dutygraph.services import build_payload
 
 QUERIES = ROOT / "queries"
-EXAMPLE_VALUES = {"counterparts": False, "max_rows": 10}
+EXAMPLE_VALUES = {"counterparts": False, "max_rows": 10, "limit": 10, "after": ["x"]}
 
 
 def every_statement_file():
@@ -57,6 +57,12 @@ def lint_results(seed_docs, registry):
     statements = [
         LintQuery(f"queries/{q.name}.cypher", q.cypher, {p: EXAMPLE_VALUES.get(p, "x") for p in q.params})
         for q in every_statement_file().values()
+    ]
+    # A paged query's total runs too: its filters counted (queries/__init__.py).
+    statements += [
+        LintQuery(f"queries/{q.name}.cypher:count", q.count_cypher, {p: EXAMPLE_VALUES.get(p, "x") for p in q.params})
+        for q in every_statement_file().values()
+        if q.count_cypher is not None
     ]
     write_params = {"doc": {}, **{k: [] for k in build_payload(next(iter(seed_docs.values())), registry).params}}
     statements.append(LintQuery("writes:upsert_document", UPSERT_DOCUMENT, write_params))

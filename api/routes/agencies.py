@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from .. import models
 from ..deps import ReadKey, ServicesDep
-from ..params import ERRORS, DateParam, DocumentParam, Limit, Offset, RoleParam, page
+from ..params import ERRORS, Cursor, DateParam, DocumentParam, Limit, Offset, RoleParam, keyset_page
 
 router = APIRouter(tags=["agencies"], dependencies=[ReadKey])
 
@@ -16,12 +16,14 @@ router = APIRouter(tags=["agencies"], dependencies=[ReadKey])
 @router.get("/api/agencies", response_model=models.Page[models.Unit])
 def agencies(
     svc: ServicesDep,
+    request: Request,
     q: Annotated[str, Query(max_length=100, description="part of any name form, either script")] = "",
     limit: Limit = 50,
     offset: Offset = 0,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Agencies and groups whose name, short name or alias contains ``q``."""
-    return page(svc.search_units(q), limit, offset)
+    return keyset_page(request, svc.search_units_page(q, limit=limit, cursor=cursor, offset=offset), offset)
 
 
 @router.get("/api/agencies/{name}", response_model=models.UnitDetail, responses=ERRORS)
@@ -33,6 +35,7 @@ def agency(svc: ServicesDep, name: str) -> dict[str, Any]:
 @router.get("/api/agencies/{name}/tasks", response_model=models.AgencyTasks, responses=ERRORS)
 def agency_tasks(
     svc: ServicesDep,
+    request: Request,
     name: str,
     role: RoleParam = None,
     document: DocumentParam = None,
@@ -41,21 +44,30 @@ def agency_tasks(
     counterparts: Annotated[bool, Query(description="include counterparts at other levels")] = False,
     limit: Limit = 50,
     offset: Offset = 0,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """The tasks an agency touches, with its role, deadlines, partners and the clause as written."""
-    unit, rows = svc.agency_tasks(
-        name, role=role, document=document, due_after=due_after, due_before=due_before, counterparts=counterparts
+    """The tasks an agency touches, with its role, deadlines, partners and the clause as written; one page
+    read from the store (follow ``next`` for the next one)."""
+    filters = {"role": role, "document": document, "due_after": due_after, "due_before": due_before}
+    unit, found = svc.agency_tasks_page(
+        name, limit=limit, cursor=cursor, offset=offset, counterparts=counterparts, **filters
     )
-    return page(rows, limit, offset, agency=unit)
+    return keyset_page(request, found, offset, agency=unit)
 
 
 @router.get("/api/agencies/{name}/collaborators", response_model=models.Collaborators, responses=ERRORS)
 def agency_collaborators(
-    svc: ServicesDep, name: str, document: DocumentParam = None, limit: Limit = 50, offset: Offset = 0
+    svc: ServicesDep,
+    request: Request,
+    name: str,
+    document: DocumentParam = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
     """The units an agency shares tasks with, and in which roles."""
-    unit, rows = svc.collaborators(name, document)
-    return page(rows, limit, offset, agency=unit)
+    unit, found = svc.collaborators_page(name, document, limit=limit, cursor=cursor, offset=offset)
+    return keyset_page(request, found, offset, agency=unit)
 
 
 @router.get("/api/paths", response_model=models.PathOut, responses=ERRORS)

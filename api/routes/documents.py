@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from .. import models
 from ..deps import ReadKey, ServicesDep, WriteKey
-from ..params import ERRORS, PROBLEM, Limit, Offset, page
+from ..params import ERRORS, PROBLEM, Cursor, Limit, Offset, keyset_page
 
 router = APIRouter(tags=["documents"])
 
 
 @router.get("/api/documents", response_model=models.Page[models.DocumentSummary], dependencies=[ReadKey])
-def documents(svc: ServicesDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def documents(
+    svc: ServicesDep, request: Request, limit: Limit = 50, offset: Offset = 0, cursor: Cursor = None
+) -> dict[str, Any]:
     """Stored documents with their counts."""
-    return page(svc.documents(), limit, offset)
+    return keyset_page(request, svc.documents_page(limit=limit, cursor=cursor, offset=offset), offset)
 
 
 @router.get("/api/documents/{doc_id}", response_model=models.DocumentDetail, responses=ERRORS, dependencies=[ReadKey])

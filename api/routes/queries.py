@@ -11,12 +11,13 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from dutygraph import output
-from dutygraph.queries import all_queries, coerce_param
+from dutygraph.errors import BadArgument
+from dutygraph.queries import all_queries, coerce_param, load_query
 
 from .. import models
 from ..deps import CypherKey, ReadKey, ServicesDep
 from ..limits import CypherSlot
-from ..params import ERRORS, PROBLEM, Limit, Offset, page
+from ..params import ERRORS, MAX_PAGE, PROBLEM, Limit, Offset, keyset_page, page
 
 router = APIRouter(tags=["queries"])
 
@@ -38,7 +39,19 @@ def run_query(svc: ServicesDep, name: str, request: Request) -> Any:
     (``/api/queries/NAME.csv`` or ``Accept: text/csv``)."""
     as_csv = name.endswith(".csv") or "text/csv" in request.headers.get("accept", "")
     name = name.removesuffix(".csv")
-    params = {k: coerce_param(v) for k, v in request.query_params.items()}
+    params = {k: coerce_param(v) for k, v in request.query_params.items() if k != "cursor"}
+    cursor = request.query_params.get("cursor")
+    if load_query(name).paged and (cursor or params.get("limit") is not None):
+        # One page, paged in the store, with the total and the next page's link.
+        limit = params.pop("limit", None)
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+            raise BadArgument(f"limit must be a whole number from 1 to {MAX_PAGE}, not {limit!r}")
+        found = svc.page(name, params, limit=limit, cursor=cursor)
+        if as_csv:
+            return csv_response(found.columns, found.rows, f"{name}.csv")
+        shaped = keyset_page(request, found, 0)
+        body = {"columns": found.columns, "rows": found.rows, "truncated": False}
+        return body | {k: shaped[k] for k in ("total", "limit", "next")}
     result = svc.query(name, params)
     if as_csv:
         return csv_response(result.columns, result.records(), f"{name}.csv")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from .. import models
 from ..deps import ReadKey, ServicesDep
-from ..params import ERRORS, DocumentParam, Limit, Offset, page
+from ..params import ERRORS, Cursor, DocumentParam, Limit, Offset, keyset_page
 
 router = APIRouter(tags=["tasks"], dependencies=[ReadKey])
 
@@ -16,14 +16,17 @@ router = APIRouter(tags=["tasks"], dependencies=[ReadKey])
 @router.get("/api/tasks", response_model=models.Page[models.TaskSummary], responses=ERRORS)
 def tasks(
     svc: ServicesDep,
+    request: Request,
     q: Annotated[str | None, Query(max_length=200, description="text the task contains, either script")] = None,
     unassigned: Annotated[bool, Query(description="only tasks no clause assigns")] = False,
     document: DocumentParam = None,
     limit: Limit = 50,
     offset: Offset = 0,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Tasks by text, or the unassigned ones (with ``q``: the unassigned ones holding the text)."""
-    return page(svc.tasks(q, unassigned=unassigned, document=document), limit, offset)
+    found = svc.tasks_page(q, unassigned=unassigned, document=document, limit=limit, cursor=cursor, offset=offset)
+    return keyset_page(request, found, offset)
 
 
 @router.get("/api/tasks/{task_id}", response_model=models.TaskDetail, responses=ERRORS)

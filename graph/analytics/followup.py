@@ -22,7 +22,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from dutygraph.queries import load_query
+from dutygraph.queries import PAGE_KEY, load_query
 
 from ..store import GraphStore
 
@@ -68,6 +68,7 @@ def steps_due(
     }
     rows = store.read(query.cypher, query.bind(params)).records()
     for row in rows:
+        del row[PAGE_KEY]  # the query's paging key: no column of the calendar
         row["status"] = status(row["due"], today)
         row["days"] = (date.fromisoformat(row["due"]) - today).days
     return rows

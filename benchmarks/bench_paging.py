@@ -1,0 +1,171 @@
+"""Agency tasks paged in the store: the first page of 50 and a deep page, beside the whole result.
+
+    .venv/bin/python benchmarks/bench_paging.py [--sizes 10000,100000] [--home 100000=/path/to/home]
+
+For each size, a synthetic graph (``synthetic_graph.generate``, built through dutygraph's write path as
+``bench_query.py`` builds it, in a temporary home removed afterwards — or an existing home given with
+``--home SIZE=PATH``, left as it was) and, for the busiest, a median and a rare agency:
+
+* **first page**: ``Services.page("agency_tasks", …, limit=50)`` — the page and its total, as the API's
+  ``/api/agencies/{name}/tasks`` asks for them — and the page alone (``total=False``);
+* **deep page**: the same, from the cursor of the row in the middle of the agency's tasks;
+* **count**: the total alone (the query's filters counted);
+* **store**: the paged query straight on the store (``store.read``) and FalkorDB's own execution time
+  of it (``run_time_ms``);
+* **whole**: ``Services.query("agency_tasks", …)``, every row, as before paging (a few runs only).
+
+p50 / p99 are nearest-rank over up to ``--runs`` runs within ``--budget`` seconds each. Figures go to
+``benchmarks/out/bench_paging.json``; a Markdown table is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_query import GRAPH, build_own, percentile
+from synthetic_graph import machine, scratch_server
+
+from dutygraph.graph.store import StoreError
+from dutygraph.graph.store.embedded import EmbeddedServer
+from dutygraph.graph.store.falkordb_store import FalkorDBStore
+from dutygraph.loaders.registry import Registry
+from dutygraph.queries import load_query
+from dutygraph.services import Services, encode_cursor
+from dutygraph.settings import Settings
+
+OUT = Path(__file__).resolve().parent / "out"
+LIMIT = 50
+
+
+def timed(fn: Any, runs: int, budget: float) -> dict[str, Any]:
+    fn()  # warm-up
+    samples: list[float] = []
+    started = time.perf_counter()
+    while len(samples) < runs and (time.perf_counter() - started < budget or len(samples) < 3):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    p50, p99 = round(percentile(samples, 50), 2), round(percentile(samples, 99), 2)
+    return {"runs": len(samples), "p50_ms": p50, "p99_ms": p99}
+
+
+def measure(services: Services, picks: dict[str, dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
+    store = services.store
+    assert isinstance(store, FalkorDBStore)
+    out: dict[str, Any] = {}
+    for kind, pick in picks.items():
+        out[kind] = entry = one_agency(services, store, pick, args)
+        print(f"  {kind:8} {pick['name']} ({pick['tasks']:,}): " + json.dumps(entry, ensure_ascii=False), flush=True)
+    return out
+
+
+def one_agency(services: Services, store: FalkorDBStore, pick: dict[str, Any], args: argparse.Namespace) -> dict:
+    """The figures of one agency (see the module docstring)."""
+    named = load_query("agency_tasks")
+    params = {"agency": pick["id"]}
+    bound = named.bind(params)
+    # The page_key of the row in the middle, from the query's filters (its count without the count).
+    assert named.count_cypher is not None
+    keys = named.count_cypher.replace("RETURN count(*) AS total", "RETURN page_key ORDER BY page_key SKIP $skip")
+    keys += " LIMIT 1"
+    middle = store.read(keys, {**bound, "skip": pick["tasks"] // 2}).rows[0][0]
+    deep = {**bound, "limit": LIMIT + 1, "after": middle}
+    first = {**bound, "limit": LIMIT + 1}
+    cursor = encode_cursor("agency_tasks", middle)
+    entry: dict[str, Any] = {"agency": pick["name"], "tasks": pick["tasks"]}
+    entry["first_page"] = timed(lambda: services.page("agency_tasks", params, limit=LIMIT), args.runs, args.budget)
+    entry["first_page_no_total"] = timed(
+        lambda: services.page("agency_tasks", params, limit=LIMIT, total=False), args.runs, args.budget
+    )
+    entry["deep_page"] = timed(
+        lambda: services.page("agency_tasks", params, limit=LIMIT, cursor=cursor), args.runs, args.budget
+    )
+    entry["count"] = timed(lambda: store.read(named.count_cypher, bound), args.runs, args.budget)
+    entry["store_first_page"] = timed(lambda: store.read(named.cypher, first), args.runs, args.budget)
+    entry["store_deep_page"] = timed(lambda: store.read(named.cypher, deep), args.runs, args.budget)
+    entry["server_first_page_ms"] = round(
+        percentile([store.graph.ro_query(named.cypher, first).run_time_ms for _ in range(10)], 50), 2
+    )
+    entry["server_deep_page_ms"] = round(
+        percentile([store.graph.ro_query(named.cypher, deep).run_time_ms for _ in range(10)], 50), 2
+    )
+    if pick["tasks"] <= args.whole_max:
+        try:
+            entry["whole"] = timed(lambda: services.query("agency_tasks", params), args.whole_runs, args.budget)
+        except StoreError as exc:  # the whole result may not fit the database's limits at all: a result too
+            entry["whole"] = {"error": f"{type(exc).__name__}: {exc}"}
+    return entry
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="task counts, comma-separated")
+    parser.add_argument("--home", action="append", default=[], help="SIZE=PATH: an existing home of that size")
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--budget", type=float, default=20.0, help="seconds of timed runs per figure")
+    parser.add_argument("--whole-runs", type=int, default=5, help="runs of the whole result")
+    parser.add_argument("--whole-max", type=int, default=50_000, help="skip the whole result above this many tasks")
+    parser.add_argument("--out", default="bench_paging.json")
+    args = parser.parse_args()
+    homes = dict(item.split("=", 1) for item in args.home)
+    registry = Registry.load()
+    result: dict[str, Any] = {"machine": machine(), "arguments": vars(args), "sizes": {}}
+    for size in [int(s) for s in args.sizes.split(",")]:
+        if str(size) in homes:
+            home = Path(homes[str(size)])
+            server = EmbeddedServer(home, start_timeout=600.0)
+            server.ensure_started()
+            picks = json.loads((home / "picks.json").read_text())
+            result["sizes"][str(size)] = run(home, picks, args)
+            server.stop(timeout=300)
+            continue
+        with scratch_server(f"dutygraph-bench-paging-{size}-") as server:
+            stats, _ = build_own(server, size, 1, registry, 3000)
+            result["sizes"][str(size)] = run(server.home, stats.pick_agencies(), args)
+    result["loadavg_at_end"] = os.getloadavg()
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    print(markdown(result))
+    return 0
+
+
+def run(home: Path, picks: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    services = Services(Settings(home=home, db="embedded", db_name=GRAPH))
+    try:
+        return {"loadavg_before": os.getloadavg(), "queries": measure(services, picks, args)}
+    finally:
+        services.close()
+
+
+def markdown(r: dict[str, Any]) -> str:
+    lines = [
+        "| tasks | agency (tasks) | first page + total p50 / p99 | first page alone | deep page | total alone "
+        "| store: first / deep p50 | server: first / deep | whole result p50 |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, e in r["sizes"].items():
+        for kind, q in e["queries"].items():
+            whole = q.get("whole", {"error": "not run"})
+            whole = whole["error"].split(":")[0] if "error" in whole else f"{whole['p50_ms']:,.0f} ms"
+            lines.append(
+                f"| {int(size):,} | {kind}: {q['agency']} ({q['tasks']:,}) "
+                f"| {q['first_page']['p50_ms']:.1f} / {q['first_page']['p99_ms']:.1f} "
+                f"| {q['first_page_no_total']['p50_ms']:.1f} / {q['first_page_no_total']['p99_ms']:.1f} "
+                f"| {q['deep_page']['p50_ms']:.1f} / {q['deep_page']['p99_ms']:.1f} "
+                f"| {q['count']['p50_ms']:.1f} / {q['count']['p99_ms']:.1f} "
+                f"| {q['store_first_page']['p50_ms']:.1f} / {q['store_deep_page']['p50_ms']:.1f} "
+                f"| {q['server_first_page_ms']:.1f} / {q['server_deep_page_ms']:.1f} | {whole} |"
+            )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
