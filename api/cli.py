@@ -185,9 +185,16 @@ WorkersOption = Annotated[
         "--workers",
         help="processes extracting files at once (0: one per CPU core; env DUTYGRAPH_EXTRACT_WORKERS)",
         metavar="N",
-        min=0,
+        callback=lambda value: _at_least(0, value),
     ),
 ]
+
+
+def _at_least(least: int, value: int | None) -> int | None:
+    """An option's lower bound, checked without typer's ``[x>=…]`` in the help."""
+    if value is not None and value < least:
+        raise typer.BadParameter(f"must be at least {least}, not {value}")
+    return value
 
 
 def settings() -> Settings:
@@ -488,7 +495,12 @@ def tasks(
         bool, typer.Option("--counterparts", help="include counterparts at other levels (省 ↔ 市)")
     ] = False,
     limit: Annotated[
-        int | None, typer.Option(min=1, help="one page of this many tasks, read from the store", metavar="N")
+        int | None,
+        typer.Option(
+            help="one page of this many tasks, read from the store",
+            metavar="N",
+            callback=lambda value: _at_least(1, value),
+        ),
     ] = None,
     after: Annotated[
         str | None, typer.Option(help="the page after this cursor (printed under a page)", metavar="CURSOR")

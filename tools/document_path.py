@@ -117,7 +117,8 @@ def trace(sample: Path = SAMPLE, agency: str = AGENCY, *, analytics: bool = True
         settings = Settings(home=Path(home), db="embedded")
         services = Services(settings)
         try:
-            client = TestClient(create_app(settings, services))
+            # localhost: while reads need no key the app answers only loopback host names (DNS rebinding)
+            client = TestClient(create_app(settings, services), base_url="http://localhost")
             load = _Recorder()
             with load.on():
                 report = services.load([sample], refresh_analytics=analytics)
