@@ -475,3 +475,13 @@ def test_the_paged_network_read_gives_the_rows_of_the_one_network_edges_query(se
 
     assert len(paged.rows) == len(whole.rows) > 0
     assert comparable(paged.rows) == comparable(whole.rows)
+
+
+def test_the_igraph_network_from_the_read_parts_equals_the_one_from_the_joined_rows(seed_services):
+    parts = network_module.network_parts(seed_services.store)
+    direct, joined = fast.Network.from_parts(parts), fast.Network.from_rows(parts.edges())
+    for name in ("unit_ids", "names", "kinds", "jurisdictions", "months"):
+        assert getattr(direct, name) == getattr(joined, name), name
+    for name in ("edge_unit", "edge_task", "edge_role", "task_doc", "month_ptr", "month_code"):
+        assert getattr(direct, name).tolist() == getattr(joined, name).tolist(), name
+    assert direct.assignments > 300

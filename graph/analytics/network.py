@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -41,6 +43,8 @@ NETWORK_COLUMNS = [
 #: whole network did not: at 100,000 tasks its 448k rows of 12 columns passed the limit.
 UNITS_PER_PAGE = 2_000
 DOCUMENTS_PER_PAGE = 200
+#: Queries of the paged read in flight at once (FalkorDB answers reads on two threads by default).
+READERS = 2
 
 _DOCUMENTS = statement("network_documents").cypher
 _UNITS = statement("network_units").cypher
@@ -70,7 +74,53 @@ def network_edges(
     instead of 12, and the database does no per-row subquery and no sort: 7 s for the
     network of 100,000 tasks instead of 39."""
     with collector_paused():  # a million small lists made and joined: see collector_paused
-        return _network_edges(store, documents=documents, year=year, jurisdiction=jurisdiction, level=level)
+        return network_parts(store, documents=documents, year=year, jurisdiction=jurisdiction, level=level).edges()
+
+
+@dataclass(slots=True)
+class NetworkParts:
+    """The network as the paged read gets it, before the join into :func:`network_edges`' rows:
+    what the igraph engine builds its arrays from (:meth:`.fast.Network.from_parts`) without
+    448k rows of 12 values made in between at 100,000 tasks."""
+
+    assignments: list[list[Any]]  # [unit_id, task_id, doc_id, role, implicit], sorted by unit and task
+    units: dict[str, list[Any]]  # id → [id, name, kind, jurisdiction]
+    tasks: dict[str, list[Any]]  # id → [id, title, doc_id, document, due]
+    dues: dict[str, list[Any]]  # task id → its milestones' due dates
+
+    def edges(self) -> QueryResult:
+        """The rows of the ``network_edges`` query."""
+        units, tasks, dues = self.units, self.tasks, self.dues
+        rows = [
+            [
+                unit,
+                *units[unit][1:],
+                task_id,
+                task[1],
+                doc_id,
+                task[3],
+                role,
+                implicit,
+                task[4],
+                dues.get(task_id) or [],
+            ]
+            for unit, task_id, doc_id, role, implicit in self.assignments
+            for task in (tasks[task_id],)
+        ]
+        return QueryResult(list(NETWORK_COLUMNS), rows)
+
+
+def network_parts(
+    store: GraphStore,
+    *,
+    documents: Sequence[str] | None = None,
+    year: int | None = None,
+    jurisdiction: str | None = None,
+    level: str | None = None,
+) -> NetworkParts:
+    """The paged read of :func:`network_edges`, not joined (call it with the collector paused:
+    see :func:`.store.collector_paused`)."""
+    return _network_edges(store, documents=documents, year=year, jurisdiction=jurisdiction, level=level)
 
 
 def _network_edges(
@@ -80,39 +130,34 @@ def _network_edges(
     year: int | None,
     jurisdiction: str | None,
     level: str | None,
-) -> QueryResult:
+) -> NetworkParts:
     filters: dict[str, Any] = {"documents": list(documents) if documents else None, "year": year}
     filters |= {"jurisdiction": jurisdiction, "level": level}
-    kept = None
-    if any(value is not None for value in filters.values()):
-        kept = [row[0] for row in store.read(_DOCUMENTS, filters).rows]
+    filtered = any(value is not None for value in filters.values())
+    doc_ids = [row[0] for row in store.read(_DOCUMENTS, filters).rows]
     unit_ids = sorted(row[0] for row in store.read(_UNITS).rows)
-    assignments: list[list[Any]] = []
-    for ids in _pages(unit_ids, UNITS_PER_PAGE):
-        page = store.read(_ASSIGNMENTS, {"ids": ids, "documents": kept}).rows
-        # pages in unit order, each sorted by unit and task: together sorted as the one query was
-        page.sort(key=_UNIT_AND_TASK)
-        assignments += page
-    units: dict[str, list[Any]] = {}
-    for ids in _pages(list(dict.fromkeys(row[0] for row in assignments)), UNITS_PER_PAGE):
-        units.update((row[0], row) for row in store.read(_UNIT_NODES, {"ids": ids}).rows)
-    tasks: dict[str, list[Any]] = {}
-    dues: dict[str, list[Any]] = {}
-    for docs in _pages(list(dict.fromkeys(row[2] for row in assignments)), DOCUMENTS_PER_PAGE):
-        tasks.update((row[0], row) for row in store.read(_TASK_NODES, {"documents": docs}).rows)
-        for task_id, due in store.read(_MILESTONES, {"documents": docs}).rows:
-            dues.setdefault(task_id, []).append(due)
-    rows = []
-    for unit_id, task_id, doc_id, role, implicit in assignments:
-        _, name, kind, unit_jurisdiction = units[unit_id]
-        _, title, _, document, due = tasks[task_id]
-        rows.append(
-            [
-                *(unit_id, name, kind, unit_jurisdiction, task_id, title, doc_id, document, role, implicit, due),
-                dues.get(task_id, []),
-            ]
+    kept = doc_ids if filtered else None
+    # Two queries at a time: the database answers one while this process decodes the other.
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="dutygraph-network") as pool:
+        assignment_pages = pool.map(
+            lambda ids: store.read(_ASSIGNMENTS, {"ids": ids, "documents": kept}).rows, _pages(unit_ids, UNITS_PER_PAGE)
         )
-    return QueryResult(list(NETWORK_COLUMNS), rows)
+        unit_pages = pool.map(lambda ids: store.read(_UNIT_NODES, {"ids": ids}).rows, _pages(unit_ids, UNITS_PER_PAGE))
+        doc_pages = _pages(doc_ids, DOCUMENTS_PER_PAGE)
+        task_pages = pool.map(lambda docs: store.read(_TASK_NODES, {"documents": docs}).rows, doc_pages)
+        due_pages = pool.map(lambda docs: store.read(_MILESTONES, {"documents": docs}).rows, doc_pages)
+        assignments: list[list[Any]] = []
+        for page in assignment_pages:
+            # pages in unit order, each sorted by unit and task: together sorted as the one query was
+            page.sort(key=_UNIT_AND_TASK)
+            assignments += page
+        units = {row[0]: row for page in unit_pages for row in page}
+        tasks = {row[0]: row for page in task_pages for row in page}
+        dues: dict[str, list[Any]] = {}
+        for page in due_pages:
+            for task_id, due in page:
+                dues.setdefault(task_id, []).append(due)
+    return NetworkParts(assignments, units, tasks, dues)
 
 
 _UNIT_AND_TASK = operator.itemgetter(0, 1)
