@@ -39,7 +39,9 @@ def collector_paused() -> Iterator[None]:
     generations' collections walk everything read so far: at 100,000 tasks that was 6 of
     the read's 8.4 CPU seconds.  Reference counting frees everything as usual meanwhile.
     Threads share the collector: it runs again when the last reader in any thread is done.
-    (In :mod:`.base` because the analytics' reader, which joins such replies, pauses it too.)"""
+    So it is paused only around reads known to be large and short-lived (the analytics'
+    network read and computation), never around every read: a server answering without a
+    pause would otherwise never collect."""
     global _pauses
     with _pauses_lock:
         if _pauses == 0:

@@ -66,7 +66,7 @@ from falkordb.query_result import parse_scalar
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from .base import GraphStore, QueryResult, WriteSummary, collector_paused
+from .base import GraphStore, QueryResult, WriteSummary
 from .embedded import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from .payload import DocumentPayload
@@ -401,8 +401,7 @@ class FalkorDBStore(GraphStore):
         params = params or {}
         try:
             if max_rows is None:
-                with collector_paused():
-                    columns, rows = self._answered(lambda: self._decoded(self._ro_query(query, params, timeout_ms)))
+                columns, rows = self._answered(lambda: self._decoded(self._ro_query(query, params, timeout_ms)))
             else:
                 capped = cap_rows(query, max_rows + 1, params)
                 columns, rows = self._answered(
