@@ -120,17 +120,6 @@ def network_parts(
 ) -> NetworkParts:
     """The paged read of :func:`network_edges`, not joined (call it with the collector paused:
     see :func:`.store.collector_paused`)."""
-    return _network_edges(store, documents=documents, year=year, jurisdiction=jurisdiction, level=level)
-
-
-def _network_edges(
-    store: GraphStore,
-    *,
-    documents: Sequence[str] | None,
-    year: int | None,
-    jurisdiction: str | None,
-    level: str | None,
-) -> NetworkParts:
     filters: dict[str, Any] = {"documents": list(documents) if documents else None, "year": year}
     filters |= {"jurisdiction": jurisdiction, "level": level}
     filtered = any(value is not None for value in filters.values())
