@@ -56,12 +56,11 @@ from .read import RawDocument, ReadError, Table, read_document
 from .read.confidence import attach_ocr_confidence
 from .registry import Registry
 from .registry.place import infer_jurisdiction
-from .repair import fold, is_traditional, repair
+from .repair import MappedText, fold, is_traditional, repair
 from .resolve import Resolver
 from .roles import DocumentRoles, TaskRoles, decide_roles
 from .structure import Line, citations, classify, first_sentence, split_lines, split_run_together
 from .tasks import TaskPlan, select_tasks
-from .textmap import MappedText
 
 METADATA_KEYS = {"title", "doc_number", "issued", "year", "issuer", "jurisdiction", "level"}
 
