@@ -1,6 +1,6 @@
-"""The registry of government bodies: files (:mod:`.files`), the jurisdiction tree
-(:mod:`.divisions`), building indexes and standard departments (:mod:`.build`),
-lookup and resolution (:mod:`.lookup`), and a document's jurisdiction (:mod:`.place`).
+"""The registry of government bodies: files (:mod:`.files`), the jurisdiction tree, the
+indexes and standard departments built from the files (:mod:`.build`), lookup and
+resolution (:mod:`.lookup`), and a document's jurisdiction (:mod:`.place`).
 """
 
 from dutygraph.loaders.names import name_key, normalise
