@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 
 from dutygraph.loaders.names import name_key, normalise
 
-from .files import REGISTRY_DIR, fail, read_yaml, texts
+from .build import REGISTRY_DIR, fail, read_yaml, texts
 from .model import Jurisdiction
 
 if TYPE_CHECKING:
