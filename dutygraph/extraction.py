@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.display import plural
-from dutygraph.loaders.conventions import Conventions
+from dutygraph.loaders.clauses import Conventions
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.read import NOT_A_DOCUMENT, SUPPORTED_SUFFIXES, ReadError, iter_document_paths, skipped_paths
 from dutygraph.loaders.read.archive import check_package

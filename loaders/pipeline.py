@@ -47,8 +47,7 @@ from dutygraph.model import (
     stable_id,
 )
 
-from .clauses import Clause, ClauseReader, Item
-from .conventions import Conventions, load_conventions
+from .clauses import Clause, ClauseReader, Conventions, Item, load_conventions
 from .deadlines import DeadlineFinder, find_milestones, marking_deadlines, task_deadlines
 from .fengong import table_rows
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction

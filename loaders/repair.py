@@ -35,7 +35,7 @@ from itertools import pairwise
 
 import opencc
 
-from .conventions import Conventions, load_conventions
+from .clauses import Conventions, load_conventions
 
 # ---------------------------------------------------------------- text that remembers its origin
 
