@@ -65,12 +65,11 @@ from dutygraph.model import (
 from .clauses import Clause, ClauseReader, Conventions, Item, load_conventions
 from .deadlines import DeadlineFinder, find_milestones, marking_deadlines, task_deadlines
 from .fengong import table_rows
-from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction
+from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction, infer_jurisdiction
 from .read import NOT_A_DOCUMENT, SUPPORTED_SUFFIXES, RawDocument, ReadError, Table, iter_document_paths, read_document
 from .read.archive import check_package
 from .read.confidence import attach_ocr_confidence
 from .registry import Registry
-from .registry.place import infer_jurisdiction
 from .repair import MappedText, fold, is_traditional, repair
 from .resolve import Resolver
 from .roles import DocumentRoles, TaskRoles, decide_roles
@@ -204,7 +203,7 @@ class Extractor:
         return doc
 
     def _jurisdiction(self, meta: DocumentMeta) -> str | None:
-        """The document's jurisdiction from all its clues (loaders/registry/place.py); the place
+        """The document's jurisdiction from all its clues (`infer_jurisdiction`, loaders/metadata.py); the place
         name its issuer or title starts with only when the division tree knows it (not 全省)."""
         place = infer_jurisdiction(
             self.registry,

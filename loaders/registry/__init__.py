@@ -1,6 +1,7 @@
 """The registry of government bodies: its files, the jurisdiction tree and the indexes and
-standard departments built from the files (:mod:`.build`), lookup and resolution
-(:mod:`.lookup`), and a document's jurisdiction (:mod:`.place`).
+standard departments built from the files (:mod:`.build`), and lookup and resolution
+(:mod:`.lookup`).  A document's jurisdiction, inferred over the tree, is the metadata stage's
+(:func:`dutygraph.loaders.metadata.infer_jurisdiction`).
 """
 
 from dutygraph.loaders.names import name_key, normalise
