@@ -37,7 +37,6 @@ from dutygraph.errors import (
     Unreadable,
     UnsupportedFormat,
 )
-from dutygraph.extraction import Failure, extract_paths
 from dutygraph.graph import analytics
 from dutygraph.graph.analytics import followup, planning
 from dutygraph.graph.analytics.network import bipartite_graph, for_export
@@ -57,6 +56,7 @@ from dutygraph.graph.store import payload as payloads
 from dutygraph.graph.store.readonly import check_read_only
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.names import name_key, name_keys, normalise
+from dutygraph.loaders.pipeline import Failure, extract_paths
 from dutygraph.loaders.read import SUPPORTED_SUFFIXES, skipped_paths
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold

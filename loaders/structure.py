@@ -1,6 +1,8 @@
 """Structure of a plan: the section hierarchy (一、 / （一） / 1. / （1）), the
-paragraphs that may be tasks, and the documents a plan cites.  (Front matter —
-title, issuer, 文号, date — is the metadata stage's: :mod:`.metadata`.)
+paragraphs that may be tasks, the first sentence of a heading (which ends at a 。 outside
+brackets and closed quotation marks: `quote_spans` pairs the marks as published texts mix
+them), and the documents a plan cites.  (Front matter — title, issuer, 文号, date — is the
+metadata stage's: :mod:`.metadata`.)
 
 Works on the clean text and its matching form (same length, see
 :mod:`.repair`); every offset here is an offset into the clean text.
@@ -9,10 +11,10 @@ Works on the clean text and its matching form (same length, see
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .conventions import Conventions
-from .quotes import inside, quote_spans
+from .clauses import Conventions
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -185,13 +187,69 @@ def classify(lines: list[Line], conv: Conventions) -> None:
                 break
 
 
+# ---------------------------------------------------------------- quotation marks
+# Plans quote names (“一网通办”, “浙里办”) and web copies mix the marks: ``“…"``, ``"…”``,
+# ``"…"``, or drop one altogether.  A reader that opens a quote at ``“`` and waits for ``”``
+# swallows everything after an unbalanced mark — the next sentence, the marking, the rest of
+# the item.  Here a quote is only what is closed (see `quote_spans`).
+
+_OPENING = "“"
+_CLOSING = "”"
+_EITHER = '"'
+
+
+_QUOTE_MARKS = re.compile('[“”"\n]')
+_FAR = 1 << 62  # sorts after every end offset
+
+
+def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every closed quote in ``text[start:end]``, marks included.
+
+    * an opening mark is ``“`` or a ``"`` while no quote is open; a closing mark is ``”`` or a
+      ``"`` while one is open — so ``“…"`` and ``"…”`` pair;
+    * an opening mark seen while a quote is open means the earlier one was never closed (Chinese
+      nests ‘…’ inside “…”, not “ inside “): the earlier one is dropped;
+    * a quote still open at a line break or at the end is no quote at all.
+
+    >>> text = '推进"一网通办”改革。深化“一件事"服务，建设"数字机关。推广“苏政通"应用'
+    >>> [text[s:e] for s, e in quote_spans(text)]
+    ['"一网通办”', '“一件事"', '“苏政通"']
+    >>> quote_spans('打造“无证明城市。推进电子证照。')
+    []
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    open_at = -1
+    for m in _QUOTE_MARKS.finditer(text, start, end):
+        ch, i = m.group(), m.start()
+        if ch == "\n":
+            open_at = -1
+        elif ch == _OPENING or (ch == _EITHER and open_at < 0):
+            open_at = i
+        elif open_at >= 0:  # ” or " closing the open quote
+            spans.append((open_at, i + 1))
+            open_at = -1
+    return spans
+
+
+def inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` lies inside one of ``spans`` (sorted, as `quote_spans` gives them).
+
+    >>> spans = quote_spans('甲“乙。”丙"丁。"')
+    >>> [inside(spans, i) for i in (0, 3, 5, 8)]
+    [False, True, False, True]
+    """
+    k = bisect_right(spans, (position, _FAR)) - 1
+    return k >= 0 and spans[k][0] <= position < spans[k][1]
+
+
 _SENTENCE_MARKS = re.compile("[(《)》。]")
 
 
 def first_sentence(text: str) -> tuple[str, str]:
     """Split at the first 。 outside brackets and closed quotes: (sentence, rest).  A quote
     left open (``打造“无证明城市。…``) or closed by the other kind of mark (``“…"``) does not
-    swallow the sentences after it (:mod:`.quotes`).
+    swallow the sentences after it (`quote_spans`).
 
     >>> first_sentence('打造“无证明城市。推进电子证照。')
     ('打造“无证明城市', '推进电子证照。')

@@ -26,8 +26,7 @@ sections, and the facts the quality report needs.  The rules, in the order they 
 
 Every offset is into the clean text (the matching form has the same offsets).
 
->>> from .clauses import ClauseReader
->>> from .conventions import load_conventions
+>>> from .clauses import ClauseReader, load_conventions
 >>> from .structure import classify, split_lines, split_run_together
 >>> conv = load_conventions()
 >>> text = "一、总体任务\\n1.建设A。(甲局牵头)完善B。(乙局负责)\\n2.建设C。(丙局负责)"
@@ -49,8 +48,7 @@ from importlib import resources
 
 import yaml
 
-from .clauses import Clause, ClauseReader, matching_close
-from .conventions import Conventions
+from .clauses import Clause, ClauseReader, Conventions, matching_close
 from .structure import Line, Node, first_sentence, path_label
 
 # What may stand between two markings that are one (side by side, or split by a 。).
