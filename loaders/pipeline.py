@@ -9,7 +9,7 @@ read       :mod:`.read`           `RawDocument`: text, recognised 分工表 `Tab
 repair     :mod:`.repair`         `MappedText` (clean text mapped to the original) + notes
 structure  :mod:`.structure`      `Line` s: headings (一、 (一) 1. (1) ①), label lines, text
 metadata   :mod:`.metadata`       `DocumentMeta`: title, 文号, issuer, dates, body start
-tasks      :mod:`.tasks`          `TaskPlan`: `TaskSpan` s with the markings that govern each
+tasks      :mod:`.structure`      `TaskPlan`: `TaskSpan` s with the markings that govern each
 markings   :mod:`.clauses`        `Clause` s of `Item` s: what each marking says (read by tasks)
 分工表     :mod:`.fengong`        `TablePlan`: `RowTask` s with their cells' markings
 roles      :mod:`.roles`          `TaskRoles`: each unit's final `Role`, leaders, open list
@@ -73,8 +73,16 @@ from .registry import Registry
 from .repair import MappedText, fold, is_traditional, repair
 from .resolve import Resolver
 from .roles import DocumentRoles, TaskRoles, decide_roles
-from .structure import Line, citations, classify, first_sentence, split_lines, split_run_together
-from .tasks import TaskPlan, select_tasks
+from .structure import (
+    Line,
+    TaskPlan,
+    citations,
+    classify,
+    first_sentence,
+    select_tasks,
+    split_lines,
+    split_run_together,
+)
 
 METADATA_KEYS = {"title", "doc_number", "issued", "year", "issuer", "jurisdiction", "level"}
 

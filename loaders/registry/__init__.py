@@ -5,10 +5,10 @@ standard departments built from the files (:mod:`.build`), and lookup and resolu
 """
 
 from dutygraph.loaders.names import name_key, normalise
+from dutygraph.model import LEVELS, Agency, Jurisdiction, Resolution
 
 from .build import DATA_DIR, RegistryError
 from .lookup import Registry
-from .model import LEVELS, Agency, Jurisdiction, Resolution
 
 __all__ = [
     "DATA_DIR",

@@ -50,9 +50,7 @@ from typing import Any
 import yaml
 
 from dutygraph.loaders.names import name_key, normalise
-from dutygraph.model import Level, stable_id
-
-from .model import LEVELS, Agency, Jurisdiction
+from dutygraph.model import LEVELS, Agency, Jurisdiction, Level, stable_id
 
 __all__ = [
     "AGENCY_PREFIX",

@@ -68,7 +68,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dutygraph.loaders.names import name_key, normalise
-from dutygraph.model import Level, stable_id
+from dutygraph.model import Agency, Jurisdiction, Level, Resolution, stable_id
 
 from .build import (
     DIVISIONS,
@@ -86,7 +86,6 @@ from .build import (
     shipped_files,
     spelled_name,
 )
-from .model import Agency, Jurisdiction, Resolution
 
 __all__ = ["Registry"]
 
