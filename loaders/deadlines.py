@@ -221,6 +221,21 @@ def _grammar() -> _Grammar:
         rf"(?:{_alt(voc['five_year_plan_ends'])}){suf}",
     )
 
+    # The characters a match of any pattern can start with: a 到/至, a numeral, a relative year,
+    # 上半年/下半年, 前/第 before a quarter, 年 (年底前), a blank, a quote (“十四五”末).  Asserted
+    # first, it fails most positions of a window in one step instead of trying every optional
+    # opening part of a pattern there (the regex engine takes no first-character hint from an
+    # optional group): matches unchanged, the patterns about twice as fast.
+    openers = {
+        *(str(w)[0] for w in voc["to_prefixes"]),
+        *(str(w)[0] for w in voc["relative_years"]),
+        *(str(w)[0] for w in voc["half_years"]),
+        *(str(w)[0] for w in voc["quarters"]),
+        *_CN_CHARS,
+        *"两前第年\"“ \t\u3000\u00a0",
+    }
+    starts = "(?=[\\d" + "".join(re.escape(c) for c in sorted(openers)) + "])"
+
     # Every deadline holds one of these; the patterns only run around them.
     anchor = (
         rf"[\d{_CN_CHARS}]{S}(?:年|月|{_alt(voc['month_typo_periods'])})|季度"
@@ -254,7 +269,7 @@ def _grammar() -> _Grammar:
     return _Grammar(
         anchor=re.compile(anchor),
         counted_notes=frozenset(counted_notes),
-        patterns=tuple(re.compile(p) for p in patterns),
+        patterns=tuple(re.compile(f"{starts}(?:{p})") for p in patterns),
         needs=_needs(
             (("月",), ("日", "号")),
             (("月", *map(str, voc["month_typo_periods"])),),
