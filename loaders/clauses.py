@@ -47,6 +47,7 @@ offsets are shared with the clean text, so names keep the document's own script.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -150,6 +151,30 @@ class Conventions:
 
 def _patterns(raw: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in raw)
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+@cache
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], object]:
+    """A test that is true of a string exactly where ``any(p.search(s) for p in patterns)`` is:
+    one search of the patterns joined as alternatives, as the repair and structure stages ask
+    the frame, footer and end-of-file patterns of every line.  Patterns that cannot be joined
+    without changing what they match (different flags, a back-reference, a named group) are
+    searched one by one."""
+    joinable = (
+        len({p.flags for p in patterns}) <= 1
+        and not any(p.groupindex for p in patterns)
+        and not any(_BACKREFERENCE.search(p.pattern) for p in patterns)
+    )
+    if patterns and joinable:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags).search
+
+    def search_each(text: str) -> bool:
+        return any(p.search(text) for p in patterns)
+
+    return search_each
 
 
 def _grammar(m: dict[str, Any]) -> Grammar:

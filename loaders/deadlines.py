@@ -140,8 +140,8 @@ class _Grammar:
     anchor: re.Pattern[str]
     patterns: tuple[re.Pattern[str], ...]
     # Per pattern, words of which a match must hold at least one from each group: a window
-    # holding none is not searched with that pattern (one search for a word is far cheaper).
-    needs: tuple[tuple[re.Pattern[str], ...], ...]
+    # holding none is not searched with that pattern (a substring test is far cheaper).
+    needs: tuple[tuple[tuple[str, ...], ...], ...]
     notes: re.Pattern[str]
     counted_notes: frozenset[str]
     clause: re.Pattern[str]
@@ -232,7 +232,7 @@ def _grammar() -> _Grammar:
         *(str(w)[0] for w in voc["half_years"]),
         *(str(w)[0] for w in voc["quarters"]),
         *_CN_CHARS,
-        *"两前第年\"“ \t\u3000\u00a0",
+        *'两前第年"“ \t\u3000\u00a0',
     }
     starts = "(?=[\\d" + "".join(re.escape(c) for c in sorted(openers)) + "])"
 
@@ -306,10 +306,10 @@ def _grammar() -> _Grammar:
     )
 
 
-def _needs(*per_pattern: tuple[tuple[str, ...], ...]) -> tuple[tuple[re.Pattern[str], ...], ...]:
-    """Each pattern's groups of words as one search each: a window without a word of every
-    group cannot hold a match of the pattern, and is not scanned with it."""
-    return tuple(tuple(re.compile(_alt(group)) for group in groups) for groups in per_pattern)
+def _needs(*per_pattern: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Each pattern's groups of words: a window without a word of every group cannot hold a
+    match of the pattern, and is not scanned with it."""
+    return per_pattern
 
 
 def _windows(g: _Grammar, masked: str) -> list[tuple[int, int]]:
@@ -609,9 +609,13 @@ def _scan(
 
     candidates: list[tuple[int, int, date | None, re.Match[str]]] = []
     for window_start, window_end in _windows(g, masked):
+        window = masked[window_start:window_end]  # `in` on the window: a word of every need group
         for pattern, needs in zip(g.patterns, g.needs, strict=True):
             for need in needs:
-                if need.search(masked, window_start, window_end) is None:
+                for word in need:
+                    if word in window:
+                        break
+                else:
                     break
             else:
                 for m in pattern.finditer(masked, window_start, window_end):

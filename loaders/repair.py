@@ -35,7 +35,7 @@ from itertools import pairwise
 
 import opencc
 
-from .clauses import Conventions, load_conventions
+from .clauses import Conventions, any_of, load_conventions
 
 # ---------------------------------------------------------------- text that remembers its origin
 
@@ -117,13 +117,29 @@ def to_simplified(text: str) -> str:
     return "\n".join(out)
 
 
+_MEMO_LENGTH = 4096  # characters: a text this long is a document, folded again by the next stage
+_last_fold: tuple[str, str] = ("", "")
+
+
 def fold(text: str) -> str:
     """The matching form: simplified script, half-width punctuation, round brackets.
+
+    The last long text folded is remembered: the repair stage folds a document's text to
+    look at its lines and, when no line was dropped or rejoined, the structure stage folds
+    the very same text again (a string comparison is far cheaper than OpenCC).
 
     >>> fold("（牽頭單位：省大數據局）")
     '(牵头单位:省大数据局)'
     """
-    return _fold_width(to_simplified(text))
+    global _last_fold
+    if len(text) < _MEMO_LENGTH:
+        return _fold_width(to_simplified(text))
+    seen, folded = _last_fold
+    if seen == text:
+        return folded
+    folded = _fold_width(to_simplified(text))
+    _last_fold = (text, folded)
+    return folded
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")
@@ -132,12 +148,14 @@ _CJK = re.compile("[\u4e00-\u9fff]")
 def is_traditional(text: str, sample: int = 20000) -> bool:
     """True when OpenCC changes more than 5% of the CJK characters."""
     head = text[:sample]
+    simplified = to_simplified(head)
+    if simplified == head:
+        return False  # nothing changed (most plans): the CJK characters need no counting
     # counted by C loops (a regex, map over operator.ne), not a Python loop per character
     cjk = len(_CJK.findall(head))
     if not cjk:
         return False
-    simplified = to_simplified(head)
-    changed = 0 if simplified == head else sum(map(operator.ne, head, simplified))
+    changed = sum(map(operator.ne, head, simplified))
     return changed / cjk > 0.05
 
 
@@ -213,10 +231,13 @@ def repair_mojibake_line(line: str) -> str | None:
 
 # A tone-marked pinyin syllable in brackets right after a character: 發(fā), 區(qū).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# The bracket (or ?) comes first and the character before it is looked behind for after: a
+# pattern that opens with a set of characters is searched by the regex engine's fast scan for
+# them, one that opens with a look-behind is tried at every position of the document.
 _PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u4e00-\u9fff\u3400-\u4dbf\ufffd?])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+    rf"[(（?](?:(?<=[\u4e00-\u9fff\u3400-\u4dbf\ufffd?][(（])(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
     # …or whose opening bracket the mojibake swallowed: "\ufffd?yōu)".
-    rf"|(?<=\ufffd)\?(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+    rf"|(?<=\ufffd\?)(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）])"
 )
 
 
@@ -249,12 +270,13 @@ def _drop_lines(text: MappedText, conv: Conventions) -> MappedText:
     folded_lines = [folded[s:e] for s, e in spans]
     nonempty = [i for i, line in enumerate(folded_lines) if line.strip()]
     tail = set(nonempty[-6:])
+    end_marker, drop_line = any_of(conv.end_markers), any_of(conv.drop_lines)
     for i, (s, e) in enumerate(spans):
         line = folded_lines[i]
-        if i in tail and any(p.search(line) for p in conv.end_markers):
+        if i in tail and end_marker(line):
             edits.append((s, len(text.text), ""))
             break
-        if any(p.search(line) for p in conv.drop_lines):
+        if drop_line(line):
             edits.append((s, min(e + 1, len(text.text)), ""))
     return text.edit(edits)
 
@@ -276,14 +298,17 @@ def _rejoin_breaks(text: MappedText, conv: Conventions) -> MappedText:
     edits: list[tuple[int, int, str]] = []
     in_body = False
     clause_start = re.compile(r"^[ \u3000]*[(（]?(" + "|".join(conv.all_keys) + ")")
-    for (a, b), (c, d) in pairwise(spans):
-        prev = folded[a:b].strip()
-        nxt = folded[c:d].strip()
+    frame_line = any_of(conv.frame_lines)
+    stripped = [folded[a:b].strip() for a, b in spans]
+    framing = [bool(frame_line(line)) for line in stripped]  # asked once per line, not per pair
+    for k, ((a, b), (c, d)) in enumerate(pairwise(spans)):
+        prev = stripped[k]
+        nxt = stripped[k + 1]
         if _RANK_ONE.match(prev):
             in_body = True
-        if HEADING.match(nxt) or any(p.search(nxt) for p in conv.frame_lines):
+        if HEADING.match(nxt) or framing[k + 1]:
             continue
-        if any(p.search(prev) for p in conv.frame_lines):
+        if framing[k]:
             continue
         unclosed = _bracket_balance(prev) > 0 and _bracket_balance(nxt) < 0
         if not unclosed:

@@ -57,7 +57,7 @@ from importlib import resources
 
 import yaml
 
-from .clauses import Clause, ClauseReader, Conventions, matching_close
+from .clauses import Clause, ClauseReader, Conventions, any_of, matching_close
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -207,13 +207,14 @@ def split_run_together(lines: list[Line]) -> list[Line]:
 
 def classify(lines: list[Line], conv: Conventions) -> None:
     clause_start = re.compile(r"^[(]?\s*(" + "|".join(conv.all_keys) + r")\s*:")
+    frame_line = any_of(conv.frame_lines)
     for line in lines:
         # A clause line first: "配合单位:省大数据局,省政府办公厅" also reads like a
         # signature (…办公厅), and its units must not be dropped as framing.
         if clause_start.match(line.text):
             line.kind = "clause"
             continue
-        if any(p.search(line.text) for p in conv.frame_lines):
+        if frame_line(line.text):
             line.kind = "frame"
             continue
         for rank, pattern in _HEADINGS:
