@@ -62,7 +62,7 @@ from dutygraph.model import (
     stable_id,
 )
 
-from .clauses import Clause, ClauseReader, Conventions, Item, load_conventions
+from .clauses import ClauseReader, Conventions, Item, load_conventions
 from .deadlines import DeadlineFinder, find_milestones, marking_deadlines, task_deadlines
 from .fengong import table_rows
 from .metadata import DocumentMeta, FrontMatter, document_meta, front_matter, guess_jurisdiction, infer_jurisdiction
@@ -325,22 +325,28 @@ class Extractor:
         ]
         # 延庆区、平谷区政府: the bare places share the last item's suffix (the resolve stage)
         names = self.resolver.share_suffix(names, joined, doc.jurisdiction)
+        # the marking as written, cut from the original once per marking, not once per unit
+        sources: dict[int, tuple[str, int, int]] = {}
         for d, name in zip(units, names, strict=True):
-            a = self._assignment(doc, clean, d.item, d.clause, d.role, name)
+            source = sources.get(id(d.clause))
+            if source is None:
+                cs, ce = clean.original_span(d.clause.start, d.clause.end)
+                source = sources[id(d.clause)] = (doc.text[cs:ce], cs, ce)
+            a = self._assignment(doc, clean, d.item, source, d.role, name)
             a.open_list, a.implicit = d.open_list, d.implicit
             task.assignments.append(a)
 
     def _assignment(
-        self, doc: Document, clean: MappedText, item: Item, clause: Clause, role: Role, name: str
+        self, doc: Document, clean: MappedText, item: Item, source: tuple[str, int, int], role: Role, name: str
     ) -> Assignment:
-        cs, ce = clean.original_span(clause.start, clause.end)
+        """One unit's assignment; ``source``: its marking as written and where (original offsets)."""
         ns, ne = clean.original_span(item.start, item.end)
         assignment = Assignment(
             role=role,
             name=name,
             agency=None,
             agency_id=None,
-            source=Span(doc.text[cs:ce], cs, ce),
+            source=Span(*source),
             name_span=Span(doc.text[ns:ne], ns, ne),
         )
         res = self.resolver.fill(assignment, doc.jurisdiction)  # the resolve stage

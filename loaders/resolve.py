@@ -74,6 +74,9 @@ def unit_of(agency: Agency, registry: Registry | None = None, *, registered: boo
     )
 
 
+_ANSWERS_KEPT = 65536  # names and jurisdictions whose answer a resolver keeps (a few MB at most)
+
+
 class Resolver:
     """Resolves unit names in documents of a jurisdiction, caching what it made."""
 
@@ -82,10 +85,22 @@ class Resolver:
         self._units: dict[tuple[str, bool], Unit] = {}
         self._written: dict[tuple[str, str], Unit] = {}
         self._places: dict[tuple[str, str | None], Jurisdiction | None] = {}  # what each name names
+        # (name, jurisdiction) → what `resolve` answered: a plan names the same units again and
+        # again, and the answer depends on nothing else (the registry does not change)
+        self._answers: dict[tuple[str, str | None], tuple[Unit, Resolution]] = {}
 
     def resolve(self, name: str, jurisdiction: str | None) -> tuple[Unit, Resolution]:
         """The unit ``name`` (as written, 等 stripped) stands for in a document of
         ``jurisdiction``, and the registry's resolution."""
+        slot = (name, jurisdiction)
+        answer = self._answers.get(slot)
+        if answer is None:
+            if len(self._answers) >= _ANSWERS_KEPT:
+                self._answers.clear()
+            answer = self._answers[slot] = self._resolve(name, jurisdiction)
+        return answer
+
+    def _resolve(self, name: str, jurisdiction: str | None) -> tuple[Unit, Resolution]:
         res = self.registry.resolve(name, jurisdiction)
         if res.agency is not None:
             registered = self.registry.registered(res.agency)
