@@ -277,8 +277,8 @@ def _grammar() -> _Grammar:
             ((*map(str, voc["half_years"]), "季度"),),
             (("年",),),
             (tuple(later),),
-            (),
-            (("五",),),
+            (("19", "20"), (*map(str, voc["numeric_date_separators"]), "．")),
+            (("十",), ("五",)),
         ),
         notes=re.compile(notes),
         clause=re.compile(clause),
@@ -586,6 +586,8 @@ def _time_phrases(text: str) -> list[tuple[int, int]]:
     """`time_phrases` of a marking in the matching form."""
     g = _grammar()
     _, chosen, notes = _scan(g, text, None, marking=True)
+    if not chosen and not notes:
+        return []  # most markings name units only: no part of them opens with a time phrase
     starts = sorted([s for s, _, _ in chosen] + [s for s, _ in notes])
     spans: list[tuple[int, int]] = []
     for part in g.marking_parts.finditer(text):
