@@ -553,10 +553,17 @@ def _doc_number_clue(reg: Registry, doc_number: str) -> dict[str, float]:
     if not m:
         return {}
     prefix = m.group(1)
-    table = _doc_numbers()
-    found_kind = table.kind.search(prefix)
+    found_kind = _doc_numbers().kind.search(prefix)
     kind = found_kind.group() if found_kind else ""
-    prefix = prefix[: len(prefix) - len(kind)]
+    return dict(_prefix_clue(reg, prefix[: len(prefix) - len(kind)], kind))
+
+
+@lru_cache(maxsize=1024)
+def _prefix_clue(reg: Registry, prefix: str, kind: str) -> tuple[tuple[str, float], ...]:
+    """The jurisdictions a 文号's prefix (浙, 绍, 江宁) and kind (政办发) point at, with their
+    weights.  Kept per prefix: an issuer's documents share it, and a one-character prefix
+    is looked for in every division of the tree."""
+    table = _doc_numbers()
     # 政 / 府: a people's government issued it, which 地区 and 盟 (行政公署, 署发) have not
     government = "政" in kind or "府" in kind
     found: dict[str, float] = {}
@@ -590,7 +597,7 @@ def _doc_number_clue(reg: Registry, doc_number: str) -> dict[str, float]:
                 # 沛县), below a city that has the character, so 徐政发 stays 徐州市 beside 徐闻县;
                 # districts write two (江宁政发)
                 found.setdefault(node.name, 0.8)
-    return found
+    return tuple(found.items())
 
 
 def _level_hint(lines: Iterable[str]) -> str | None:
