@@ -250,8 +250,13 @@ HEADING = re.compile(
 _TERMINAL = tuple("。；;！!？?：:)）」』】〕")
 
 
+_OPENS = re.compile("[(（〔[［【]")
+_CLOSES = re.compile("[)）〕\\]］】]")
+
+
 def _bracket_balance(line: str) -> int:
-    return sum(line.count(c) for c in "(（〔[［【") - sum(line.count(c) for c in ")）〕]］】")
+    # one scan for each side, not one str.count per bracket
+    return len(_OPENS.findall(line)) - len(_CLOSES.findall(line))
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

@@ -69,18 +69,29 @@ def decide_roles(
 ) -> TaskRoles:
     """The roles of the units the ``clauses`` of one task name (``text``: the clean text the
     items' offsets point into, for telling one unit from another)."""
-    items = [(item, clause) for clause in clauses for item in clause.items]
-    result = TaskRoles(leaders=[i for i, _ in items if i.key_role == "leader"])
-    units = [(i, c) for i, c in items if i.key_role != "leader"]
-    has_lead = any(i.key_role == "lead" for i, _ in units)
-    responsible = [i for i, _ in units if i.key_role in ("responsible", "joint")]
+    # one pass over the items sorts them (every task asks this, most with a few units)
+    result = TaskRoles()
+    units: list[tuple[Item, Clause]] = []
+    responsible: list[Item] = []
+    open_clauses: set[int] = set()
+    has_lead = has_support = False
+    for clause in clauses:
+        for item in clause.items:
+            key_role = item.key_role
+            if key_role == "leader":
+                result.leaders.append(item)
+                continue
+            units.append((item, clause))
+            if key_role == "lead":
+                has_lead = True
+            elif key_role == "support":
+                has_support = True
+            elif key_role in ("responsible", "joint"):
+                responsible.append(item)
+            if item.open_list:
+                open_clauses.add(id(clause))
     # one 责任单位 beside 配合单位 / 协助部门 and no lead named: it answers for the task
-    lone_responsible = (
-        len(responsible) == 1
-        and responsible[0].key_role == "responsible"
-        and any(i.key_role == "support" for i, _ in units)
-    )
-    open_clauses = {id(c) for i, c in units if i.open_list}
+    lone_responsible = len(responsible) == 1 and responsible[0].key_role == "responsible" and has_support
     for item, clause in units:
         if item.key_role == "lead":
             role = Role.LEAD
