@@ -916,8 +916,9 @@ class ClauseReader:
         """The common case first: a role label's whole value is a list of units
         (``省发改委、省经信厅，各设区市政府``), read in one pass; False (nothing read) when it
         holds anything else — a note in the middle, a verb, a time phrase."""
-        notes = Clause(s, e)
+        notes = None  # a trailing bracketed note's conventions, read only where a bracket ends the value
         if text[e - 1] in ")]":
+            notes = Clause(s, e)
             e = self._strip_trailing_notes(text, s, e, notes)
         if text.find("。", s, e) >= 0:
             return False
@@ -929,8 +930,9 @@ class ClauseReader:
         for item in items:
             item.cue = cue
         clause.items.extend(items)
-        clause.first_is_lead = clause.first_is_lead or notes.first_is_lead
-        clause.implicit.extend(notes.implicit)
+        if notes is not None:
+            clause.first_is_lead = clause.first_is_lead or notes.first_is_lead
+            clause.implicit.extend(notes.implicit)
         return True
 
     def _strip_trailing_notes(self, text: str, s: int, e: int, clause: Clause) -> int:
