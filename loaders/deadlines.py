@@ -226,7 +226,7 @@ def _grammar() -> _Grammar:
     # first, it fails most positions of a window in one step instead of trying every optional
     # opening part of a pattern there (the regex engine takes no first-character hint from an
     # optional group): matches unchanged, the patterns about twice as fast.
-    openers = {
+    first_chars = {
         *(str(w)[0] for w in voc["to_prefixes"]),
         *(str(w)[0] for w in voc["relative_years"]),
         *(str(w)[0] for w in voc["half_years"]),
@@ -234,7 +234,7 @@ def _grammar() -> _Grammar:
         *_CN_CHARS,
         *'两前第年"“ \t\u3000\u00a0',
     }
-    starts = "(?=[\\d" + "".join(re.escape(c) for c in sorted(openers)) + "])"
+    starts = "(?=[\\d" + "".join(re.escape(c) for c in sorted(first_chars)) + "])"
 
     # Every deadline holds one of these; the patterns only run around them.
     anchor = (

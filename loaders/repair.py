@@ -155,7 +155,7 @@ def is_traditional(text: str, sample: int = 20000) -> bool:
     cjk = len(_CJK.findall(head))
     if not cjk:
         return False
-    changed = sum(map(operator.ne, head, simplified))
+    changed: int = sum(map(operator.ne, head, simplified))
     return changed / cjk > 0.05
 
 
