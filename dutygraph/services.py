@@ -52,8 +52,8 @@ from dutygraph.graph.store import (
     StoreUnavailable,
     WriteSummary,
     open_store,
+    writes,
 )
-from dutygraph.graph.store import payload as payloads
 from dutygraph.graph.store.readonly import check_read_only
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.names import name_key, name_keys, normalise
@@ -69,14 +69,14 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
 #: The loaders' text rules, as the store applies them to what it writes.
-LOADER_TEXT_RULES = payloads.TextRules(
+LOADER_TEXT_RULES = writes.TextRules(
     name_keys=name_keys, normalise=normalise, fold=fold, unresolved_unit_id=unresolved_unit_id, one_line=one_line
 )
 
 
 def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
     """What the store writes for ``doc``, with the loaders' name keys and search forms."""
-    return payloads.build_payload(doc, registry.fingerprint, LOADER_TEXT_RULES)
+    return writes.build_payload(doc, registry.fingerprint, LOADER_TEXT_RULES)
 
 
 #: What `centrality` can order by, the kinds of unit `overload` ranks, the levels of documents.
