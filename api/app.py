@@ -2,12 +2,12 @@
 
 ==================  ==========================================================================
 ``routes/``         one router per resource (agencies, tasks, documents, queries, exports, …)
-``deps``            the services and the API key checks, as FastAPI dependencies
+``deps``            what a route depends on: the services, the access (API keys, scopes, loopback;
+                    where the server may listen), the shared parameters and pagination
 ``cached``          ETags, 304 and the recent answers of reads (the graph's version keys them)
 ``errors``          domain errors → RFC 9457 problem details, by the error's type
 ``openapi``         ``/docs`` served offline; the OpenAPI document's error responses
 ``models``          the answers' shapes (and so the OpenAPI schema)
-``security``        API keys and scopes; where the server may listen
 ``limits``          body sizes, host names, ad-hoc Cypher's share of the database
 ``pictures``        the network pictures (pyvis → one HTML page), for ``/viz`` and `dutygraph viz`
 ``cli``             the `dutygraph` command line, over the same services
@@ -32,8 +32,8 @@ from dutygraph.settings import Settings, get_settings
 
 from . import errors, limits, openapi
 from .cached import CachedAnswers
+from .deps import Access, StartupRefused, check_bind, is_loopback
 from .routes import ROUTERS
-from .security import Access, StartupRefused, check_bind, is_loopback
 
 log = logging.getLogger("dutygraph.api")
 

@@ -12,8 +12,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from .. import models
-from ..deps import ReadKey, ServicesDep, WriteKey
-from ..params import ERRORS, PROBLEM, Cursor, Limit, Offset, keyset_page
+from ..deps import ERRORS, PROBLEM, Cursor, Limit, Offset, ReadKey, ServicesDep, WriteKey, keyset_page
 
 router = APIRouter(tags=["documents"])
 
