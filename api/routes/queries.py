@@ -16,7 +16,7 @@ from dutygraph.queries import all_queries, coerce_param, load_query
 
 from .. import models
 from ..deps import ERRORS, MAX_PAGE, PROBLEM, CypherKey, Limit, Offset, ReadKey, ServicesDep, keyset_page, page
-from ..limits import CypherSlot
+from ..middleware import CypherSlot
 
 router = APIRouter(tags=["queries"])
 
