@@ -64,6 +64,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services or Services(settings)
     reads_open = is_loopback(host) and not settings.read_requires_key
     app.state.access = Access(settings, reads_open=reads_open)
+    # the recent answers of reads, the API's own: their key holds the graph's version (api/middleware.py)
+    app.state.answers = middleware.Answers(max_entries=settings.answer_cache)
     # Innermost: the limits (Host check, body size), CORS headers and the request log apply to kept answers too.
     app.add_middleware(middleware.CachedAnswers)
     middleware.install(app, settings, reads_open=reads_open)

@@ -1,8 +1,9 @@
 """What a route depends on: the services, the access (keys, scopes, loopback), the shared
 parameters and pagination.
 
-``create_app`` puts one :class:`~dutygraph.services.Services` and one :class:`Access` on
-``app.state``; a route asks for them here and never builds its own::
+``create_app`` puts one :class:`~dutygraph.services.Services`, one :class:`Access` and the app's
+recent answers (:class:`~.middleware.Answers`) on ``app.state``; a route asks for them here and
+never builds its own::
 
     @router.get("/api/documents", dependencies=[ReadKey])
     def documents(svc: ServicesDep) -> ...:
@@ -33,6 +34,7 @@ from dutygraph.services import Page, Services
 from dutygraph.settings import Settings
 
 from . import models
+from .middleware import Answers
 
 # ---------------------------------------------------------------- access: API keys, scopes, loopback
 
@@ -92,7 +94,7 @@ class Access:
             raise HTTPException(403, f"this API key lacks the {scope} scope")
 
 
-# ---------------------------------------------------------------- dependencies: the services and the key checks
+# ---------------------------------------------------------------- dependencies: services, answers, key checks
 
 
 def get_services(request: Request) -> Services:
@@ -103,8 +105,13 @@ def get_access(request: Request) -> Access:
     return cast(Access, request.app.state.access)
 
 
+def get_answers(request: Request) -> Answers:
+    return cast(Answers, request.app.state.answers)
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 AccessDep = Annotated[Access, Depends(get_access)]
+AnswersDep = Annotated[Answers, Depends(get_answers)]
 
 
 def _key_check(scope: str) -> Callable[..., None]:

@@ -9,10 +9,19 @@ outside it, so the limits apply to a kept answer too.
 stream) gets an ``ETag`` made of the graph's version (:meth:`~dutygraph.services.Services.graph_version`,
 one lookup of the ``Analytics`` node), the day, the path, the query and the ``Accept`` header.  A
 request whose ``If-None-Match`` holds it is answered ``304 Not Modified`` at once; any other is looked
-up in the services' recent answers (:mod:`dutygraph.answers`) under the same key and, when missing,
-answered by the app and kept.  Only a request the API would let read is answered here
+up in the app's recent answers (:class:`Answers`, ``app.state.answers``) under the same key and, when
+missing, answered by the app and kept.  Only a request the API would let read is answered here
 (:meth:`~.deps.Access.check`); anything else — a refused key, a store that does not answer, a write —
 goes to the app unchanged, which answers it as ever.
+
+The graph's version is the one the analytics keep on the ``Analytics`` node
+(``queries/analytics_version.cypher``): every load or removal through the services recomputes it, or,
+when a load leaves the analytics for later, replaces it with a version of its own
+(:meth:`~dutygraph.services.Services.load`), so a changed graph never shows the version of the graph
+before it — in this process or in a CLI beside it that shares the database.  An answer kept under an
+older version is therefore never looked up again: that is what keeps answers fresh.  The routes that
+change the graph (an upload, a removal) also clear the app's answers, but only so that the memory of
+answers nobody can ask for again is given back at once rather than when the LRU pushes them out.
 
 **What the server protects itself with.**  Every limit is a setting (:mod:`dutygraph.settings`).
 
@@ -36,7 +45,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Hashable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -46,11 +58,63 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dutygraph.answers import Answer
 from dutygraph.graph.store import StoreError
 from dutygraph.settings import Settings
 
 # ---------------------------------------------------------------- ETags and recent answers
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer the app gave, as sent: given again as it is to the same request of the same graph."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]  # as the ASGI server sends them
+    body: bytes
+
+
+class Answers:
+    """A bounded, thread-safe LRU of answers (``max_entries`` of at most ``max_bytes`` each), under
+    ``(version, day, request)``; one per app (``app.state.answers``), sized by ``answer_cache``.
+
+    >>> cache = Answers(max_entries=2)
+    >>> cache.put(("v1", "/a"), Answer(200, [], b"1")); cache.put(("v1", "/b"), Answer(200, [], b"2"))
+    >>> cache.get(("v1", "/a")).body
+    b'1'
+    >>> cache.put(("v1", "/c"), Answer(200, [], b"3"))  # /b, the least recently used, goes
+    >>> cache.get(("v1", "/b")) is None, len(cache)
+    (True, 2)
+    """
+
+    def __init__(self, max_entries: int = 512, max_bytes: int = 1 << 20) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Answer | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, answer: Answer) -> None:
+        if len(answer.body) > self.max_bytes:
+            return
+        with self._lock:
+            self._entries[key] = answer
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
 
 #: Paths whose answers are not kept: downloads that stream.
 NOT_KEPT = ("/api/export/",)
@@ -96,7 +160,7 @@ class CachedAnswers:
             await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
             await send({"type": "http.response.body", "body": b""})
             return
-        answers = state.services.answers
+        answers: Answers = state.answers
         kept = answers.get(key)
         if kept is not None:
             await send({"type": "http.response.start", "status": kept.status, "headers": kept.headers})
