@@ -46,9 +46,7 @@ def _files_the_doc_names_on_the_path() -> set[str]:
 def test_the_path_runs_through_the_reader_the_pipeline_the_store_and_the_route(traced):
     """The trace sees both phases and the threads the app answers in."""
     load, answer = traced.phases["load"], traced.phases["answer"]
-    assert {"loaders/read/text.py", "loaders/pipeline.py", "graph/store/payload.py", "graph/store/writes.py"} <= set(
-        load
-    )
+    assert {"loaders/read/text.py", "loaders/pipeline.py", "graph/store/writes.py"} <= set(load)
     assert {"api/routes/agencies.py", "dutygraph/services.py", "graph/store/base.py"} <= set(answer)
 
 
