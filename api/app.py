@@ -5,7 +5,8 @@
 ``deps``            what a route depends on: the services, the access (API keys, scopes, loopback;
                     where the server may listen), the shared parameters and pagination
 ``middleware``      what runs before a route: ETags, 304 and the recent answers of reads (the graph's
-                    version keys them), body sizes, host names, ad-hoc Cypher's share of the database
+                    version keys them), body sizes, host names, ad-hoc Cypher's share of the database,
+                    the request log
 ``errors``          domain errors → RFC 9457 problem details, by the error's type
 ``openapi``         ``/docs`` served offline; the OpenAPI document's error responses
 ``models``          the answers' shapes (and so the OpenAPI schema)
@@ -20,11 +21,7 @@ and shapes the answer with a model from :mod:`.models`.
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from dutygraph.services import Services
@@ -33,8 +30,6 @@ from dutygraph.settings import Settings, get_settings
 from . import errors, middleware, openapi
 from .deps import Access, StartupRefused, check_bind, is_loopback
 from .routes import ROUTERS
-
-log = logging.getLogger("dutygraph.api")
 
 __all__ = ["StartupRefused", "check_bind", "create_app"]
 
@@ -76,23 +71,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["X-API-Key", "Content-Type"],
         )
-    app.middleware("http")(log_request)
+    app.add_middleware(middleware.RequestLog)
     errors.install(app)
     openapi.install(app)
     for router in ROUTERS:
         app.include_router(router)
     return app
-
-
-async def log_request(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Method, path, status and time of every request: never headers (API keys) or bodies."""
-    started = time.perf_counter()
-    response = await call_next(request)
-    log.info(
-        "%s %s %s %.1fms",
-        request.method,
-        request.url.path,
-        response.status_code,
-        (time.perf_counter() - started) * 1000,
-    )
-    return response

@@ -45,7 +45,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
@@ -339,3 +341,36 @@ def install(app: Any, settings: Settings, *, reads_open: bool) -> Limits:
     app.state.limits = limits
     app.add_middleware(LimitsMiddleware, limits=limits)
     return limits
+
+
+# ---------------------------------------------------------------- the request log
+
+log = logging.getLogger("dutygraph.api")
+
+
+class RequestLog:
+    """Method, path, status and time of every request: never headers (API keys) or bodies.
+
+    Plain ASGI like the rest of this module: Starlette's ``@app.middleware("http")`` runs every
+    request through a task group and a stream of its own, which a kept answer would pay for too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client gets when the app fails before it answers
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            log.info("%s %s %s %.1fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000)

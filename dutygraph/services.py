@@ -342,8 +342,8 @@ class Services:
 
     def graph_version(self) -> str:
         """The stored graph's version (see api/middleware.py): what an answer's ETag and a kept total are keyed by."""
-        version, _ = analytics.stored_version(self.store)
-        return version or "empty"
+        rows = self._run("graph_version").rows
+        return (rows[0][0] if rows else None) or "empty"
 
     # ------------------------------------------------------------ reading
 
