@@ -261,7 +261,7 @@ class Services:
         """The database answers a query within :data:`READY_TIMEOUT_MS` (and its grace): not only
         a ping, which a database whose query threads are all stuck still answers."""
         try:
-            self.store.read("RETURN 1", timeout_ms=READY_TIMEOUT_MS, max_rows=1)
+            self.store.read(statement("ready").cypher, timeout_ms=READY_TIMEOUT_MS, max_rows=1)
         except (StoreError, StoreUnavailable, QueryTimeout):
             return False
         return True
