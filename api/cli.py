@@ -950,7 +950,7 @@ def serve(
     """Serve the planner page and the HTTP API (starts the embedded database when needed)."""
     from dutygraph.api import server
     from dutygraph.api.app import create_app
-    from dutygraph.api.security import check_bind
+    from dutygraph.api.deps import check_bind
 
     State.registry = registry
     s = settings()

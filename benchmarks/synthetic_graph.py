@@ -545,7 +545,7 @@ class _Table:
 
 
 # Property columns (and their types) per node label and relationship type: exactly the keys
-# graph/store/payload.py puts in the maps that graph/store/writes.py writes with SET n = map / SET r = map.
+# graph/store/writes.py's build_payload puts in the maps its statements write with SET n = map / SET r = map.
 TASK_COLUMNS = [
     ("doc_id", "STRING"), ("section_id", "STRING"), ("number", "STRING"), ("ordinal", "INT"), ("title", "STRING"),
     ("text", "STRING"), ("start", "INT"), ("end", "INT"), ("open_list", "BOOL"), ("assigned", "BOOL"),

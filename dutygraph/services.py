@@ -24,7 +24,6 @@ from typing import Any
 import networkx as nx
 
 from dutygraph import display, exports
-from dutygraph.answers import Answers
 from dutygraph.display import one_line
 from dutygraph.errors import (
     Ambiguous,
@@ -51,8 +50,8 @@ from dutygraph.graph.store import (
     StoreUnavailable,
     WriteSummary,
     open_store,
+    writes,
 )
-from dutygraph.graph.store import payload as payloads
 from dutygraph.graph.store.readonly import check_read_only
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.names import name_key, name_keys, normalise
@@ -69,14 +68,14 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 
 #: The loaders' text rules, as the store applies them to what it writes.
-LOADER_TEXT_RULES = payloads.TextRules(
+LOADER_TEXT_RULES = writes.TextRules(
     name_keys=name_keys, normalise=normalise, fold=fold, unresolved_unit_id=unresolved_unit_id, one_line=one_line
 )
 
 
 def build_payload(doc: Document, registry: Registry) -> DocumentPayload:
     """What the store writes for ``doc``, with the loaders' name keys and search forms."""
-    return payloads.build_payload(doc, registry.fingerprint, LOADER_TEXT_RULES)
+    return writes.build_payload(doc, registry.fingerprint, LOADER_TEXT_RULES)
 
 
 #: What `centrality` can order by, the kinds of unit `overload` ranks, the levels of documents.
@@ -220,8 +219,6 @@ class Services:
         self._store = store
         self._registry: Registry | None = None
         self._extractor: Extractor | None = None
-        # The API's recent answers (dutygraph/answers.py), cleared by every change.
-        self.answers = Answers(max_entries=self.settings.answer_cache)
         self._totals: dict[tuple[str, str, str], int] = {}  # paged lists' totals by version and filters
 
     # ------------------------------------------------------------ wiring
@@ -264,7 +261,7 @@ class Services:
         """The database answers a query within :data:`READY_TIMEOUT_MS` (and its grace): not only
         a ping, which a database whose query threads are all stuck still answers."""
         try:
-            self.store.read("RETURN 1", timeout_ms=READY_TIMEOUT_MS, max_rows=1)
+            self.store.read(statement("ready").cypher, timeout_ms=READY_TIMEOUT_MS, max_rows=1)
         except (StoreError, StoreUnavailable, QueryTimeout):
             return False
         return True
@@ -324,7 +321,7 @@ class Services:
         elif changed:  # a version of its own until the analytics run: no answer of the graph before fits it
             self.store.write(statement("analytics_changed").cypher, {"version": "changed-" + secrets.token_hex(8)})
         if changed:
-            self.forget_answers()
+            self.forget_totals()
             self.store.checkpoint()
         return report
 
@@ -335,18 +332,18 @@ class Services:
         doc = self.document(document)
         summary = self.store.remove_document(doc["doc_id"])
         self.refresh_analytics()
-        self.forget_answers()
+        self.forget_totals()
         return summary
 
-    def forget_answers(self) -> None:
-        """Drop the answers and totals kept for the graph as it was (after every load or removal)."""
-        self.answers.clear()
+    def forget_totals(self) -> None:
+        """Drop the paged lists' totals kept for the graph as it was (after every load or removal):
+        their key holds the graph's version, so this only gives their memory back."""
         self._totals.clear()
 
     def graph_version(self) -> str:
-        """The stored graph's version (dutygraph/answers.py): what an answer's ETag is made of."""
-        version, _ = analytics.stored_version(self.store)
-        return version or "empty"
+        """The stored graph's version (see api/middleware.py): what an answer's ETag and a kept total are keyed by."""
+        rows = self._run("graph_version").rows
+        return (rows[0][0] if rows else None) or "empty"
 
     # ------------------------------------------------------------ reading
 

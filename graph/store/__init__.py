@@ -7,8 +7,8 @@
 ``falkordb_store``  FalkorDB, embedded or external (native ``falkordb`` client)
 ``neo4j_store``     Neo4j 5 (official driver)
 ``embedded``        the FalkorDB server dutygraph starts itself in the data directory
-``payload``         a :class:`~dutygraph.model.Document` as the parameter maps the writes UNWIND
-``writes``          the Cypher that stores and removes one document
+``writes``          what a store write sends: the Cypher that stores and removes one document and
+                    the parameter maps it UNWINDs (a :class:`~dutygraph.model.Document` as maps)
 ``readonly``        the guard in front of ad-hoc Cypher (writes, nesting, length, row cap)
 ``schema``          node labels and relationship types (the linter's vocabulary)
 ==================  ==========================================================================
@@ -22,7 +22,7 @@ from __future__ import annotations
 from .base import GraphStore, QueryResult, WriteSummary, collector_paused
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from .factory import open_store
-from .payload import DocumentPayload
+from .writes import DocumentPayload
 
 __all__ = [
     "DocumentPayload",

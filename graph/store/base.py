@@ -19,8 +19,7 @@ from typing import Any
 
 from dutygraph.queries import statement
 
-from .payload import DocumentPayload
-from .writes import MATCH_DOCUMENT, REMOVE, STORE, UPSERT_DOCUMENT, Statement
+from .writes import MATCH_DOCUMENT, REMOVE, STORE, UPSERT_DOCUMENT, DocumentPayload, Statement
 
 #: Read before a document is written or removed (queries/stored_fingerprint.cypher, internal).
 STORED_FINGERPRINT = statement("stored_fingerprint").cypher

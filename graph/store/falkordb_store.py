@@ -79,9 +79,8 @@ from redis.retry import Retry
 from .base import GraphStore, QueryResult, WriteSummary
 from .embedded import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
-from .payload import DocumentPayload
 from .readonly import cap_rows
-from .writes import Statement
+from .writes import DocumentPayload, Statement
 
 if TYPE_CHECKING:
     from .embedded import EmbeddedServer
