@@ -500,14 +500,18 @@ def _squash_ws(text: str) -> str:
     return "".join(text.split())
 
 
+_JOINERS = frozenset(("、", ",", "和", "及", "与", "以及"))
+
+
 def _joins(between: str) -> bool:
     """Whether the text between two units joins them in one list (、 / 和 / 及 / 与)."""
-    return _squash_ws(between) in ("、", ",", "和", "及", "与", "以及")
+    # most lists are written without blanks: the words as they stand are asked first
+    return between in _JOINERS or _squash_ws(between) in _JOINERS
 
 
 def _title(text: str) -> str:
     """The heading-like first sentence, or the opening words of the statement."""
-    sentence, _ = first_sentence(_LINE_BREAK.sub("", text))
+    sentence, _ = first_sentence(_LINE_BREAK.sub("", text) if "\n" in text else text)
     sentence = sentence.strip().rstrip("。.;；")
     if len(sentence) <= 40:
         return sentence
