@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import logging
 import os
 import re
 import secrets
@@ -176,6 +177,24 @@ def decode_cursor(name: str, cursor: str | None) -> list[Any] | None:
     ):
         raise BadArgument(f"cursor {cursor!r} is not one a page of {name} gave")
     return value[1]
+
+
+log = logging.getLogger("dutygraph.services")
+
+#: The named queries answered with columns other than the ones they declare (see Services._read),
+#: in the order it happened; the test suite prints it at its end.
+MISANSWERED: list[str] = []
+
+#: Put after a query asked again: a text the database has no cached plan for.
+ASKED_AGAIN = "\n// asked again: the answer before had the columns of another query"
+
+
+def _answers(named: NamedQuery, result: QueryResult) -> bool:
+    """Whether ``result`` has the columns ``named`` declares (page_key aside); an empty graph
+    answers no columns at all."""
+    if not named.columns or not result.columns:
+        return not result.columns or not named.columns
+    return [c for c in result.columns if c != PAGE_KEY] == list(named.columns)
 
 
 def _without_page_key(result: QueryResult) -> QueryResult:
@@ -354,7 +373,7 @@ class Services:
         (:meth:`document`): one that is not stored is NotFound, never an empty answer."""
         named = load_query(name)
         given = self._documents_found(named, params)  # a paged query's limit defaults to every row
-        return _without_page_key(self.store.read(named.cypher, named.bind(given), **options))
+        return _without_page_key(self._read(named, named.bind(given), **options))
 
     def _documents_found(self, named: NamedQuery, params: dict[str, Any] | None) -> dict[str, Any]:
         """``params`` with the document(s) they name replaced by the stored ids (NotFound otherwise)."""
@@ -392,7 +411,7 @@ class Services:
         given = self._documents_found(named, params)
         after = decode_cursor(name, cursor)
         bound = named.bind({**given, "limit": offset + limit + 1, "after": after})
-        result = self.store.read(named.cypher, bound)
+        result = self._read(named, bound)
         if PAGE_KEY not in result.columns:  # an empty graph answers no columns at all
             return Page([], 0 if total else None, limit, None, list(named.columns))
         at = result.columns.index(PAGE_KEY)
@@ -438,7 +457,27 @@ class Services:
     def _run(self, name: str, params: dict[str, Any] | None = None) -> QueryResult:
         """Run one of the internal statements of queries/ that read."""
         named = statement(name)
-        return self.store.read(named.cypher, named.bind(params or {}))
+        return self._read(named, named.bind(params or {}))
+
+    def _read(self, named: NamedQuery, bound: dict[str, Any], **options: Any) -> QueryResult:
+        """``named`` run with ``bound``; an answer whose columns are not those the query declares
+        is never handed on.
+
+        Three times in the test suite's full runs (never alone, never in 4 threads × 50,000 mixed
+        queries on the seed graph) the database answered ``tasks_with_several_leads`` with the rows
+        of a count asked earlier, its columns included, over a connection whose replies were in step
+        (graph/store/falkordb_store.py checks that): it ran another query's cached plan.  So a wrong
+        answer is asked again under a text the database has cached no plan for, and refused when that
+        answer is wrong too; either is logged and noted in :data:`MISANSWERED`."""
+        result = self.store.read(named.cypher, bound, **options)
+        if _answers(named, result):
+            return result
+        MISANSWERED.append(named.name)
+        log.warning("%s answered with the columns %s, not %s: asked again", named.name, result.columns, named.columns)
+        again = self.store.read(named.cypher + ASKED_AGAIN, bound, **options)
+        if _answers(named, again):
+            return again
+        raise StoreError(f"{self.store.description} answered {named.name} with the columns of another query, twice")
 
     def counts(self) -> dict[str, int]:
         """Nodes by label and relationships by type: the size of the graph."""
@@ -458,7 +497,7 @@ class Services:
     def document(self, key: str) -> dict[str, Any]:
         """The stored document ``key`` names: its id, 文号, title or file name (queries/find_document)."""
         named = load_query("find_document")
-        rows = self.store.read(named.cypher, named.bind({"document": key})).records()
+        rows = self._read(named, named.bind({"document": key})).records()
         if not rows:
             raise NotFound(f"no stored document {key!r}")
         return rows[0]

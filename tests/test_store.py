@@ -282,3 +282,16 @@ def test_a_reply_left_unread_on_a_connection_is_never_taken_for_the_next_querys_
         answer = store.read(f"RETURN {attempt} AS mine", **({"max_rows": 10} if adhoc else {}))
         assert (answer.columns, answer.rows) == (["mine"], [[attempt]])
     assert store.read("RETURN 'after' AS mine").rows == [["after"]]
+
+
+def test_an_answer_with_other_columns_than_its_query_declares_is_never_handed_on(fresh_services):
+    """The database once answered a named query with another query's rows (a cached plan of the
+    other's): such an answer is asked again and, when it is wrong again, refused."""
+    from dutygraph.graph.store import StoreError
+    from dutygraph.queries import NamedQuery
+
+    named = NamedQuery("declares_mine", "", "RETURN 1 AS other", {}, ("mine",), True, None)
+    with pytest.raises(StoreError, match="declares_mine with the columns of another query"):
+        fresh_services._read(named, {})
+    right = NamedQuery("declares_other", "", "RETURN 1 AS other", {}, ("other",), True, None)
+    assert fresh_services._read(right, {}).rows == [[1]]
