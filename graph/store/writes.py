@@ -82,7 +82,7 @@ _OWNED = [
     Statement(
         "release_units",
         "MATCH (u:Unit)\nWHERE $doc.id IN u.doc_ids\nSET u.doc_ids = [x IN u.doc_ids WHERE x <> $doc.id],\n"
-        "    u.page_docs = [x IN coalesce(u.page_docs, []) WHERE NOT x ENDS WITH '|' + $doc.id]",
+        "    u.page_docs = [x IN coalesce(u.page_docs, []) WHERE NOT x ENDS WITH ('|' + $doc.id)]",
     ),
 ]
 
