@@ -217,6 +217,11 @@ EXTRACTOR_VERSION = "7"  # 4: units travel on the assignments, with name keys; 5
 RELATIONSHIP = {Role.LEAD: "leads", Role.SUPPORT: "supports", Role.JOINT: "shares"}
 
 
+#: The properties the statements make of the payload for an agency's pages (module docstring):
+#: on ``INVOLVES`` and on ``Unit``.
+PAGE_PROPERTIES = ("page_bucket", "page_docs")
+
+
 def page_doc_entry(issued: str, assignments: int, doc_id: str) -> str:
     """One entry of a unit's ``page_docs``: the document's place in an agency's pages (``issued`` or
     ``~``, as the page_key of queries/agency_tasks sorts it), the unit's assignments in it, its id
