@@ -10,9 +10,18 @@ For each size, a synthetic graph (``synthetic_graph.generate``, built through du
   ``/api/agencies/{name}/tasks`` asks for them — and the page alone (``total=False``);
 * **deep page**: the same, from the cursor of the row in the middle of the agency's tasks;
 * **count**: the total alone (the query's filters counted);
-* **store**: the paged query straight on the store (``store.read``) and FalkorDB's own execution time
-  of it (``run_time_ms``);
+* **by document**: the store's part of those pages, read by document (``Services._agency_page``: the
+  unit's ``page_docs`` and queries/agency_tasks_page, the path an unfiltered page takes since issue 14);
+* **store**: agency_tasks itself straight on the store (``store.read``), the path a filtered page still
+  takes, and FalkorDB's own execution time of it (``run_time_ms``);
+* **api** (``--api``): ``GET /api/agencies/{id}/tasks?limit=50`` and the same with the deep cursor,
+  through the real server (``uvicorn``, one worker, loopback: ``bench_api.ApiServer``), one keep-alive
+  client, one request at a time, each read from the store (``_kept``: answered from the answers the API
+  keeps, the same request again);
 * **whole**: ``Services.query("agency_tasks", …)``, every row, as before paging (a few runs only).
+
+Each agency's figures carry the load average (``os.getloadavg``) when they were taken: on a shared
+machine that says more about a p99 than anything else.
 
 p50 / p99 are nearest-rank over up to ``--runs`` runs within ``--budget`` seconds each. Figures go to
 ``benchmarks/out/bench_paging.json``; a Markdown table is printed.
@@ -21,6 +30,8 @@ p50 / p99 are nearest-rank over up to ``--runs`` runs within ``--budget`` second
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import json
 import os
 import sys
@@ -30,6 +41,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import httpx
+from bench_api import ApiServer
 from bench_query import GRAPH, build_own, percentile
 from synthetic_graph import machine, scratch_server
 
@@ -80,7 +93,7 @@ def one_agency(services: Services, store: FalkorDBStore, pick: dict[str, Any], a
     deep = {**bound, "limit": LIMIT + 1, "after": middle}
     first = {**bound, "limit": LIMIT + 1}
     cursor = encode_cursor("agency_tasks", middle)
-    entry: dict[str, Any] = {"agency": pick["name"], "tasks": pick["tasks"]}
+    entry: dict[str, Any] = {"agency": pick["name"], "tasks": pick["tasks"], "loadavg": os.getloadavg()}
     entry["first_page"] = timed(lambda: services.page("agency_tasks", params, limit=LIMIT), args.runs, args.budget)
     entry["first_page_no_total"] = timed(
         lambda: services.page("agency_tasks", params, limit=LIMIT, total=False), args.runs, args.budget
@@ -88,6 +101,29 @@ def one_agency(services: Services, store: FalkorDBStore, pick: dict[str, Any], a
     entry["deep_page"] = timed(
         lambda: services.page("agency_tasks", params, limit=LIMIT, cursor=cursor), args.runs, args.budget
     )
+    entry["by_document_first_page"] = timed(lambda: services._agency_page(first), args.runs, args.budget)
+    entry["by_document_deep_page"] = timed(lambda: services._agency_page(deep), args.runs, args.budget)
+    if args.api_url:
+        # Every request its own query string (a parameter the route ignores), so that no request is
+        # answered from the answers the API keeps per graph version (api/cached.py): the page is read
+        # from the store each time. ``_kept``: the same request again, as a client paging back gets it.
+        fresh = itertools.count()
+        with httpx.Client(base_url=args.api_url, timeout=60.0) as client:
+            url = f"/api/agencies/{pick['id']}/tasks"
+            for label, query in (
+                ("api_first_page", {"limit": LIMIT}),
+                ("api_deep_page", {"limit": LIMIT, "cursor": cursor}),
+            ):
+                answered = client.get(url, params=query)
+                assert answered.status_code == 200 and len(answered.json()["items"]) == LIMIT, answered.text[:300]
+                entry[label] = timed(
+                    lambda q=query: client.get(url, params={**q, "unkept": next(fresh)}).raise_for_status(),
+                    args.runs,
+                    args.budget,
+                )
+                entry[label + "_kept"] = timed(
+                    lambda q=query: client.get(url, params=q).raise_for_status(), args.runs, args.budget
+                )
     entry["count"] = timed(lambda: store.read(named.count_cypher, bound), args.runs, args.budget)
     entry["store_first_page"] = timed(lambda: store.read(named.cypher, first), args.runs, args.budget)
     entry["store_deep_page"] = timed(lambda: store.read(named.cypher, deep), args.runs, args.budget)
@@ -114,6 +150,7 @@ def main() -> int:
     parser.add_argument("--whole-runs", type=int, default=5, help="runs of the whole result")
     parser.add_argument("--whole-max", type=int, default=50_000, help="skip the whole result above this many tasks")
     parser.add_argument("--out", default="bench_paging.json")
+    parser.add_argument("--api", action="store_true", help="also through the HTTP API (a uvicorn server per size)")
     args = parser.parse_args()
     homes = dict(item.split("=", 1) for item in args.home)
     registry = Registry.load()
@@ -140,26 +177,45 @@ def main() -> int:
 def run(home: Path, picks: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     services = Services(Settings(home=home, db="embedded", db_name=GRAPH))
     try:
-        return {"loadavg_before": os.getloadavg(), "queries": measure(services, picks, args)}
+        with contextlib.ExitStack() as stack:
+            args.api_url = None
+            if args.api:
+                OUT.mkdir(parents=True, exist_ok=True)
+                api = stack.enter_context(
+                    ApiServer(home, 1, OUT / "bench_paging.api.log", {"DUTYGRAPH_DB_NAME": GRAPH})
+                )
+                args.api_url = api.url
+            return {"loadavg_before": os.getloadavg(), "queries": measure(services, picks, args)}
     finally:
         services.close()
 
 
 def markdown(r: dict[str, Any]) -> str:
     lines = [
-        "| tasks | agency (tasks) | first page + total p50 / p99 | first page alone | deep page | total alone "
-        "| store: first / deep p50 | server: first / deep | whole result p50 |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| tasks | agency (tasks) | load | first page + total p50 / p99 | first page alone | deep page "
+        "| by document: first / deep p50 / p99 | API: first / deep p50 / p99 | total alone "
+        "| agency_tasks on the store: first / deep p50 | server: first / deep | whole result p50 |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+
+    def pair(q: dict[str, Any], first: str, deep: str) -> str:
+        if first not in q:
+            return "–"
+        return (
+            f"{q[first]['p50_ms']:.1f} / {q[first]['p99_ms']:.1f} ; {q[deep]['p50_ms']:.1f} / {q[deep]['p99_ms']:.1f}"
+        )
+
     for size, e in r["sizes"].items():
         for kind, q in e["queries"].items():
             whole = q.get("whole", {"error": "not run"})
             whole = whole["error"].split(":")[0] if "error" in whole else f"{whole['p50_ms']:,.0f} ms"
             lines.append(
-                f"| {int(size):,} | {kind}: {q['agency']} ({q['tasks']:,}) "
+                f"| {int(size):,} | {kind}: {q['agency']} ({q['tasks']:,}) | {q['loadavg'][0]:.1f} "
                 f"| {q['first_page']['p50_ms']:.1f} / {q['first_page']['p99_ms']:.1f} "
                 f"| {q['first_page_no_total']['p50_ms']:.1f} / {q['first_page_no_total']['p99_ms']:.1f} "
                 f"| {q['deep_page']['p50_ms']:.1f} / {q['deep_page']['p99_ms']:.1f} "
+                f"| {pair(q, 'by_document_first_page', 'by_document_deep_page')} "
+                f"| {pair(q, 'api_first_page', 'api_deep_page')} "
                 f"| {q['count']['p50_ms']:.1f} / {q['count']['p99_ms']:.1f} "
                 f"| {q['store_first_page']['p50_ms']:.1f} / {q['store_deep_page']['p50_ms']:.1f} "
                 f"| {q['server_first_page_ms']:.1f} / {q['server_deep_page_ms']:.1f} | {whole} |"
