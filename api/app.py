@@ -2,13 +2,14 @@
 
 ==================  ==========================================================================
 ``routes/``         one router per resource (agencies, tasks, documents, queries, exports, …)
-``deps``            the services and the API key checks, as FastAPI dependencies
-``cached``          ETags, 304 and the recent answers of reads (the graph's version keys them)
+``deps``            what a route depends on: the services, the access (API keys, scopes, loopback;
+                    where the server may listen), the shared parameters and pagination
+``middleware``      what runs before a route: ETags, 304 and the recent answers of reads (the graph's
+                    version keys them), body sizes, host names, ad-hoc Cypher's share of the database,
+                    the request log
 ``errors``          domain errors → RFC 9457 problem details, by the error's type
 ``openapi``         ``/docs`` served offline; the OpenAPI document's error responses
 ``models``          the answers' shapes (and so the OpenAPI schema)
-``security``        API keys and scopes; where the server may listen
-``limits``          body sizes, host names, ad-hoc Cypher's share of the database
 ``pictures``        the network pictures (pyvis → one HTML page), for ``/viz`` and `dutygraph viz`
 ``cli``             the `dutygraph` command line, over the same services
 ``server``          how `dutygraph serve` runs this app (uvicorn)
@@ -20,22 +21,15 @@ and shapes the answer with a model from :mod:`.models`.
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from dutygraph.services import Services
 from dutygraph.settings import Settings, get_settings
 
-from . import errors, limits, openapi
-from .cached import CachedAnswers
+from . import errors, middleware, openapi
+from .deps import Access, StartupRefused, check_bind, is_loopback
 from .routes import ROUTERS
-from .security import Access, StartupRefused, check_bind, is_loopback
-
-log = logging.getLogger("dutygraph.api")
 
 __all__ = ["StartupRefused", "check_bind", "create_app"]
 
@@ -65,9 +59,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services or Services(settings)
     reads_open = is_loopback(host) and not settings.read_requires_key
     app.state.access = Access(settings, reads_open=reads_open)
+    # the recent answers of reads, the API's own: their key holds the graph's version (api/middleware.py)
+    app.state.answers = middleware.Answers(max_entries=settings.answer_cache)
     # Innermost: the limits (Host check, body size), CORS headers and the request log apply to kept answers too.
-    app.add_middleware(CachedAnswers)
-    limits.install(app, settings, reads_open=reads_open)
+    app.add_middleware(middleware.CachedAnswers)
+    middleware.install(app, settings, reads_open=reads_open)
     if settings.cors_origins.strip():
         app.add_middleware(
             CORSMiddleware,
@@ -75,23 +71,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["X-API-Key", "Content-Type"],
         )
-    app.middleware("http")(log_request)
+    app.add_middleware(middleware.RequestLog)
     errors.install(app)
     openapi.install(app)
     for router in ROUTERS:
         app.include_router(router)
     return app
-
-
-async def log_request(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Method, path, status and time of every request: never headers (API keys) or bodies."""
-    started = time.perf_counter()
-    response = await call_next(request)
-    log.info(
-        "%s %s %s %.1fms",
-        request.method,
-        request.url.path,
-        response.status_code,
-        (time.perf_counter() - started) * 1000,
-    )
-    return response

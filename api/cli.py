@@ -18,7 +18,8 @@ import typer
 from typer.core import TyperGroup
 
 from dutygraph import display, output
-from dutygraph.extraction import Failure, extract_paths, quality_report, skipped_paths, skipped_summary, task_record
+from dutygraph.loaders.pipeline import Failure, extract_paths, quality_report, skipped_summary, task_record
+from dutygraph.loaders.read import skipped_paths
 from dutygraph.model import CENTRALITY_MEASURES, Document, Level, Role
 from dutygraph.settings import Settings, SettingsError, load_settings
 
@@ -291,7 +292,7 @@ def extract(
     Without --json or --csv: a readable summary and a quality report per document.  A bad
     file is reported on stderr and the others are still processed; the exit
     status is 1 if any file failed."""
-    from dutygraph.extraction import TASK_RECORD_COLUMNS
+    from dutygraph.loaders.pipeline import TASK_RECORD_COLUMNS
     from dutygraph.services import Services
 
     if as_json and as_csv:
@@ -391,8 +392,8 @@ def load(
     from rich.console import Console
     from rich.progress import Progress
 
-    from dutygraph.extraction import iter_document_paths
     from dutygraph.graph.store import StoreError
+    from dutygraph.loaders.read import iter_document_paths
 
     State.registry, State.workers = registry, workers
     total = sum(1 for _ in iter_document_paths(paths))
@@ -949,7 +950,7 @@ def serve(
     """Serve the planner page and the HTTP API (starts the embedded database when needed)."""
     from dutygraph.api import server
     from dutygraph.api.app import create_app
-    from dutygraph.api.security import check_bind
+    from dutygraph.api.deps import check_bind
 
     State.registry = registry
     s = settings()

@@ -32,7 +32,7 @@ from dutygraph.errors import (
 from dutygraph.graph.store import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from dutygraph.queries import QueryNotFound, QueryParameterError
 
-from .limits import RETRY_AFTER_SECONDS
+from .middleware import RETRY_AFTER_SECONDS
 
 log = logging.getLogger("dutygraph.api")
 

@@ -39,8 +39,8 @@ sys.path.insert(0, str(HERE))
 from bench_extract import ensure_corpus  # noqa: E402
 from machine import describe  # noqa: E402
 
-from dutygraph.extraction import Failure, extract_paths  # noqa: E402
 from dutygraph.loaders.extract import Extractor  # noqa: E402
+from dutygraph.loaders.pipeline import Failure, extract_paths  # noqa: E402
 from dutygraph.loaders.read import iter_document_paths, read_document  # noqa: E402
 
 

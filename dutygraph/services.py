@@ -25,7 +25,6 @@ from typing import Any
 import networkx as nx
 
 from dutygraph import display, exports
-from dutygraph.answers import Answers
 from dutygraph.display import one_line
 from dutygraph.errors import (
     Ambiguous,
@@ -38,7 +37,6 @@ from dutygraph.errors import (
     Unreadable,
     UnsupportedFormat,
 )
-from dutygraph.extraction import Failure, extract_paths
 from dutygraph.graph import analytics
 from dutygraph.graph.analytics import followup, planning
 from dutygraph.graph.analytics.network import bipartite_graph, for_export
@@ -58,6 +56,7 @@ from dutygraph.graph.store import (
 from dutygraph.graph.store.readonly import check_read_only
 from dutygraph.loaders.extract import Extractor
 from dutygraph.loaders.names import name_key, name_keys, normalise
+from dutygraph.loaders.pipeline import Failure, extract_paths
 from dutygraph.loaders.read import SUPPORTED_SUFFIXES, skipped_paths
 from dutygraph.loaders.registry import Registry
 from dutygraph.loaders.repair import fold
@@ -226,8 +225,6 @@ class Services:
         self._store = store
         self._registry: Registry | None = None
         self._extractor: Extractor | None = None
-        # The API's recent answers (dutygraph/answers.py), cleared by every change.
-        self.answers = Answers(max_entries=self.settings.answer_cache)
         self._totals: dict[tuple[str, str, str], int] = {}  # paged lists' totals by version and filters
 
     # ------------------------------------------------------------ wiring
@@ -270,7 +267,7 @@ class Services:
         """The database answers a query within :data:`READY_TIMEOUT_MS` (and its grace): not only
         a ping, which a database whose query threads are all stuck still answers."""
         try:
-            self.store.read("RETURN 1", timeout_ms=READY_TIMEOUT_MS, max_rows=1)
+            self.store.read(statement("ready").cypher, timeout_ms=READY_TIMEOUT_MS, max_rows=1)
         except (StoreError, StoreUnavailable, QueryTimeout):
             return False
         return True
@@ -330,7 +327,7 @@ class Services:
         elif changed:  # a version of its own until the analytics run: no answer of the graph before fits it
             self.store.write(statement("analytics_changed").cypher, {"version": "changed-" + secrets.token_hex(8)})
         if changed:
-            self.forget_answers()
+            self.forget_totals()
             self.store.checkpoint()
         return report
 
@@ -341,18 +338,18 @@ class Services:
         doc = self.document(document)
         summary = self.store.remove_document(doc["doc_id"])
         self.refresh_analytics()
-        self.forget_answers()
+        self.forget_totals()
         return summary
 
-    def forget_answers(self) -> None:
-        """Drop the answers and totals kept for the graph as it was (after every load or removal)."""
-        self.answers.clear()
+    def forget_totals(self) -> None:
+        """Drop the paged lists' totals kept for the graph as it was (after every load or removal):
+        their key holds the graph's version, so this only gives their memory back."""
         self._totals.clear()
 
     def graph_version(self) -> str:
-        """The stored graph's version (dutygraph/answers.py): what an answer's ETag is made of."""
-        version, _ = analytics.stored_version(self.store)
-        return version or "empty"
+        """The stored graph's version (see api/middleware.py): what an answer's ETag and a kept total are keyed by."""
+        rows = self._run("graph_version").rows
+        return (rows[0][0] if rows else None) or "empty"
 
     # ------------------------------------------------------------ reading
 

@@ -88,7 +88,7 @@ CONFIG = schemathesis.Config.from_dict(
         "operations": [{"include-path": "/api/queries/{name}", "parameters": {"path.name": real("queries")}}],
     }
 )
-# schemathesis calls the app as the host "testserver": a name the app must be told to answer (api/limits.py).
+# schemathesis calls the app as the host "testserver": a name the app must be told to answer (api/middleware.py).
 HOSTS = "testserver"
 _unopened = Settings(db="embedded", api_keys=KEYS, allowed_hosts=HOSTS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_unopened, Services(_unopened)), config=CONFIG)

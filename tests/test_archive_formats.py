@@ -26,8 +26,8 @@ import pytest
 from archivemakers import libreoffice_convert, make_mixed_pdf, make_ofd, make_photo_png, make_scanned_pdf
 from filemakers import make_docx, make_pdf, make_xlsx
 
-from dutygraph.extraction import quality_report, task_record
 from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.pipeline import quality_report, task_record
 from dutygraph.loaders.read import ReadError, read_document
 from dutygraph.model import Document
 

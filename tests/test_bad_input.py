@@ -20,7 +20,7 @@ from filemakers import make_docx, make_txt
 from typer.testing import CliRunner
 
 from dutygraph.api.cli import app
-from dutygraph.extraction import quality_report
+from dutygraph.loaders.pipeline import quality_report
 from dutygraph.loaders.read import DEFAULT_MAX_BYTES, ReadError
 
 GOOD_PLAN = """\

@@ -33,8 +33,8 @@ import pytest
 import yaml
 from filemakers import make_docx, make_xlsx
 
-from dutygraph.extraction import quality_report
 from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.pipeline import quality_report
 from dutygraph.loaders.repair import fold
 from dutygraph.model import Document, Task
 

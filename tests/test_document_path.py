@@ -33,6 +33,12 @@ def traced():
     return _tool().trace()
 
 
+@pytest.fixture(scope="module")
+def answer_path():
+    """The path without the analytics refresh, which recomputes the whole graph and does not feed the answer."""
+    return _tool().trace(analytics=False)
+
+
 def _files_the_doc_names_on_the_path() -> set[str]:
     text = ARCHITECTURE.read_text("utf-8")
     section = text.split("## One document, from its file to an HTTP answer", 1)[1].split("\n## ", 1)[0]
@@ -54,3 +60,11 @@ def test_every_file_the_architecture_page_names_on_the_path_is_passed_through(tr
     named = _files_the_doc_names_on_the_path()
     assert len(named) > 30  # the section is read, not skipped
     assert sorted(named - set(traced.files)) == []
+
+
+def test_the_document_passes_through_fewer_than_27_modules_on_its_way_to_the_answer(answer_path):
+    assert len(answer_path.files) < 27, answer_path.files
+
+
+def test_the_architecture_page_names_every_module_the_document_passes_through(answer_path):
+    assert sorted(set(answer_path.files) - _files_the_doc_names_on_the_path()) == []

@@ -1,5 +1,5 @@
 """ETags from the graph's version, 304 for a matching If-None-Match, and the recent answers the
-services keep: cleared by every load and removal (the real app over a real embedded FalkorDB)."""
+app keeps: cleared by every load and removal (the real app over a real embedded FalkorDB)."""
 
 from __future__ import annotations
 
@@ -50,16 +50,17 @@ def test_a_load_gives_a_fresh_etag_and_the_new_answer(loaded):
 
 
 def test_answers_are_kept_until_a_load_or_a_removal_clears_them(loaded):
-    client, services = loaded
+    client, _ = loaded
+    answers = client.app.state.answers
     body = client.get("/api/tasks", params={"limit": 3}).json()
-    assert len(services.answers) == 1
+    assert len(answers) == 1
     assert client.get("/api/tasks", params={"limit": 3}).json() == body  # answered from what was kept
     doc_id = upload(client, SECOND)
-    assert len(services.answers) == 0
+    assert len(answers) == 0
     assert client.get("/api/tasks", params={"limit": 3}).json()["total"] > body["total"]
-    assert len(services.answers) == 1
+    assert len(answers) == 1
     removed = client.delete(f"/api/documents/{doc_id}", headers={"X-API-Key": WRITE})
-    assert removed.json()["action"] == "removed" and len(services.answers) == 0
+    assert removed.json()["action"] == "removed" and len(answers) == 0
     assert client.get("/api/tasks", params={"limit": 3}).json() == body
 
 
@@ -87,6 +88,20 @@ def test_a_kept_answer_is_never_given_to_a_request_the_api_refuses(fresh_service
     client = client_for(fresh_services, read_requires_key=True)
     upload(client, FIRST)
     assert client.get("/api/documents", headers={"X-API-Key": READ}).status_code == 200
-    assert len(fresh_services.answers) == 1
+    assert len(client.app.state.answers) == 1
     assert client.get("/api/documents").status_code == 401
     assert client.get("/api/documents", headers={"X-API-Key": "wrong"}).status_code == 401
+
+
+def test_an_answer_kept_for_the_graph_before_a_change_nobody_cleared_is_not_given_again(loaded):
+    # The version in the key keeps answers fresh; clearing them after an upload only gives memory back.
+    client, services = loaded
+    answers = client.app.state.answers
+    before = client.get("/api/tasks", params={"limit": 3}).json()
+    beside = Services(services.settings)  # a CLI beside the server: the app's answers are not cleared
+    try:
+        assert beside.load([SECOND]).ok
+    finally:
+        beside.close()
+    assert len(answers) == 1
+    assert client.get("/api/tasks", params={"limit": 3}).json()["total"] > before["total"]

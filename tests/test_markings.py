@@ -23,8 +23,7 @@ from itertools import pairwise
 import pytest
 from filemakers import make_csv
 
-from dutygraph.loaders.clauses import Clause, ClauseReader
-from dutygraph.loaders.conventions import load_conventions
+from dutygraph.loaders.clauses import Clause, ClauseReader, load_conventions
 from dutygraph.loaders.repair import fold
 from dutygraph.model import Document, Task
 

@@ -157,7 +157,7 @@ def test_an_attachment_label_is_not_the_title(tmp_path: Path) -> None:
 
 
 def test_the_front_matter_keeps_its_notice_lines_for_the_jurisdiction_inference() -> None:
-    from dutygraph.loaders.conventions import load_conventions
+    from dutygraph.loaders.clauses import load_conventions
     from dutygraph.loaders.metadata import front_matter
     from dutygraph.loaders.repair import fold
     from dutygraph.loaders.structure import classify, split_lines

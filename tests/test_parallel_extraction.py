@@ -7,8 +7,8 @@ import shutil
 
 from conftest import SAMPLES
 
-from dutygraph.extraction import Failure, extract_paths
 from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.pipeline import Failure, extract_paths
 
 
 def outcomes(results) -> list:  # type: ignore[no-untyped-def]

@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.metadata import DOC_NUMBERS, infer_jurisdiction
 from dutygraph.loaders.names import name_key
 from dutygraph.loaders.registry import Registry
-from dutygraph.loaders.registry.files import DIVISIONS, read_divisions
-from dutygraph.loaders.registry.place import DOC_NUMBERS, infer_jurisdiction
+from dutygraph.loaders.registry.build import DIVISIONS, read_divisions
 from dutygraph.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent

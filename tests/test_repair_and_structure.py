@@ -18,7 +18,7 @@ from datetime import date
 import pytest
 from filemakers import make_txt
 
-from dutygraph.extraction import quality_report
+from dutygraph.loaders.pipeline import quality_report
 from dutygraph.loaders.repair import repair_mojibake_line
 from dutygraph.model import Document, Level, stable_id
 

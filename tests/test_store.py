@@ -256,3 +256,29 @@ def test_the_database_refuses_a_second_node_with_the_id_of_a_merged_node(fresh_s
     with pytest.raises(StoreError, match="unique"):
         store.write(f"CREATE (:Section {{id: 'rolled-back'}}) CREATE {node}")
     assert store.read("MATCH (s:Section {id: 'rolled-back'}) RETURN count(s)").rows == [[0]]
+
+
+# ------------------------------------------------------------- replies and the commands they answer
+
+#: A read that takes the database a noticeable moment (a sum over a few million numbers).
+SLOW_READ = "UNWIND range(1, 4000000) AS x RETURN sum(x) AS slow"
+
+
+def _leave_a_reply_unread(pool: redis.ConnectionPool, graph: str) -> None:
+    """Send a slow read on a pooled connection and put the connection back before its reply
+    arrives: what a caller that stopped waiting without hanging up leaves behind."""
+    connection = pool.get_connection()
+    connection.send_command("GRAPH.RO_QUERY", graph, SLOW_READ, "--compact")
+    pool.release(connection)
+
+
+@pytest.mark.parametrize("adhoc", [False, True], ids=["named", "ad-hoc"])
+def test_a_reply_left_unread_on_a_connection_is_never_taken_for_the_next_querys_answer(fresh_services, adhoc):
+    store = fresh_services.store
+    store.read("RETURN 1 AS warm", **({"max_rows": 10} if adhoc else {}))  # the pool holds a connection
+    pool = store._bounded_connections() if adhoc else store.client.connection.connection_pool
+    for attempt in range(3):
+        _leave_a_reply_unread(pool, store.graph.name)
+        answer = store.read(f"RETURN {attempt} AS mine", **({"max_rows": 10} if adhoc else {}))
+        assert (answer.columns, answer.rows) == (["mine"], [[attempt]])
+    assert store.read("RETURN 'after' AS mine").rows == [["after"]]

@@ -24,8 +24,8 @@ import html
 import pytest
 from filemakers import make_csv, make_docx, make_txt, make_xlsx
 
-from dutygraph.extraction import quality_report, task_record
 from dutygraph.loaders.extract import Extractor
+from dutygraph.loaders.pipeline import quality_report, task_record
 from dutygraph.loaders.read import read_document
 from dutygraph.model import Document, Task
 

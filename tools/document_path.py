@@ -7,14 +7,16 @@ runs: read, repair, structure, markings, resolve, store, refresh the analytics) 
 on every thread (``sys.setprofile`` / ``threading.setprofile``: the app answers in worker threads)
 records the code of every Python function that runs; a module counts when one of its functions
 ran.  Code run while a module is being imported does not count (it builds the module, it does not
-handle the document), nor does wiring done before the document arrives (``Services(...)``,
-``create_app``).
+handle the document), nor does wiring done before the document arrives: ``Services(...)``,
+``create_app`` and opening the store (``services.store``, which starts the embedded FalkorDB and
+connects to it).  Opening a connection is wiring, done once per process, not the document's path.
 
     .venv/bin/python tools/document_path.py                 # the count, then the files by phase
     .venv/bin/python tools/document_path.py --json          # the same as JSON
     .venv/bin/python tools/document_path.py --no-analytics  # without refreshing the analytics
 
-docs/architecture.md quotes its figures; tests/test_architecture.py keeps the count under 27.
+docs/architecture.md quotes its figures; tests/test_document_path.py keeps the path to the answer
+(without the analytics refresh, which recomputes the whole graph) under 27 modules.
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ def trace(sample: Path = SAMPLE, agency: str = AGENCY, *, analytics: bool = True
         settings = Settings(home=Path(home), db="embedded")
         services = Services(settings)
         try:
+            services.store  # noqa: B018  # wiring: opens the store (starts the embedded server), not recorded
             # localhost: while reads need no key the app answers only loopback host names (DNS rebinding)
             client = TestClient(create_app(settings, services), base_url="http://localhost")
             load = _Recorder()

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from .. import models
-from ..deps import ReadKey, ServicesDep
-from ..params import ERRORS, Cursor, DateParam, DocumentParam, Limit, Offset, RoleParam, keyset_page
+from ..deps import ERRORS, Cursor, DateParam, DocumentParam, Limit, Offset, ReadKey, RoleParam, ServicesDep, keyset_page
 
 router = APIRouter(tags=["agencies"], dependencies=[ReadKey])
 

@@ -12,8 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from .. import models
-from ..deps import ReadKey, ServicesDep
-from ..params import PROBLEM
+from ..deps import PROBLEM, ReadKey, ServicesDep
 
 Documents = Annotated[list[str] | None, Query(alias="document", description="only these documents (repeatable)")]
 Year = Annotated[int | None, Query(ge=1949, le=2100, description="only documents of this year")]

@@ -12,8 +12,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from .. import models
-from ..deps import ReadKey, ServicesDep, WriteKey
-from ..params import ERRORS, PROBLEM, Cursor, Limit, Offset, keyset_page
+from ..deps import ERRORS, PROBLEM, AnswersDep, Cursor, Limit, Offset, ReadKey, ServicesDep, WriteKey, keyset_page
 
 router = APIRouter(tags=["documents"])
 
@@ -46,12 +45,15 @@ def document(svc: ServicesDep, doc_id: str) -> dict[str, Any]:
 )
 def upload(
     svc: ServicesDep,
+    answers: AnswersDep,
     file: Annotated[UploadFile, File(description="one document: txt, docx, pdf, html, xlsx or csv")],
 ) -> JSONResponse:
     """Extract and store one document, atomically; an unchanged document is not rewritten (200)."""
     # Read one byte past the limit, so the service can tell "too large" without reading everything.
     data = file.file.read(int(svc.settings.upload_max_mb * 1024 * 1024) + 1)
     summary = svc.upload(file.filename or "", data)
+    if summary.action in ("created", "replaced"):
+        answers.clear()  # kept under the version before: never asked for again, so given back now
     body = {"doc_id": summary.doc_id, "action": summary.action, "counts": summary.counts}
     return JSONResponse(body, status_code=201 if summary.action in ("created", "replaced") else 200)
 
@@ -59,7 +61,8 @@ def upload(
 @router.delete(
     "/api/documents/{doc_id}", response_model=models.StoredDocument, responses=ERRORS, dependencies=[WriteKey]
 )
-def delete_document(svc: ServicesDep, doc_id: str) -> dict[str, Any]:
+def delete_document(svc: ServicesDep, answers: AnswersDep, doc_id: str) -> dict[str, Any]:
     """Remove a document and everything only it created."""
     summary = svc.remove(doc_id)
+    answers.clear()  # kept under the version before: never asked for again, so given back now
     return {"doc_id": summary.doc_id, "action": summary.action, "counts": summary.counts}

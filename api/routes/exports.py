@@ -10,8 +10,7 @@ from fastapi import Path as PathParam
 
 from dutygraph import exports
 
-from ..deps import ReadKey, ServicesDep
-from ..params import ERRORS, DateParam, DocumentParam
+from ..deps import ERRORS, DateParam, DocumentParam, ReadKey, ServicesDep
 
 router = APIRouter(tags=["exports"], dependencies=[ReadKey])
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from ..deps import ServicesDep
-from ..limits import RETRY_AFTER_SECONDS
+from ..middleware import RETRY_AFTER_SECONDS
 
 router = APIRouter(tags=["operation"])
 

@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import pictures
-from ..deps import ReadKey, ServicesDep
-from ..params import ERRORS, DocumentParam, MaxNodes
+from ..deps import ERRORS, DocumentParam, MaxNodes, ReadKey, ServicesDep
 
 router = APIRouter(tags=["pictures"])
 ASSETS = "/static"

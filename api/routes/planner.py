@@ -18,9 +18,8 @@ from fastapi.templating import Jinja2Templates
 
 from dutygraph import display
 
-from ..deps import ReadKey, ServicesDep
+from ..deps import DateParam, ReadKey, ServicesDep
 from ..labels import labels
-from ..params import DateParam
 
 router = APIRouter()
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Query, Response
 from dutygraph.errors import BadArgument
 
 from .. import models
-from ..deps import ReadKey, ServicesDep
-from ..params import ERRORS, DateParam, DocumentParam, Limit, Offset, RoleParam, page
+from ..deps import ERRORS, DateParam, DocumentParam, Limit, Offset, ReadKey, RoleParam, ServicesDep, page
 from .exports import download
 
 router = APIRouter(tags=["planning"], dependencies=[ReadKey])

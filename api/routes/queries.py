@@ -15,9 +15,8 @@ from dutygraph.errors import BadArgument
 from dutygraph.queries import all_queries, coerce_param, load_query
 
 from .. import models
-from ..deps import CypherKey, ReadKey, ServicesDep
-from ..limits import CypherSlot
-from ..params import ERRORS, MAX_PAGE, PROBLEM, Limit, Offset, keyset_page, page
+from ..deps import ERRORS, MAX_PAGE, PROBLEM, CypherKey, Limit, Offset, ReadKey, ServicesDep, keyset_page, page
+from ..middleware import CypherSlot
 
 router = APIRouter(tags=["queries"])
 

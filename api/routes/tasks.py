@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from .. import models
-from ..deps import ReadKey, ServicesDep
-from ..params import ERRORS, Cursor, DocumentParam, Limit, Offset, keyset_page
+from ..deps import ERRORS, Cursor, DocumentParam, Limit, Offset, ReadKey, ServicesDep, keyset_page
 
 router = APIRouter(tags=["tasks"], dependencies=[ReadKey])
 

@@ -45,11 +45,21 @@ killer; not stopped on purpose), the store starts it again (:meth:`.EmbeddedServ
 which also refuses damaged data files) and runs the call once more: reads, and dutygraph's writes, which are all
 upserts (a document, its units, the analytics note) that give the same graph when run twice.
 An ad-hoc query is not run again (it may be what stopped the server).
+
+**Every reply answers its own query.** A connection is a stream: a caller that sends a query and
+stops waiting without hanging up leaves its reply to come, and the next query sent on that
+connection reads it as its own -- another query's rows, returned without an error (the suite saw it:
+``tasks_with_several_leads`` answered with the columns of a count read earlier). redis-py's pool only
+notices a reply that has already arrived. So every read sends an ``ECHO`` of a fresh nonce in the
+same round trip, just before its query (:meth:`FalkorDBStore._exchange`), and takes the reply that
+follows only when the nonce comes back first; otherwise the connection is dropped and the query sent
+once more on a new one (and logged: it means something left a connection out of step).
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import socket
 import threading
@@ -235,6 +245,14 @@ class _BoundedConnection:
 
     def _connect(self) -> Any:
         return _BoundedSocket(super()._connect())  # type: ignore[misc]
+
+
+#: The nonces echoed before every read (see the module docstring); ``next()`` on a count is atomic.
+_NONCES = itertools.count()
+
+
+class _OutOfStep(Exception):
+    """A connection's next reply was not the echo of the nonce sent just before a query."""
 
 
 #: Put before every ad-hoc query (a comment, which FalkorDB ignores), so that it can be told
@@ -429,7 +447,63 @@ class FalkorDBStore(GraphStore):
         command.append("--compact")
         if timeout_ms is not None:
             command += ["timeout", int(timeout_ms)]
-        return self.client.connection.execute_command(*command)
+        return self._exchanged(self.client.connection.connection_pool, command)
+
+    def _exchanged(
+        self,
+        pool: redis.ConnectionPool,
+        command: Sequence[Any],
+        *,
+        arm: Callable[[Any], None] | None = None,
+        disarm: Callable[[Any], None] | None = None,
+    ) -> Any:
+        """``command``'s reply, on a connection of ``pool``, retried as redis-py retries a command
+        (the connection's own ``retry``); a connection found out of step is dropped and the command
+        sent once more on a new one.  ``arm``/``disarm`` prepare the connection and undo it."""
+        try:
+            return self._exchanged_once(pool, command, arm, disarm)
+        except _OutOfStep as exc:
+            log.warning("%s: %s; the connection was dropped and the query sent again", self.description, exc)
+        try:
+            return self._exchanged_once(pool, command, arm, disarm)
+        except _OutOfStep as exc:
+            raise StoreError(f"{self.description}: replies out of step with their queries ({exc})") from None
+
+    def _exchanged_once(
+        self,
+        pool: redis.ConnectionPool,
+        command: Sequence[Any],
+        arm: Callable[[Any], None] | None,
+        disarm: Callable[[Any], None] | None,
+    ) -> Any:
+        connection = pool.get_connection()
+        try:
+            if arm is not None:
+                arm(connection)
+            return connection.retry.call_with_retry(
+                lambda: self._exchange(connection, command), lambda _: connection.disconnect()
+            )
+        finally:
+            if disarm is not None:
+                disarm(connection)
+            pool.release(connection)
+
+    @staticmethod
+    def _exchange(connection: Any, command: Sequence[Any]) -> Any:
+        """Send an ``ECHO`` of a fresh nonce and ``command`` in one round trip; ``command``'s reply,
+        taken only when the nonce came back first (see the module docstring)."""
+        nonce = f"dutygraph-{next(_NONCES)}"
+        connection.send_packed_command(connection.pack_commands([("ECHO", nonce), tuple(command)]))
+        try:
+            echoed: Any = connection.read_response()
+        except redis.ResponseError as exc:  # an error reply left by another command
+            echoed = exc
+        if isinstance(echoed, bytes):
+            echoed = echoed.decode("utf-8", "replace")
+        if echoed != nonce:
+            connection.disconnect()
+            raise _OutOfStep(f"a reply left by another command ({str(echoed)[:80]!r}) came before this query's")
+        return connection.read_response()
 
     def _decoded(self, response: Any) -> tuple[list[str], list[list[Any]]]:
         """A compact reply's columns and rows as plain values (:func:`plain`).
@@ -458,14 +532,21 @@ class FalkorDBStore(GraphStore):
         timeout_ms = timeout_ms or DEFAULT_QUERY_TIMEOUT_MS
         max_bytes = max(MIN_ANSWER_BYTES, (max_rows + 1) * ANSWER_BYTES_PER_ROW)
         text = self.graph._build_params_header(params) + ADHOC_MARK + query
-        pool = self._bounded_connections()
-        connection = pool.get_connection()
+        budget = _Budget(timeout_ms / 1000 + DEADLINE_GRACE_SECONDS, max_bytes)
+
+        def arm(connection: Any) -> None:
+            if connection._sock is None:  # get_connection connects it, through _BoundedConnection
+                connection.connect()
+            assert isinstance(connection._sock, _BoundedSocket)
+            connection._sock.budget = budget
+
+        def disarm(connection: Any) -> None:
+            if connection._sock is not None:
+                connection._sock.budget = None
+
+        command = ["GRAPH.RO_QUERY", self.graph.name, text, "--compact", "timeout", timeout_ms]
         try:
-            sock = connection._sock
-            assert isinstance(sock, _BoundedSocket)  # get_connection connected it through _BoundedConnection
-            sock.budget = _Budget(timeout_ms / 1000 + DEADLINE_GRACE_SECONDS, max_bytes)
-            connection.send_command("GRAPH.RO_QUERY", self.graph.name, text, "--compact", "timeout", timeout_ms)
-            response = connection.read_response()
+            return self._exchanged(self._bounded_connections(), command, arm=arm, disarm=disarm)
         except AnswerTooLarge:
             raise QueryRefused(
                 f"the answer is over {max_bytes / 2**20:.0f} MB (at most {max_rows:,} rows of "
@@ -476,11 +557,6 @@ class FalkorDBStore(GraphStore):
                 f"query stopped at its time limit: no complete answer within {timeout_ms:,} ms "
                 f"and {DEADLINE_GRACE_SECONDS:g} s more for sending it"
             ) from None
-        finally:
-            if connection._sock is not None:
-                connection._sock.budget = None
-            pool.release(connection)
-        return response
 
     def _bounded_connections(self) -> redis.ConnectionPool:
         """A pool like the client's, whose connections hold each call to its budget and never retry."""

@@ -91,7 +91,7 @@ _COLUMN_OF_LABEL = {
 def _role_column(header: str) -> str | None:
     """A unit column the header list does not name, read with the marking grammar's labels (a
     role word, qualifiers and a unit word): 协同部门, 协办处室, 牵头处室, 参与部门, 配合实施单位 …"""
-    from dutygraph.loaders.conventions import load_conventions
+    from dutygraph.loaders.clauses import load_conventions
     from dutygraph.loaders.repair import fold
 
     g = load_conventions().grammar

@@ -1,13 +1,14 @@
-"""The registry of government bodies: files (:mod:`.files`), the jurisdiction tree
-(:mod:`.divisions`), building indexes and standard departments (:mod:`.build`),
-lookup and resolution (:mod:`.lookup`), and a document's jurisdiction (:mod:`.place`).
+"""The registry of government bodies: its files, the jurisdiction tree and the indexes and
+standard departments built from the files (:mod:`.build`), and lookup and resolution
+(:mod:`.lookup`).  A document's jurisdiction, inferred over the tree, is the metadata stage's
+(:func:`dutygraph.loaders.metadata.infer_jurisdiction`).
 """
 
 from dutygraph.loaders.names import name_key, normalise
+from dutygraph.model import LEVELS, Agency, Jurisdiction, Resolution
 
-from .files import DATA_DIR, RegistryError
+from .build import DATA_DIR, RegistryError
 from .lookup import Registry
-from .model import LEVELS, Agency, Jurisdiction, Resolution
 
 __all__ = [
     "DATA_DIR",

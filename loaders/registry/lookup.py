@@ -68,9 +68,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dutygraph.loaders.names import name_key, normalise
-from dutygraph.model import Level, stable_id
+from dutygraph.model import Agency, Jurisdiction, Level, Resolution, stable_id
 
 from .build import (
+    DIVISIONS,
     GROUP_PREFIX,
     SCOPE_ANY,
     Department,
@@ -78,12 +79,13 @@ from .build import (
     _pattern,
     _Template,
     department_level,
+    expand,
     head_word,
     make_department,
+    read_yaml,
+    shipped_files,
     spelled_name,
 )
-from .files import DIVISIONS, expand, read_yaml, shipped_files
-from .model import Agency, Jurisdiction, Resolution
 
 __all__ = ["Registry"]
 
