@@ -443,7 +443,7 @@ class Services:
         columns = [*page.columns, PAGE_KEY]
         rows: list[list[Any]] = []
         while at < len(docs) and len(rows) < bound["limit"]:
-            wanted, chosen = bound["limit"] - len(rows), []
+            wanted, chosen = bound["limit"] - len(rows), list[tuple[str, str, int]]()
             while at < len(docs) and sum(n for _, _, n in chosen) < wanted:
                 chosen.append(docs[at])
                 at += 1

@@ -491,7 +491,7 @@ def build_payload(doc: Document, registry_fingerprint: str, rules: TextRules) ->
         "warnings": doc.warnings,
         "ocr_pages": doc.ocr_pages,
     }
-    issued = props["issued"] or "~"
+    issued = doc.issued.isoformat() if doc.issued else "~"  # as agency_tasks' page_key orders it
     page_docs = [
         {"unit_id": uid, "entry": page_doc_entry(issued, assigned.get(uid, 0), doc.id)} for uid in [*agencies, *groups]
     ]
