@@ -1,10 +1,12 @@
 """Agency tasks paged in the store: the first page of 50 and a deep page, beside the whole result.
 
     .venv/bin/python benchmarks/bench_paging.py [--sizes 10000,100000] [--home 100000=/path/to/home]
+        [--keep /path/to/homes] [--api]
 
 For each size, a synthetic graph (``synthetic_graph.generate``, built through dutygraph's write path as
 ``bench_query.py`` builds it, in a temporary home removed afterwards — or an existing home given with
-``--home SIZE=PATH``, left as it was) and, for the busiest, a median and a rare agency:
+``--home SIZE=PATH``, left as it was, or one built into ``--keep DIR/SIZE`` and kept with its
+``picks.json`` for the next run) and, for the busiest, a median and a rare agency:
 
 * **first page**: ``Services.page("agency_tasks", …, limit=50)`` — the page and its total, as the API's
   ``/api/agencies/{name}/tasks`` asks for them — and the page alone (``total=False``);
@@ -174,6 +176,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="task counts, comma-separated")
     parser.add_argument("--home", action="append", default=[], help="SIZE=PATH: an existing home of that size")
+    parser.add_argument("--keep", help="build each size into KEEP/<size> and keep it (reuse it with --home)")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--budget", type=float, default=20.0, help="seconds of timed runs per figure")
     parser.add_argument("--whole-runs", type=int, default=5, help="runs of the whole result")
@@ -191,6 +194,15 @@ def main() -> int:
             server.ensure_started()
             picks = json.loads((home / "picks.json").read_text())
             result["sizes"][str(size)] = run(home, picks, args)
+            server.stop(timeout=300)
+            continue
+        if args.keep:  # built once into KEEP/<size>, with its picks, for --home next time
+            home = Path(args.keep) / str(size)
+            server = EmbeddedServer(home, start_timeout=600.0)
+            server.ensure_started()
+            stats, _ = build_own(server, size, 1, registry, 3600)
+            (home / "picks.json").write_text(json.dumps(stats.pick_agencies(), ensure_ascii=False, indent=2))
+            result["sizes"][str(size)] = run(home, stats.pick_agencies(), args)
             server.stop(timeout=300)
             continue
         with scratch_server(f"dutygraph-bench-paging-{size}-") as server:
