@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import json
 import logging
 import os
@@ -128,6 +129,11 @@ def _check_names(value: Any, what: str = "parameter name") -> None:
     elif isinstance(value, list):
         for item in value:
             _check_names(item, "map key")
+
+
+#: agency_tasks' filters: with each at its default (null, false) a page is read by document
+#: (:meth:`Services._agency_page`).
+AGENCY_TASK_FILTERS = ("role", "document", "jurisdiction", "due_after", "due_before", "counterparts")
 
 
 @dataclass(slots=True)
@@ -411,7 +417,8 @@ class Services:
         given = self._documents_found(named, params)
         after = decode_cursor(name, cursor)
         bound = named.bind({**given, "limit": offset + limit + 1, "after": after})
-        result = self._read(named, bound)
+        by_document = self._agency_page(bound) if name == "agency_tasks" else None
+        result = by_document[0] if by_document else self._read(named, bound)
         if PAGE_KEY not in result.columns:  # an empty graph answers no columns at all
             return Page([], 0 if total else None, limit, None, list(named.columns))
         at = result.columns.index(PAGE_KEY)
@@ -419,7 +426,7 @@ class Services:
         more = len(rows) > limit
         rows = rows[:limit]
         visible = _without_page_key(QueryResult(result.columns, rows))
-        count = self._total(named, bound) if total else None
+        count = (by_document[1] if by_document else self._total(named, bound)) if total else None
         return Page(
             visible.records(),
             count,
@@ -427,6 +434,48 @@ class Services:
             encode_cursor(name, rows[-1][at]) if more and rows else None,
             visible.columns,
         )
+
+    def _agency_page(self, bound: dict[str, Any]) -> tuple[QueryResult, int] | None:
+        """The rows (``bound["limit"]`` of them after ``bound["after"]``) and the total of agency_tasks
+        without filters, read by document (queries/agency_tasks_page): a page then costs what the
+        documents it reaches hold for the agency, the total nothing. None when agency_tasks must answer
+        itself: a filter, an agency given by a name rather than an id, a unit a document stored before
+        page buckets names (graph/store/writes.py), a cursor of another unit's rows."""
+        if any(bound[k] not in (None, False) for k in AGENCY_TASK_FILTERS):
+            return None
+        found = self._run("agency_page_docs", {"agency": bound["agency"]}).rows
+        if not found or found[0][1] is None or len(found[0][1]) != found[0][2]:
+            return None
+        unit, entries = found[0][0], found[0][1]
+        docs = [(issued, doc, n) for issued, doc, n in writes.page_docs(entries) if n > 0]
+        after = bound["after"]
+        if after is not None and not (
+            len(after) == 4 and after[3] == unit and isinstance(after[0], str) and isinstance(after[1], str)
+        ):
+            return None
+        # From the cursor's document on (its rows after the cursor), as many documents as hold the rows
+        # wanted; where the cursor's document had fewer left, the next documents are asked for.
+        at = (
+            0 if after is None else bisect.bisect_left([(issued, doc) for issued, doc, _ in docs], (after[0], after[1]))
+        )
+        page = statement("agency_tasks_page")
+        columns = [*page.columns, PAGE_KEY]
+        rows: list[list[Any]] = []
+        while at < len(docs) and len(rows) < bound["limit"]:
+            wanted, chosen = bound["limit"] - len(rows), list[tuple[str, str, int]]()
+            while at < len(docs) and sum(n for _, _, n in chosen) < wanted:
+                chosen.append(docs[at])
+                at += 1
+            params = {
+                "buckets": [f"{unit}|{doc}" for _, doc, _ in chosen],
+                "issued": {doc: issued for issued, doc, _ in chosen},
+                "limit": wanted,
+                "after": rows[-1][columns.index(PAGE_KEY)] if rows else after,
+            }
+            result = self._read(page, params)
+            columns = result.columns or columns  # an answer without rows may come without columns
+            rows += result.rows
+        return QueryResult(columns, rows), sum(n for _, _, n in docs)
 
     def _total(self, named: NamedQuery, bound: dict[str, Any]) -> int:
         """The total of a paged query's result, counted once per graph version and filters: the next

@@ -16,7 +16,7 @@ from conftest import ROOT, embedded_settings
 
 from dutygraph.errors import BadArgument
 from dutygraph.graph.store.embedded import EmbeddedServer
-from dutygraph.queries import all_queries
+from dutygraph.queries import all_queries, load_query
 from dutygraph.services import Services, build_payload, encode_cursor
 
 PAGE = {"seed": 7, "tied": 120}  # rows per page: every query spans several pages, in a few queries
@@ -53,8 +53,16 @@ def tied(tmp_path_factory, registry) -> Services:
         "MATCH (u:Unit {id: $unit})-[:COUNTERPART_OF]-(c:Unit) MATCH (u)-[:LEADS]->(t:Task) "
         "WITH c, t ORDER BY t.id LIMIT 300 "
         "CREATE (c)-[:SUPPORTS {role: 'support', unit_id: c.id, task_id: t.id, position: 99}]->(t), "
-        "(t)-[:INVOLVES {role: 'support', position: 99}]->(c)",
+        "(t)-[:INVOLVES {role: 'support', position: 99, page_bucket: c.id + '|' + t.doc_id}]->(c)",
         {"unit": _busiest(services, counterpart=True)},
+    )
+    # ... and count them in the units' page_docs, as the write path counts a document's assignments.
+    services.store.write(
+        "MATCH (u:Unit) UNWIND u.doc_ids AS doc MATCH (d:Document {id: doc}) "
+        "OPTIONAL MATCH (u)-[r:LEADS|SUPPORTS|SHARES]->(:Task {doc_id: doc}) "
+        "WITH u, d, count(r) AS n "
+        "WITH u, collect(coalesce(d.issued, '~') + '|' + toString(n) + '|' + d.id) AS entries "
+        "SET u.page_docs = entries"
     )
     yield services
     services.close()
@@ -188,3 +196,139 @@ def test_the_api_next_links_page_through_the_whole_list(seed_services):
     assert follow(client, "/api/queries/search_tasks", {"q": "推进", "limit": 10}, "rows") == tasks
     listed = {q["name"]: q["paged"] for q in client.get("/api/queries", params={"limit": 100}).json()["items"]}
     assert listed["agency_tasks"] and not listed["find_units"]
+
+
+# ---------------------------------------------------------------- an agency's pages read by document
+
+
+def _by_document(services: Services, unit: str, after: list[Any] | None = None) -> bool:
+    """Whether a page of agency_tasks for ``unit`` (no filters) is read by document (queries/agency_tasks_page)."""
+    bound = load_query("agency_tasks").bind({"agency": unit, "limit": 51, "after": after})
+    return services._agency_page(bound) is not None
+
+
+def _units_by_tasks(services: Services) -> list[str]:
+    """Every assigned unit, the busiest first."""
+    rows = services.store.read(
+        "MATCH (u:Unit)-[:LEADS|SUPPORTS|SHARES]->(t:Task) RETURN u.id, count(t) AS n ORDER BY n DESC, u.id"
+    ).rows
+    return [row[0] for row in rows]
+
+
+@pytest.fixture(scope="module")
+def three_plans(tmp_path_factory, registry) -> Services:
+    """Three synthetic plans of 1,000 tasks each, issued on different days."""
+    home = tmp_path_factory.mktemp("three-plans")
+    services = Services(embedded_settings(home))
+    synthetic = _synthetic_graph_module()
+    for seed in (4, 5, 6):
+        for doc in synthetic.generate(1000, seed, registry):
+            services.store.store_document(build_payload(doc, registry))
+    yield services
+    services.close()
+    EmbeddedServer(home).stop()
+
+
+def test_pages_of_an_agency_read_by_document_are_the_rows_of_the_whole_query(three_plans, tied):
+    crossing = 0
+    for services in (three_plans, tied):  # documents issued on different days, and all on one day
+        units = _units_by_tasks(services)
+        for unit in (units[0], units[len(units) // 2], units[-1]):  # busiest, median, rarest
+            assert _by_document(services, unit)
+            whole = services.query("agency_tasks", {"agency": unit}).records()
+            for limit in (7, 120):
+                paged = pages(services, "agency_tasks", {"agency": unit}, limit)
+                assert [row for page in paged for row in page] == whole, (unit, limit)
+                crossing += sum(len({row["doc_id"] for row in page}) > 1 for page in paged)
+    assert crossing >= 4  # pages that end in one document and go on in the next
+
+
+def test_a_document_stored_between_two_pages_keeps_the_next_page_in_order(fresh_services, registry):
+    synthetic = _synthetic_graph_module()
+    first, *_ = synthetic.generate(1000, 7, registry)
+    fresh_services.store.store_document(build_payload(first, registry))
+    unit = _units_by_tasks(fresh_services)[0]
+    page = fresh_services.page("agency_tasks", {"agency": unit}, limit=50)
+    last = page.rows[-1]
+    # One plan issued before every stored one, one after: neither moves the rows after the cursor.
+    for seed, issued in ((4, date(2000, 1, 1)), (14, date(2099, 1, 1))):
+        doc = dataclasses.replace(next(iter(synthetic.generate(1000, seed, registry))), issued=issued)
+        fresh_services.store.store_document(build_payload(doc, registry))
+    assert _by_document(fresh_services, unit)
+    whole = fresh_services.query("agency_tasks", {"agency": unit}).records()
+    at = whole.index(last)
+    following = fresh_services.page("agency_tasks", {"agency": unit}, limit=50, cursor=page.next)
+    assert following.rows == whole[at + 1 : at + 51]
+    assert following.total == len(whole) and len({r["doc_id"] for r in whole}) == 3
+
+
+def test_a_unit_a_document_stored_before_page_buckets_names_is_paged_by_agency_tasks_itself(three_plans):
+    services = three_plans
+    unit = _units_by_tasks(services)[0]
+    whole = services.query("agency_tasks", {"agency": unit}).records()
+    old = whole[-1]["doc_id"]
+    # What a document stored by EXTRACTOR_VERSION 6 left: no page bucket, no page_docs entry.
+    forget = (
+        "MATCH (t:Task {doc_id: $doc})-[i:INVOLVES]->(:Unit) SET i.page_bucket = null "
+        "WITH DISTINCT $doc AS doc MATCH (u:Unit) WHERE doc IN u.doc_ids "
+        "SET u.page_docs = [x IN u.page_docs WHERE NOT x ENDS WITH ('|' + doc)]"
+    )
+    saved = services.store.read("MATCH (u:Unit) RETURN u.id, u.page_docs").rows
+    services.store.write(forget, {"doc": old})
+    try:
+        assert not _by_document(services, unit)
+        paged = pages(services, "agency_tasks", {"agency": unit}, 120)
+        assert [row for page in paged for row in page] == whole
+    finally:
+        services.store.write(
+            "UNWIND $rows AS row MATCH (u:Unit {id: row[0]}) SET u.page_docs = row[1]", {"rows": saved}
+        )
+        services.store.write(
+            "MATCH (t:Task {doc_id: $doc})-[i:INVOLVES]->(u:Unit) SET i.page_bucket = u.id + '|' + $doc", {"doc": old}
+        )
+    assert _by_document(services, unit)
+
+
+def test_a_document_stored_again_keeps_one_page_entry_per_unit_and_removed_leaves_none(fresh_services, registry):
+    store = fresh_services.store
+    synthetic = _synthetic_graph_module()
+    doc = next(iter(synthetic.generate(1000, 10, registry)))
+    payload = build_payload(doc, registry)
+
+    def entries() -> list[tuple[str, list[str]]]:
+        rows = store.read("MATCH (u:Unit) RETURN u.id, u.page_docs, size(u.doc_ids) ORDER BY u.id").rows
+        assert all(len(page_docs) == documents for _, page_docs, documents in rows)
+        return [(uid, sorted(page_docs)) for uid, page_docs, _ in rows]
+
+    def buckets() -> int:
+        return store.read(
+            "MATCH ()-[i:INVOLVES]->() WHERE i.page_bucket ENDS WITH $doc RETURN count(i)", {"doc": doc.id}
+        ).rows[0][0]
+
+    assert store.store_document(payload).action == "created"
+    stored, assigned = entries(), buckets()
+    assert assigned == payload.counts["assignments"] and len(stored) >= 10
+    again = dataclasses.replace(  # the same document read again by another version: rewritten
+        payload,
+        fingerprint="again",
+        params={
+            **payload.params,
+            "doc": {"id": doc.id, "props": {**payload.params["doc"]["props"], "fingerprint": "again"}},
+        },
+    )
+    assert store.store_document(again).action == "replaced"
+    assert entries() == stored and buckets() == assigned
+    assert store.store_document(again).action == "unchanged"
+    other = next(iter(synthetic.generate(1000, 11, registry)))
+    store.store_document(build_payload(other, registry))
+    store.remove_document(doc.id)
+    assert buckets() == 0
+    assert not [uid for uid, page_docs in entries() if any(x.endswith("|" + doc.id) for x in page_docs)]
+
+
+def test_the_tails_of_agency_tasks_and_its_page_by_document_are_the_same_text():
+    """agency_tasks_page gives agency_tasks' rows: everything from the per-row work down is one text."""
+    marker = "// What costs per row"
+    whole = (ROOT / "queries" / "agency_tasks.cypher").read_text()
+    by_document = (ROOT / "queries" / "agency_tasks_page.cypher").read_text()
+    assert whole[whole.index(marker) :] == by_document[by_document.index(marker) :]

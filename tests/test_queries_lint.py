@@ -16,6 +16,7 @@ from cypherlint import LintQuery, Schema, lint
 from dutygraph.graph import analytics
 from dutygraph.graph.analytics import continuity, suggestions
 from dutygraph.graph.analytics.analysis import RETIRED_PROPERTIES
+from dutygraph.graph.store import writes
 from dutygraph.graph.store.neo4j_store import SCHEMA as NEO4J_SCHEMA
 from dutygraph.graph.store.schema import LABELS, RELATIONSHIP_TYPES
 from dutygraph.graph.store.writes import REMOVE, STORE, UPSERT_DOCUMENT
@@ -37,6 +38,7 @@ def property_keys(seed_docs, registry) -> list[str]:
     keys |= set(analytics.METRIC_PROPERTIES) | set(RETIRED_PROPERTIES)
     keys |= {"version", "params", "computed_at", "betweenness_exact"}
     keys |= set(suggestions.SUGGESTION_PROPERTIES) | set(continuity.CONTINUITY_PROPERTIES)
+    keys |= set(writes.PAGE_PROPERTIES)
     for doc in seed_docs.values():
         params = build_payload(doc, registry).params
         keys |= set(params["doc"]["props"])

@@ -120,6 +120,8 @@ INDEXES = [
     ("Milestone", "doc_id"),
     ("Milestone", "due"),
 ]
+#: Relationship indexes: one unit's assignments in one document (graph/store/writes.py, an agency's pages).
+RELATIONSHIP_INDEXES = [("INVOLVES", "page_bucket")]
 
 
 _SCALARS = frozenset({str, int, float, bool})
@@ -350,10 +352,14 @@ class FalkorDBStore(GraphStore):
                     existing.add((row[0], prop))
         except redis.ResponseError:
             pass  # no graph yet: nothing is indexed
-        for label, prop in INDEXES:
+        wanted = [(label, prop, f"CREATE INDEX FOR (n:{label}) ON (n.{prop})") for label, prop in INDEXES]
+        wanted += [
+            (kind, prop, f"CREATE INDEX FOR ()-[r:{kind}]-() ON (r.{prop})") for kind, prop in RELATIONSHIP_INDEXES
+        ]
+        for label, prop, create in wanted:
             if (label, prop) not in existing:
                 try:
-                    self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                    self.graph.query(create)
                 except redis.ResponseError as exc:
                     if "already indexed" not in str(exc):
                         raise _error(exc) from exc

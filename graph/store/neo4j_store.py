@@ -34,6 +34,7 @@ SCHEMA = [
     "CREATE INDEX section_doc IF NOT EXISTS FOR (n:Section) ON (n.doc_id)",
     "CREATE INDEX milestone_doc IF NOT EXISTS FOR (n:Milestone) ON (n.doc_id)",
     "CREATE INDEX milestone_due IF NOT EXISTS FOR (n:Milestone) ON (n.due)",
+    "CREATE INDEX involves_page_bucket IF NOT EXISTS FOR ()-[r:INVOLVES]-() ON (r.page_bucket)",
 ]
 
 WRITE_TIMEOUT_S = 600.0

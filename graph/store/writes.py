@@ -18,6 +18,14 @@ Each assignment is also stored the other way round, ``(:Task)-[:INVOLVES]->(:Uni
 so that a collaboration path (unit → task → unit → …) is a *directed* path:
 FalkorDB's ``shortestPath`` does not traverse undirected patterns.
 
+An agency's tasks page by document (``Services.page`` of ``agency_tasks``, queries/agency_tasks_page):
+every ``INVOLVES`` carries ``page_bucket``, ``"<unit id>|<doc id>"`` (indexed: one lookup finds one
+unit's assignments in one document), and every ``Unit`` keeps ``page_docs``, one entry
+``"<issued or ~>|<assignments>|<doc id>"`` (:func:`page_doc_entry`) for each document in its ``doc_ids``
+(0 assignments for a unit written for context only). Both are written and released with the document,
+so they are exact whenever the document is; a unit with fewer entries than ``doc_ids`` was written
+before this (EXTRACTOR_VERSION 7) and is paged the older way.
+
 Node ownership: ``Task``, ``Section`` and ``Milestone`` nodes carry the
 ``doc_id`` of the one document that created them.  ``Unit`` nodes (agencies and
 groups) are shared: each keeps ``doc_ids``, the documents that need it, and is
@@ -37,6 +45,7 @@ the maps are one topic: a key a statement reads (``x.unit_id``, ``$milestones``)
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,7 +81,8 @@ _OWNED = [
     Statement("old_citations", "MATCH (d)-[r:CITES]->(:Document)\nDELETE r"),
     Statement(
         "release_units",
-        "MATCH (u:Unit)\nWHERE $doc.id IN u.doc_ids\nSET u.doc_ids = [x IN u.doc_ids WHERE x <> $doc.id]",
+        "MATCH (u:Unit)\nWHERE $doc.id IN u.doc_ids\nSET u.doc_ids = [x IN u.doc_ids WHERE x <> $doc.id],\n"
+        "    u.page_docs = [x IN coalesce(u.page_docs, []) WHERE NOT x ENDS WITH ('|' + $doc.id)]",
     ),
 ]
 
@@ -104,6 +114,17 @@ def _unit_upsert(param: str, label: str) -> Statement:
     )
 
 
+def _assignments(param: str, kind: str) -> Statement:
+    """Create the assignments of one role (``$leads`` as ``LEADS``, …) and their ``INVOLVES`` mirror,
+    which carries the page bucket (module docstring)."""
+    return Statement(
+        param,
+        f"UNWIND ${param} AS x\nMATCH (u:Unit {{id: x.unit_id}})\nMATCH (t:Task {{id: x.task_id}})\n"
+        f"CREATE (u)-[r:{kind}]->(t)\nSET r = x\n"
+        "CREATE (t)-[:INVOLVES {role: x.role, position: x.position, page_bucket: x.unit_id + '|' + x.doc_id}]->(u)",
+    )
+
+
 _CREATE = [
     Statement(
         "sections",
@@ -130,21 +151,16 @@ _CREATE = [
     ),
     _unit_upsert("agencies", "Agency"),
     _unit_upsert("groups", "Group"),
+    # After the units: each one this document names (assigned or written for context) notes how many
+    # assignments the document gives it, for the agency's pages (see PAGE_DOCS below).
     Statement(
-        "leads",
-        "UNWIND $leads AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
-        "CREATE (u)-[r:LEADS]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role, position: x.position}]->(u)",
+        "page_docs",
+        "UNWIND $page_docs AS x\nMATCH (u:Unit {id: x.unit_id})\n"
+        "SET u.page_docs = coalesce(u.page_docs, []) + [x.entry]",
     ),
-    Statement(
-        "supports",
-        "UNWIND $supports AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
-        "CREATE (u)-[r:SUPPORTS]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role, position: x.position}]->(u)",
-    ),
-    Statement(
-        "shares",
-        "UNWIND $shares AS x\nMATCH (u:Unit {id: x.unit_id})\nMATCH (t:Task {id: x.task_id})\n"
-        "CREATE (u)-[r:SHARES]->(t)\nSET r = x\nCREATE (t)-[:INVOLVES {role: x.role, position: x.position}]->(u)",
-    ),
+    _assignments("leads", "LEADS"),
+    _assignments("supports", "SUPPORTS"),
+    _assignments("shares", "SHARES"),
     Statement(
         "members",
         "UNWIND $members AS x\nMATCH (a:Unit {id: x.member})\nMATCH (g:Unit {id: x.group})\n"
@@ -193,11 +209,41 @@ REMOVE: list[Statement] = [
 
 #: Bump when the extractor's output for the same file changes, so that stored
 #: documents are rewritten on the next load.
-EXTRACTOR_VERSION = "6"  # 4: units travel on the assignments, with name keys; 5: assignments' clause
+EXTRACTOR_VERSION = "7"  # 4: units travel on the assignments, with name keys; 5: assignments' clause
 # order (position) and clauses as one line (clause_display); 6: an assignment governed by a
-# heading's marking names that heading task (inherited_from, governed_by)
+# heading's marking names that heading task (inherited_from, governed_by); 7: page buckets and the
+# units' page_docs (an agency's pages by document)
 
 RELATIONSHIP = {Role.LEAD: "leads", Role.SUPPORT: "supports", Role.JOINT: "shares"}
+
+
+#: The properties the statements make of the payload for an agency's pages (module docstring):
+#: on ``INVOLVES`` and on ``Unit``.
+PAGE_PROPERTIES = ("page_bucket", "page_docs")
+
+
+def page_doc_entry(issued: str, assignments: int, doc_id: str) -> str:
+    """One entry of a unit's ``page_docs``: the document's place in an agency's pages (``issued`` or
+    ``~``, as the page_key of queries/agency_tasks sorts it), the unit's assignments in it, its id
+    (last: the release statement strips the entries ending in ``|<doc id>``).
+
+    >>> page_doc_entry("2021-03-01", 12, "doc-1")
+    '2021-03-01|12|doc-1'
+    """
+    return f"{issued}|{assignments}|{doc_id}"
+
+
+def page_docs(entries: list[str]) -> list[tuple[str, str, int]]:
+    """A unit's ``page_docs`` as (issued or ~, doc id, assignments), in page order.
+
+    >>> page_docs(["~|3|doc-b", "2021-03-01|0|doc-c", "2021-03-01|12|doc-a"])
+    [('2021-03-01', 'doc-a', 12), ('2021-03-01', 'doc-c', 0), ('~', 'doc-b', 3)]
+    """
+    parsed = []
+    for entry in entries:
+        issued, count, doc_id = entry.split("|", 2)
+        parsed.append((issued, doc_id, int(count)))
+    return sorted(parsed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +430,8 @@ def build_payload(doc: Document, registry_fingerprint: str, rules: TextRules) ->
                 }
             )
 
+    assigned = Counter(x["unit_id"] for kind in links.values() for x in kind)
+
     # Context of the units this document names: the groups they form, the bodies they
     # are part of, their counterparts one level up (carried on the Unit).
     members, parents, counterparts = [], [], []
@@ -443,8 +491,13 @@ def build_payload(doc: Document, registry_fingerprint: str, rules: TextRules) ->
         "warnings": doc.warnings,
         "ocr_pages": doc.ocr_pages,
     }
+    issued = doc.issued.isoformat() if doc.issued else "~"  # as agency_tasks' page_key orders it
+    page_docs = [
+        {"unit_id": uid, "entry": page_doc_entry(issued, assigned.get(uid, 0), doc.id)} for uid in [*agencies, *groups]
+    ]
     params = {
         "doc": {"id": doc.id, "props": props},
+        "page_docs": page_docs,
         "sections": sections,
         "subsections": subsections,
         "tasks": tasks,
