@@ -54,8 +54,27 @@ class Span:
     end: int
 
 
+class _NameForms:
+    """What a unit (:class:`Unit`) and a registered body (:class:`Agency`) both answer from their names."""
+
+    __slots__ = ()
+    name: str
+    kind: str  # "agency" | "group"
+    short_names: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == "group"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name form: the (canonical) name, short names, aliases."""
+        return (self.name, *self.short_names, *self.aliases)
+
+
 @dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(_NameForms):
     """The body (or collective group) an assignment's name stands for, as the resolve
     stage found it, so that the store need not ask the registry again.
 
@@ -82,15 +101,6 @@ class Unit:
     resolved: bool = True  # the registry resolved the name (also a group named by a generic pattern)
     dissolved: str | None = None
     successor: str | None = None
-
-    @property
-    def is_group(self) -> bool:
-        return self.kind == "group"
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Every name form: the name, short names, aliases."""
-        return (self.name, *self.short_names, *self.aliases)
 
 
 @dataclass(slots=True)
@@ -232,7 +242,7 @@ LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
 
 
 @dataclass(frozen=True, slots=True)
-class Agency:
+class Agency(_NameForms):
     """A canonical agency, or a collective group (``kind == "group"``).
 
     ``parent`` and ``counterpart`` are canonical names of other agencies: the body this
@@ -258,15 +268,6 @@ class Agency:
     generated: bool = False
     dissolved: str | None = None
     successor: str | None = None
-
-    @property
-    def is_group(self) -> bool:
-        return self.kind == "group"
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Every name form: canonical name, short names, aliases."""
-        return (self.name, *self.short_names, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)
