@@ -842,7 +842,7 @@ def due(
         _, before = svc.milestones(agency=agency, role=role, document=document, today=reference)
         overdue = [r for r in before if r["status"] == "overdue"]
         if ics is not None:
-            ics.write_bytes(svc.calendar(agency or "", role=role, document=document, today=reference).data)
+            ics.write_bytes(svc.calendar(agency or "", role=role, document=document, today=reference).whole())
 
     def text() -> None:
         who = f"{unit['name']}: " if unit else ""

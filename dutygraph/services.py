@@ -753,15 +753,23 @@ class Services:
         document: str | None = None,
         due_after: str | None = None,
         due_before: str | None = None,
+        page_size: int = 1000,
     ) -> exports.Download:
         """The 任务分工表 as CSV or Excel, named after what it holds (任务分工表-浙江省档案局.xlsx);
-        an unknown agency or document is NotFound."""
+        an unknown agency or document is NotFound, raised here, before any byte of the file.
+
+        The rows are read from the store ``page_size`` at a time (:meth:`every_page`), and neither
+        their list nor the file is ever made whole in memory: the CSV is chunks made as the pages
+        come (its first chunk made here, so that a store failing on the first page fails the call),
+        the workbook is written row by row to a temporary file, then sent from it
+        (:func:`.exports.assignments_download`).  A store failing on a later page of a CSV can only
+        cut the chunks short: see :func:`dutygraph.api.routes.exports.download`."""
         check_choice("format", fmt, exports.TABLE_FORMATS)
         unit = self.resolve_unit(agency) if agency else None
         doc = self.document(document) if document else None
-        # Read page by page (no one query of every row); the file itself is still made whole.
         params = {"agency": unit["id"] if unit else None, "document": doc["doc_id"] if doc else None}
-        records = self.every_page("assignments_table", params | {"due_after": due_after, "due_before": due_before})
+        params |= {"due_after": due_after, "due_before": due_before}
+        records = self.every_page("assignments_table", params, size=page_size)
         window = "至".join(d for d in (due_after, due_before) if d)
         name = [
             ("任务分工表", "assignments"),

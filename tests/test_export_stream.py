@@ -136,3 +136,42 @@ def test_an_unknown_agency_or_document_answers_404_with_no_partial_file(api, fmt
     assert response.headers["content-type"].startswith("application/problem+json")
     assert named in response.json()["detail"]
     assert "content-disposition" not in response.headers
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_of_many_pages_gives_every_row_once_and_in_order(seed_services, fmt):
+    """Seven rows a page: the seed graph's table is many pages, read one after the other."""
+    rows = reference_rows(reference_records(seed_services, {}))
+    assert len(rows) > 5 * 7
+    file = seed_services.export_assignments(fmt, page_size=7)
+    assert not isinstance(file.data, bytes)
+    data = b"".join(file.data)
+    if fmt == "csv":
+        assert data == csv_table(HEADERS, rows)
+        return
+    assert file.length == len(data)
+    streamed = [list(r) for r in sheet_of(data).iter_rows(min_row=3, values_only=True)]
+    assert [r[0] for r in streamed] == list(range(1, len(rows) + 1))
+    assert streamed == [[v if v != "" else None for v in r] for r in rows]
+
+
+def test_a_failure_in_the_middle_of_a_stream_is_logged_and_cuts_the_body(caplog):
+    """What a client sees when the store fails on a later page: the 200 is sent, the body stops short."""
+    from fastapi import FastAPI
+
+    from dutygraph import exports
+    from dutygraph.api.routes.exports import download
+    from dutygraph.graph.store import StoreError
+
+    def chunks():
+        yield b"\xef\xbb\xbf" + ",".join(HEADERS).encode() + b"\r\n"
+        raise StoreError("the database went away")
+
+    app = FastAPI()
+    app.get("/file.csv")(lambda: download(exports.Download(chunks(), "text/csv", 'attachment; filename="a.csv"')))
+    # The failure is not swallowed (a swallowed one would end the chunked body as if complete): the
+    # server ends the connection there, which the test client shows by raising it.
+    with pytest.raises(StoreError), caplog.at_level("ERROR", logger="dutygraph.api"):
+        TestClient(app).get("/file.csv")
+    assert "a download was cut off after" in caplog.text and 'filename="a.csv"' in caplog.text
+    assert "the database went away" in caplog.text
