@@ -33,6 +33,7 @@ planner should check by hand.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import itertools
 import multiprocessing
@@ -122,6 +123,10 @@ class Extractor:
 
     def extract_raw(self, raw: RawDocument, metadata: dict[str, Any] | None = None) -> Document:
         """``metadata``: a sidecar's keys; the reader's hints come with ``raw``."""
+        with _collector_paused():
+            return self._extract_raw(raw, metadata)
+
+    def _extract_raw(self, raw: RawDocument, metadata: dict[str, Any] | None) -> Document:
         if raw.tables:
             doc = self._from_tables(raw, metadata or {})
         else:
@@ -492,6 +497,27 @@ def _plan_warnings(doc: Document, plan: TaskPlan | None, clean: MappedText) -> l
         else:
             warnings.append("no responsibility clauses: every task is unassigned")
     return warnings
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one document is extracted.
+
+    Extraction makes a few hundred thousand small objects per megabyte (lines, items, markings,
+    assignments, spans) and keeps most of them until the document is done, so the collector's
+    young-generation passes, triggered every 700 allocations, walk them again and again and
+    find nearly nothing to free: about a tenth of the extraction's CPU time.  What a document
+    leaves behind without a reference cycle is freed by reference counting as before; the few
+    cycles wait for the collector's next pass, after the document (memory is bounded by one
+    document's garbage).  A caller that paused the collector itself keeps it paused."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _strip_text(text: str, start: int, end: int) -> str:
