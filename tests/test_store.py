@@ -240,6 +240,21 @@ def test_after_a_load_the_embedded_log_is_rewritten_so_a_restart_reads_a_snapsho
         again.close()
 
 
+def test_a_new_graphs_schema_is_in_the_snapshot_so_a_restart_replays_no_index_or_constraint_command(fresh_services):
+    home = fresh_services.settings.home
+    server = EmbeddedServer(home)
+    indexes = fresh_services.store.read("CALL db.indexes() YIELD label RETURN count(label) AS n").rows[0][0]
+    fresh_services.close()
+    server.stop()
+    logged = b"".join(path.read_bytes() for path in server.aof_dir.glob("*.incr.aof"))
+    assert b"CREATE INDEX" not in logged and b"GRAPH.CONSTRAINT" not in logged  # both were, before
+    again = Services(embedded_settings(home))
+    try:
+        assert again.store.read("CALL db.indexes() YIELD label RETURN count(label) AS n").rows[0][0] == indexes > 0
+    finally:
+        again.close()
+
+
 @pytest.mark.parametrize(
     "node",
     ["(:Analytics {id: 'network'})", "(:Document {id: 'doc-twice', stub: true})", "(:Unit:Agency {id: 'unit-twice'})"],

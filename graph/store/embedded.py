@@ -386,7 +386,7 @@ class EmbeddedServer:
             finally:
                 self._accept_replay_errors = False
             left_out, _ = self._replay_errors(log_offset)
-            self._rewrite_files()
+            self.rewrite_files()
             return RepairReport(backup=backup, cut=cut, left_out=left_out, status=self.status())
 
     def _fix_log(self, manifest: Path) -> bool:
@@ -411,19 +411,25 @@ class EmbeddedServer:
             raise DamagedData(f"the log in {self.aof_dir} cannot be cut back to a whole write ({reason})")
         return True
 
-    def _rewrite_files(self) -> None:
+    def rewrite_files(self) -> None:
         """BGREWRITEAOF and wait for it: the data files become one fresh snapshot of what is loaded."""
         conn = self._connect()
         try:
-            conn.execute_command("BGREWRITEAOF")
+            try:
+                conn.execute_command("BGREWRITEAOF")
+            except redis.ResponseError as exc:
+                if "in progress" not in str(exc):  # another process's rewrite is running: wait for it
+                    raise EmbeddedServerError(f"rewriting the data files failed: {exc}") from exc
             deadline = time.monotonic() + max(60.0, self.start_timeout)
+            pause = 0.005  # a small graph's rewrite takes milliseconds: ask soon, then less often
             while time.monotonic() < deadline:
                 info = conn.info("persistence")
                 if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
                     if info.get("aof_last_bgrewrite_status") != "ok":
                         raise EmbeddedServerError(f"rewriting the data files failed; see {self.log_path}")
                     return
-                time.sleep(_POLL_SECONDS)
+                time.sleep(pause)
+                pause = min(pause * 2, _POLL_SECONDS)
             raise EmbeddedServerError(f"rewriting the data files did not finish; see {self.log_path}")
         finally:
             conn.close()

@@ -338,13 +338,24 @@ class FalkorDBStore(GraphStore):
             self._bounded_pool.disconnect()
 
     def ensure_schema(self) -> None:
-        def ensure() -> None:
-            self._ensure_indexes()
-            self._ensure_unique_keys()
+        def ensure() -> bool:
+            return self._ensure_indexes() | self._ensure_unique_keys()
 
-        self._answered(ensure)
+        created = self._answered(ensure)
+        if created and self.server is not None:
+            # A new schema is a dozen CREATE INDEX and GRAPH.CONSTRAINT commands in the log, which a
+            # restart would replay one by one; once, in the suite, a server restarted on a graph
+            # holding only its schema did not answer within 20 s while replaying them (a graph that
+            # holds documents has been rewritten after its load and starts from the snapshot, and
+            # never did).  So the log is rewritten now, as after every load, and a restart loads the
+            # schema with the snapshot instead of building it again command by command.
+            try:
+                self.server.rewrite_files()
+            except (StoreError, redis.RedisError) as exc:  # the schema stands; only a restart is slower
+                log.warning("%s: the log was not rewritten after creating the schema (%s)", self.description, exc)
 
-    def _ensure_indexes(self) -> None:
+    def _ensure_indexes(self) -> bool:
+        """Create the indexes the graph lacks; whether any was created."""
         existing = set()
         try:
             for row in self.graph.ro_query("CALL db.indexes()").result_set:
@@ -356,20 +367,24 @@ class FalkorDBStore(GraphStore):
         wanted += [
             (kind, prop, f"CREATE INDEX FOR ()-[r:{kind}]-() ON (r.{prop})") for kind, prop in RELATIONSHIP_INDEXES
         ]
+        created = False
         for label, prop, create in wanted:
             if (label, prop) not in existing:
                 try:
                     self.graph.query(create)
+                    created = True
                 except redis.ResponseError as exc:
                     if "already indexed" not in str(exc):
                         raise _error(exc) from exc
+        return created
 
     def _constraints(self) -> dict[tuple[str, str], str]:
         """(label, property) → status (OPERATIONAL, UNDER CONSTRUCTION, FAILED) of the unique keys."""
         rows = self.graph.ro_query("CALL db.constraints()").result_set
         return {(row[1], row[2][0]): row[4] for row in rows if row[0] == "UNIQUE" and len(row[2]) == 1}
 
-    def _ensure_unique_keys(self) -> None:
+    def _ensure_unique_keys(self) -> bool:
+        """Create the unique keys the graph lacks (waiting until they are built); whether any was."""
         constraints = self._constraints()
         missing = [k for k in UNIQUE_KEYS if constraints.get(k) in (None, "FAILED")]
         for label, prop in missing:
@@ -383,7 +398,7 @@ class FalkorDBStore(GraphStore):
                 )
             self._constraint("CREATE", label, prop)
         if not missing:
-            return
+            return False
         # FalkorDB builds a constraint in the background: wait, so that the next write is protected.
         deadline = time.monotonic() + _CONSTRAINT_BUILD_SECONDS
         constraints = self._constraints()
@@ -401,6 +416,7 @@ class FalkorDBStore(GraphStore):
                     status,
                     prop,
                 )
+        return True
 
     def _constraint(self, action: str, label: str, prop: str) -> None:
         try:
