@@ -30,13 +30,24 @@ True
 from __future__ import annotations
 
 import dataclasses
+from typing import NamedTuple
 
 from dutygraph.model import Assignment, Unit, stable_id
 
 from .names import name_key, normalise
 from .registry import Agency, Jurisdiction, Registry, Resolution
 
-__all__ = ["Resolver", "unit_of", "unresolved_unit_id"]
+__all__ = ["Fields", "Resolver", "unit_of", "unresolved_unit_id"]
+
+
+class Fields(NamedTuple):
+    """What the resolve stage sets on an assignment of one name (`Resolver.fields`)."""
+
+    unit: Unit
+    group: bool
+    agency: str | None  # the canonical name when resolved
+    agency_id: str | None
+    unresolved: str | None  # why not resolved: "ambiguous" or "unknown"; None when resolved
 
 
 def unresolved_unit_id(name: str, jurisdiction: str | None) -> str:
@@ -88,6 +99,9 @@ class Resolver:
         # (name, jurisdiction) → what `resolve` answered: a plan names the same units again and
         # again, and the answer depends on nothing else (the registry does not change)
         self._answers: dict[tuple[str, str | None], tuple[Unit, Resolution]] = {}
+        # (name, jurisdiction) → what `fill` sets on an assignment, ready to pass: every
+        # assignment asks it, and building these from the resolution each time cost as much
+        self._fields: dict[tuple[str, str | None], Fields] = {}
 
     def resolve(self, name: str, jurisdiction: str | None) -> tuple[Unit, Resolution]:
         """The unit ``name`` (as written, 等 stripped) stands for in a document of
@@ -185,6 +199,23 @@ class Resolver:
             known = not name_key(written) or written in unit.names
             found = unit if known else dataclasses.replace(unit, aliases=(*unit.aliases, written))
             self._written[slot] = found
+        return found
+
+    def fields(self, name: str, jurisdiction: str | None) -> Fields:
+        """What `fill` sets on an assignment of ``name`` in a document of ``jurisdiction``, and
+        why the name stays unresolved (``"ambiguous"`` / ``"unknown"``; None when resolved)."""
+        slot = (name, jurisdiction)
+        found = self._fields.get(slot)
+        if found is None:
+            if len(self._fields) >= _ANSWERS_KEPT:
+                self._fields.clear()
+            unit, res = self.resolve(name, jurisdiction)
+            agency = res.agency
+            if agency is None:
+                found = Fields(unit, res.group, None, None, "ambiguous" if res.candidates else "unknown")
+            else:
+                found = Fields(unit, res.group, agency.name, agency.id, None)
+            self._fields[slot] = found
         return found
 
     def fill(self, assignment: Assignment, jurisdiction: str | None) -> Resolution:

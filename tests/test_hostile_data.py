@@ -45,7 +45,7 @@ def server(tmp_path) -> Iterator[EmbeddedServer]:
     server = EmbeddedServer(tmp_path / "home")
     server.ensure_started()
     write_nodes(server, range(5))
-    server._rewrite_files()  # notes 0-4 into the snapshot
+    server.rewrite_files()  # notes 0-4 into the snapshot
     write_nodes(server, range(5, 10))  # notes 5-9 in the log after it
     server.stop()
     yield server
