@@ -3,11 +3,13 @@ idempotent reloads, replacement, removal, persistence and concurrency."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -170,6 +172,41 @@ def test_a_kill_in_the_middle_of_a_document_write_leaves_no_partial_document(vic
         assignments = "MATCH (:Unit)-[r:LEADS|SUPPORTS|SHARES]->(:Task) RETURN count(r)"
         assert services.store.read(assignments).rows == [[3000 * 5]]
     finally:
+        services.close()
+        server.stop()
+
+
+def test_a_database_that_answers_nothing_not_even_ping_is_killed_started_again_and_the_write_done(tmp_path_factory):
+    """FalkorDB 4.16.3 once left its main thread waiting for a lock for ever (graph/store/watchdog.py):
+    connections are taken, nothing is answered.  A stopped process (SIGSTOP) behaves the same."""
+    home = tmp_path_factory.mktemp("hung")
+    server = EmbeddedServer(home)
+    services = Services(embedded_settings(home))
+    pid = None
+    try:
+        store = services.store
+        store.hang_watch.probe_every, store.hang_watch.hung_after = 0.5, 2.0  # seconds, not the default 5 and 30
+        pid = server.status().pid
+        os.kill(pid, signal.SIGSTOP)
+        outcome: list[BaseException | None] = []
+
+        def write() -> None:
+            try:
+                store.write("MERGE (:HangProbe {id: 'written once'})")
+                outcome.append(None)
+            except BaseException as exc:  # handed to the test's thread
+                outcome.append(exc)
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        writer.join(60)
+        assert outcome == [None], outcome or "the write still waits on a database that answers nothing"
+        assert server.status().pid not in (None, pid)
+        assert store.read("MATCH (n:HangProbe) RETURN count(n)").rows == [[1]]
+    finally:
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
         services.close()
         server.stop()
 

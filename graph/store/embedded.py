@@ -53,6 +53,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -71,6 +72,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from .errors import StoreUnavailable
+
+log = logging.getLogger("dutygraph.store")
 
 if TYPE_CHECKING:
     import falkordb
@@ -788,6 +791,36 @@ class EmbeddedServer:
         finally:
             conn.close()
         return True
+
+    def answers_ping(self, timeout: float) -> bool | None:
+        """Whether the server answers PING within ``timeout`` seconds (LOADING is an answer); None
+        when nothing listens on the socket (stopped or dead, not hung)."""
+        if not _is_socket(self.socket_path):
+            return None
+        conn = self._connect(timeout=timeout)
+        try:
+            conn.ping()
+            return True
+        except redis.exceptions.BusyLoadingError:
+            return True
+        except redis.exceptions.TimeoutError:
+            return False
+        except (redis.exceptions.ConnectionError, OSError):
+            return None
+        finally:
+            conn.close()
+
+    def kill_hung(self) -> None:
+        """Kill a server that answers nothing (see :mod:`.watchdog`), without marking it stopped:
+        :meth:`restart_if_crashed` starts it again, as after a crash."""
+        with self._mutex, self._file_lock():
+            pid = self._read_pid()
+            self._signal(pid, signal.SIGKILL)
+            if not self._wait_stopped(10.0):
+                log.error("the hung FalkorDB server of %s (pid %s) did not exit after SIGKILL", self.home, pid)
+                return
+            self._remove_stale_files()
+            log.warning("killed the hung FalkorDB server of %s (pid %s); see %s", self.home, pid, self.log_path)
 
     def _signal(self, pid: int | None, signum: int) -> None:
         """Signal pid if it still is the server owning these files (SIGTERM is a graceful Redis shutdown)."""

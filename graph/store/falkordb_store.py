@@ -80,6 +80,7 @@ from .base import GraphStore, QueryResult, WriteSummary
 from .embedded import DEFAULT_QUERY_TIMEOUT_MS, MAX_QUERY_TIMEOUT_MS
 from .errors import QueryRefused, QueryTimeout, ReadOnlyViolation, StoreError, StoreUnavailable
 from .readonly import cap_rows
+from .watchdog import HangWatch
 from .writes import DocumentPayload, Statement
 
 if TYPE_CHECKING:
@@ -301,6 +302,7 @@ class FalkorDBStore(GraphStore):
         self.description = description
         self.rewrite_log_after_loads = rewrite_log_after_loads
         self.server = server  # the embedded server, started again when found dead
+        self.hang_watch = HangWatch(server)  # and killed first when found hung (see .watchdog)
         self._bounded_pool: redis.ConnectionPool | None = None
         self._holding = threading.local()  # how deep this thread is in _writing (the lock is taken once)
 
@@ -316,7 +318,7 @@ class FalkorDBStore(GraphStore):
         """``call()``; an embedded server found dead is started again and, when ``again``, the call
         is run once more (see the module docstring)."""
         try:
-            with self._answering():
+            with self.hang_watch.call(), self._answering():
                 return call()
         except StoreUnavailable:
             if self.server is None:
@@ -324,7 +326,7 @@ class FalkorDBStore(GraphStore):
             self._restart()
             if not again:
                 raise StoreUnavailable(f"{self.description} had stopped and was started again: ask again") from None
-        with self._answering():
+        with self.hang_watch.call(), self._answering():
             return call()
 
     def _restart(self) -> None:
