@@ -136,6 +136,11 @@ def _check_names(value: Any, what: str = "parameter name") -> None:
 #: (:meth:`Services._agency_page`).
 AGENCY_TASK_FILTERS = ("role", "document", "jurisdiction", "due_after", "due_before", "counterparts")
 
+#: Named queries answered by an internal statement of the same rows (same order, same page_key)
+#: whenever the parameter is given: the statement starts from what the parameter names instead of
+#: asking every row about it (queries/assignments_table_by_agency).  {(query, parameter): statement}
+ANSWERED_FROM = {("assignments_table", "agency"): "assignments_table_by_agency"}
+
 
 @dataclass(slots=True)
 class Page:
@@ -214,6 +219,15 @@ def _answers(named: NamedQuery, result: QueryResult) -> bool:
     if not named.columns or not result.columns:
         return not result.columns or not named.columns
     return [c for c in result.columns if c != PAGE_KEY] == list(named.columns)
+
+
+def _answering(named: NamedQuery, bound: dict[str, Any]) -> NamedQuery:
+    """The statement that answers ``named`` with ``bound``: an internal one of :data:`ANSWERED_FROM`
+    when its parameter is given, else ``named`` itself."""
+    for (query, parameter), internal in ANSWERED_FROM.items():
+        if named.name == query and bound.get(parameter) is not None:
+            return statement(internal)
+    return named
 
 
 def _without_page_key(result: QueryResult) -> QueryResult:
@@ -394,7 +408,8 @@ class Services:
         (:meth:`document`): one that is not stored is NotFound, never an empty answer."""
         named = load_query(name)
         given = self._documents_found(named, params)  # a paged query's limit defaults to every row
-        return _without_page_key(self._read(named, named.bind(given), **options))
+        bound = named.bind(given)
+        return _without_page_key(self._read(_answering(named, bound), bound, **options))
 
     def _documents_found(self, named: NamedQuery, params: dict[str, Any] | None) -> dict[str, Any]:
         """``params`` with the document(s) they name replaced by the stored ids (NotFound otherwise)."""
@@ -433,6 +448,7 @@ class Services:
         after = decode_cursor(name, cursor)
         bound = named.bind({**given, "limit": offset + limit + 1, "after": after})
         by_document = self._agency_page(bound) if name == "agency_tasks" else None
+        named = _answering(named, bound)
         result = by_document[0] if by_document else self._read(named, bound)
         if PAGE_KEY not in result.columns:  # an empty graph answers no columns at all
             return Page([], 0 if total else None, limit, None, list(named.columns))

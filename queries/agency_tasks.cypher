@@ -24,7 +24,7 @@ MATCH (u)-[r:LEADS|SUPPORTS|SHARES]->(t:Task)<-[:HAS_TASK]-(d:Document)
 WHERE ($role IS NULL OR r.role = $role)
   AND ($document IS NULL OR d.id = $document)
   AND ($jurisdiction IS NULL OR d.jurisdiction = $jurisdiction)
-// due_first and due_last are the least and greatest dated milestone of the task (graph/store/payload.py):
+// due_first and due_last are the least and greatest dated milestone of the task (graph/store/writes.py):
 // with one bound they decide the due filter exactly; with both, the milestones are read for those tasks
 // only: `dated` is null otherwise, and a pattern from null costs nothing (FalkorDB traverses an OPTIONAL
 // MATCH even when a WHERE of parameters alone rules every row out: 0.5 s for 43,620 rows at 100k tasks).

@@ -16,7 +16,7 @@ from conftest import ROOT, embedded_settings
 
 from dutygraph.errors import BadArgument
 from dutygraph.graph.store.embedded import EmbeddedServer
-from dutygraph.queries import all_queries, load_query
+from dutygraph.queries import all_queries, load_query, statement
 from dutygraph.services import Services, build_payload, encode_cursor
 
 PAGE = {"seed": 7, "tied": 120}  # rows per page: every query spans several pages, in a few queries
@@ -93,7 +93,13 @@ def cases(services: Services) -> dict[str, list[dict[str, Any]]]:
             {"agency": unit, "due_after": "2021-01-01", "due_before": "2022-12-31"},
         ],
         "agency_collaborators": [{"agency": unit}],
-        "assignments_table": [{}, {"agency": unit, "document": doc}],
+        "assignments_table": [
+            {},
+            {"agency": unit},
+            {"agency": unit, "document": doc},
+            {"due_after": "2021-06-01"},
+            {"agency": unit, "due_after": "2021-01-01", "due_before": "2022-12-31"},
+        ],
         "carried_over": [{}],
         "documents": [{}],
         "milestones_due": [{}, {"agency": unit, "due_after": "2021-01-01"}],
@@ -332,3 +338,29 @@ def test_the_tails_of_agency_tasks_and_its_page_by_document_are_the_same_text():
     whole = (ROOT / "queries" / "agency_tasks.cypher").read_text()
     by_document = (ROOT / "queries" / "agency_tasks_page.cypher").read_text()
     assert whole[whole.index(marker) :] == by_document[by_document.index(marker) :]
+
+
+def test_the_tails_of_assignments_table_and_its_answer_from_the_agency_are_the_same_text():
+    """assignments_table_by_agency gives assignments_table's rows: from the document filter down, one text."""
+    marker = "// due_first and due_last"
+    whole = (ROOT / "queries" / "assignments_table.cypher").read_text()
+    by_agency = (ROOT / "queries" / "assignments_table_by_agency.cypher").read_text()
+    assert whole[whole.index(marker) :] == by_agency[by_agency.index(marker) :]
+
+
+@pytest.mark.parametrize("graph", ["seed", "tied"])
+def test_assignments_table_found_from_the_agency_has_the_rows_of_the_query_itself(graph, seed_services, request):
+    """The services answer assignments_table with an agency from the unit (services.ANSWERED_FROM); run
+    straight on the store, the named query and that statement give the same rows for every unit."""
+    services = seed_services if graph == "seed" else request.getfixturevalue("tied")
+    named, internal = load_query("assignments_table"), statement("assignments_table_by_agency")
+    units = [row[0] for row in services.store.read("MATCH (u:Unit) RETURN u.id ORDER BY u.id").rows]
+    doc = services.documents()[0]["doc_id"]
+    compared = 0
+    for unit in units:
+        for extra in ({}, {"document": doc}, {"due_after": "2021-01-01", "due_before": "2022-12-31"}):
+            bound = named.bind({"agency": unit, **extra})
+            itself = services.store.read(named.cypher, bound)
+            assert services.store.read(internal.cypher, bound).rows == itself.rows, (unit, extra)
+            compared += len(itself.rows)
+    assert compared > 100  # units with tasks were compared, not only empty answers
