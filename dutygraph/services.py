@@ -221,7 +221,7 @@ def _answers(named: NamedQuery, result: QueryResult) -> bool:
     return [c for c in result.columns if c != PAGE_KEY] == list(named.columns)
 
 
-def _answering(named: NamedQuery, bound: dict[str, Any]) -> NamedQuery:
+def answering_statement(named: NamedQuery, bound: dict[str, Any]) -> NamedQuery:
     """The statement that answers ``named`` with ``bound``: an internal one of :data:`ANSWERED_FROM`
     when its parameter is given, else ``named`` itself."""
     for (query, parameter), internal in ANSWERED_FROM.items():
@@ -409,7 +409,7 @@ class Services:
         named = load_query(name)
         given = self._documents_found(named, params)  # a paged query's limit defaults to every row
         bound = named.bind(given)
-        return _without_page_key(self._read(_answering(named, bound), bound, **options))
+        return _without_page_key(self._read(answering_statement(named, bound), bound, **options))
 
     def _documents_found(self, named: NamedQuery, params: dict[str, Any] | None) -> dict[str, Any]:
         """``params`` with the document(s) they name replaced by the stored ids (NotFound otherwise)."""
@@ -448,7 +448,7 @@ class Services:
         after = decode_cursor(name, cursor)
         bound = named.bind({**given, "limit": offset + limit + 1, "after": after})
         by_document = self._agency_page(bound) if name == "agency_tasks" else None
-        named = _answering(named, bound)
+        named = answering_statement(named, bound)
         result = by_document[0] if by_document else self._read(named, bound)
         if PAGE_KEY not in result.columns:  # an empty graph answers no columns at all
             return Page([], 0 if total else None, limit, None, list(named.columns))
