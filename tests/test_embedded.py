@@ -19,8 +19,10 @@ import pytest
 from dutygraph.graph.store.embedded import (
     MAX_QUERY_TIMEOUT_MS,
     MAX_SOCKET_PATH_BYTES,
+    START_ATTEMPTS,
     EmbeddedServer,
     EmbeddedServerError,
+    ServerHung,
     socket_path_for,
 )
 
@@ -283,6 +285,41 @@ def test_failed_start_reports_the_server_log(make_server: MakeServer, tmp_path: 
     assert "bogus-module.so" in str(raised.value)  # a line of falkordb.log, quoted in the message
     status = server.status()
     assert not status.running and status.pid is None and not server.pid_path.exists()
+
+
+class _FirstStartStops(EmbeddedServer):
+    """The real server, started through a shell that stops itself (SIGSTOP) before it becomes the
+    server the first time: a process that takes the start and answers nothing, as a FalkorDB 4.16.3
+    server deadlocked while it registers a graph it loads (graph/store/watchdog.py)."""
+
+    def _command(self, server: Path, module: Path) -> list[str]:
+        marker = self.home / "stopped-once"
+        script = f'if [ ! -e "{marker}" ]; then : > "{marker}"; kill -STOP $$; fi; exec "$@"'
+        return ["sh", "-c", script, "sh", *super()._command(server, module)]
+
+
+def test_a_start_that_answers_nothing_is_stopped_and_started_once_more(tmp_path: Path) -> None:
+    server = _FirstStartStops(tmp_path / "home", start_timeout=2.0)
+    try:
+        status = server.ensure_started()
+        assert status.running
+        assert server.log_path.read_text().count("dutygraph: starting FalkorDB server") == START_ATTEMPTS == 2
+        assert (server.home / "stopped-once").exists()
+    finally:
+        server.stop()
+
+
+def test_a_start_that_never_answers_is_one_error_and_leaves_nothing_running(tmp_path: Path) -> None:
+    class AlwaysStops(_FirstStartStops):
+        def _command(self, server: Path, module: Path) -> list[str]:
+            (self.home / "stopped-once").unlink(missing_ok=True)
+            return super()._command(server, module)
+
+    server = AlwaysStops(tmp_path / "home", start_timeout=1.0)
+    with pytest.raises(ServerHung, match="did not answer"):
+        server.ensure_started()
+    status = server.status()
+    assert not status.running and status.pid is None
 
 
 def test_socket_path_is_short_and_stable(tmp_path: Path) -> None:

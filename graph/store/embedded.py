@@ -150,12 +150,20 @@ _PROBE_TIMEOUT_SECONDS = 2.0
 _DESCRIBE_TIMEOUT_SECONDS = 30.0
 _LOG_TAIL_LINES = 20
 
+#: Starts tried when a starting server answers nothing (ServerHung).
+START_ATTEMPTS = 2
+
 _Probe = Literal["ready", "loading", "down"]
 
 
 class EmbeddedServerError(StoreUnavailable):
     """The embedded server cannot be found, started, reached or stopped; the message says why.
     A store that cannot be reached, like any other (the API answers 503)."""
+
+
+class ServerHung(EmbeddedServerError):
+    """A server we started answered nothing, not even LOADING, within ``start_timeout``: it was
+    stopped (see :mod:`.watchdog` for the FalkorDB lock that leaves a server so)."""
 
 
 class DamagedData(EmbeddedServerError):
@@ -573,7 +581,19 @@ class EmbeddedServer:
         ]  # fmt: skip
 
     def _spawn(self) -> ServerStatus:
-        """Start a server (caller holds server.lock and has made sure no server owns the files)."""
+        """Start a server (caller holds server.lock and has made sure no server owns the files); one
+        that answers nothing while it starts is stopped and started once more (FalkorDB 4.16.3 can
+        deadlock registering a graph as it loads it, see :mod:`.watchdog`: a new process does not)."""
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                return self._spawn_once()
+            except ServerHung as exc:
+                if attempt == START_ATTEMPTS:
+                    raise
+                log.warning("%s: %s; starting it again", self.home, str(exc).splitlines()[0])
+        raise AssertionError("unreachable")
+
+    def _spawn_once(self) -> ServerStatus:
         server, module = self._binaries()
         self._check_data_files()
         self._ensure_socket_dir()
@@ -663,8 +683,8 @@ class EmbeddedServer:
                         f"({self._data_bytes()} bytes) after {self.start_timeout:.0f} s; "
                         "it goes on in the background, try again in a moment"
                     )
-                self._stop_own(process)
-                raise EmbeddedServerError(
+                self._stop_own(process, hung=True)
+                raise ServerHung(
                     f"the FalkorDB server did not answer on {self._starting_socket} within "
                     f"{self.start_timeout:.0f} s and was stopped. Last lines of {self.log_path}:\n"
                     f"{self._log_tail(log_offset)}"
@@ -718,11 +738,13 @@ class EmbeddedServer:
         except OSError:
             return []
 
-    def _stop_own(self, process: subprocess.Popen[bytes]) -> None:
-        """Stop a server this object just started (it has not been handed to any client)."""
-        process.terminate()
+    def _stop_own(self, process: subprocess.Popen[bytes], *, hung: bool = False) -> None:
+        """Stop a server this object just started (it has not been handed to any client, so it wrote
+        nothing: a ``hung`` one, which would not act on SIGTERM, is killed at once)."""
+        if not hung:
+            process.terminate()
         try:
-            process.wait(10.0)
+            process.wait(0 if hung else 10.0)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -760,14 +782,8 @@ class EmbeddedServer:
                 "it goes on in the background, try again in a moment"
             )
         if process is not None:  # ours and hung: do not leave it behind
-            process.terminate()
-            try:
-                process.wait(5.0)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            self._remove_stale_files()
-            raise EmbeddedServerError(
+            self._stop_own(process, hung=True)
+            raise ServerHung(
                 f"the FalkorDB server did not answer on {self.socket_path} within {self.start_timeout:.0f} s "
                 f"and was stopped. Last lines of {self.log_path}:\n{self._log_tail(log_offset)}"
             )
